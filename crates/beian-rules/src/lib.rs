@@ -1,0 +1,23 @@
+//! ICP filing (ICP备案) rules as pure Rust.
+//!
+//! No I/O, no browser or server types: the same code runs in the applicant's browser (wasm),
+//! on the server (which re-validates everything it receives) and for partners.
+//! Every check returns [`Finding`]s that carry the field path, a stable code, a severity,
+//! zh-CN and en messages and the source of the rule.
+//!
+//! Rule data (domain suffixes, administrative divisions, subject natures, certificate types)
+//! lives in `data/*.tsv`, each file with an `as_of` date and its sources.
+
+mod data_file;
+pub mod domain;
+pub mod draft;
+pub mod finding;
+mod messages;
+pub mod regions;
+pub mod subject;
+pub mod suffixes;
+
+pub use domain::{check_domain, DomainCheck, NormalizedDomain};
+pub use draft::{validate_draft, FilingDraft, Region, TypeDetermination, DRAFT_SCHEMA_VERSION};
+pub use finding::{Finding, Message, RuleCode, Severity};
+pub use suffixes::SuffixClass;

@@ -1,0 +1,244 @@
+//! Message templates per rule code, in zh-CN and en. `{name}` is replaced by the finding's
+//! parameter of that name.
+
+use std::collections::BTreeMap;
+
+use crate::finding::{RuleCode, Severity};
+
+pub(crate) struct Template {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub zh_cn: &'static str,
+    pub en: &'static str,
+    pub source: &'static str,
+}
+
+const DOMAIN_SRC: &str = "icp-rules.md §3 (domain suffixes); MIIT 域名信息公示 domain.miit.gov.cn";
+const DNS_SRC: &str = "RFC 1035 / RFC 5891 (IDNA): domain name syntax";
+const REGION_SRC: &str = "icp-rules.md §8; GB/T 2260 administrative divisions (NBS 2023)";
+const SUBJECT_SRC: &str = "icp-rules.md §4.4 (主办单位性质 and certificate types)";
+
+pub(crate) fn template(code: RuleCode) -> Template {
+    use RuleCode::*;
+    use Severity::*;
+    let t = |code, severity, zh_cn, en, source| Template {
+        code,
+        severity,
+        zh_cn,
+        en,
+        source,
+    };
+    match code {
+        DomainRequired => t("domain.required", Error, "请填写域名。", "Enter the domain name.", DNS_SRC),
+        DomainTooLong => t(
+            "domain.too_long",
+            Error,
+            "域名过长：最多 {max} 个字符。",
+            "The domain name is too long: at most {max} characters.",
+            DNS_SRC,
+        ),
+        DomainNotBare => t(
+            "domain.not_bare",
+            Error,
+            "只填写域名本身（如 {suggestion}），不要包含 http://、端口、路径或空格。",
+            "Enter the domain name only (e.g. {suggestion}), without http://, a port, a path or spaces.",
+            DNS_SRC,
+        ),
+        DomainInvalidCharacter => t(
+            "domain.invalid_character",
+            Error,
+            "域名中不能有字符「{character}」：只能用字母、数字、连字符（-）、点（.）和中文。",
+            "The character \"{character}\" cannot be used in a domain name: use letters, digits, hyphens (-), dots (.) or Chinese characters.",
+            DNS_SRC,
+        ),
+        DomainEmptyLabel => t(
+            "domain.empty_label",
+            Error,
+            "域名中有连续的点，或以点开头。",
+            "The domain name has two dots in a row or starts with a dot.",
+            DNS_SRC,
+        ),
+        DomainLabelTooLong => t(
+            "domain.label_too_long",
+            Error,
+            "域名中「{label}」这一段过长：每段最多 63 个字符。",
+            "The part \"{label}\" is too long: each part of a domain name has at most 63 characters.",
+            DNS_SRC,
+        ),
+        DomainLabelHyphen => t(
+            "domain.label_hyphen",
+            Error,
+            "域名中「{label}」这一段不能以连字符（-）开头或结尾。",
+            "The part \"{label}\" cannot start or end with a hyphen (-).",
+            DNS_SRC,
+        ),
+        DomainInvalid => t(
+            "domain.invalid",
+            Error,
+            "这不是有效的域名，请检查拼写。",
+            "This is not a valid domain name; check the spelling.",
+            DNS_SRC,
+        ),
+        DomainNoSuffix => t(
+            "domain.no_suffix",
+            Error,
+            "域名缺少后缀，例如 .cn 或 .com。",
+            "The domain name has no suffix such as .cn or .com.",
+            DNS_SRC,
+        ),
+        DomainIsSuffix => t(
+            "domain.is_suffix",
+            Error,
+            "「{domain}」是域名后缀，请填写您注册的完整域名，例如 example.{domain}。",
+            "\"{domain}\" is a suffix; enter the full domain you registered, e.g. example.{domain}.",
+            DOMAIN_SRC,
+        ),
+        DomainSubdomain => t(
+            "domain.subdomain",
+            Error,
+            "备案针对主域名，子域名无需也不能单独备案：请填写 {registrable}。",
+            "Filing is for the registered domain; sub-domains are covered by it and cannot be filed separately: enter {registrable}.",
+            DOMAIN_SRC,
+        ),
+        DomainPossibleSubdomain => t(
+            "domain.possible_subdomain",
+            Warning,
+            "这可能是子域名；备案应填写您注册的主域名。",
+            "This may be a sub-domain; file the domain you registered.",
+            DOMAIN_SRC,
+        ),
+        DomainSuffixFileable => t(
+            "domain.suffix_fileable",
+            Info,
+            "后缀 .{suffix} 可以备案（数据截至 {as_of}）。",
+            "The suffix .{suffix} can be filed (data as of {as_of}).",
+            DOMAIN_SRC,
+        ),
+        DomainSuffixNeedsQualification => t(
+            "domain.suffix_needs_qualification",
+            Warning,
+            "后缀 .{suffix} 仅限特定单位使用（如政府机关、教育或科研机构），需提供相应资质。",
+            "The suffix .{suffix} is reserved for certain bodies (government, education or research) and needs proof of that status.",
+            DOMAIN_SRC,
+        ),
+        DomainSuffixNotFileable => t(
+            "domain.suffix_not_fileable",
+            Error,
+            "后缀 .{suffix} 的域名不能在中国大陆备案，请换用 .cn、.com 等可备案后缀的域名。",
+            "Domains under .{suffix} cannot be filed in mainland China; use a domain with a fileable suffix such as .cn or .com.",
+            DOMAIN_SRC,
+        ),
+        DomainSuffixUnknown => t(
+            "domain.suffix_unknown",
+            Warning,
+            "后缀 .{suffix} 不在我们截至 {as_of} 的可备案名单中，请在 domain.miit.gov.cn 确认后再提交。",
+            "The suffix .{suffix} is not on our list of fileable suffixes (as of {as_of}); check domain.miit.gov.cn before submitting.",
+            DOMAIN_SRC,
+        ),
+        RegionRequired => t(
+            "region.required",
+            Error,
+            "请选择主办单位所属区域（{level}）。",
+            "Choose the region of the filing subject ({level}).",
+            REGION_SRC,
+        ),
+        RegionUnknown => t(
+            "region.unknown",
+            Error,
+            "区划代码 {code} 不存在。",
+            "There is no administrative division with code {code}.",
+            REGION_SRC,
+        ),
+        RegionNotInParent => t(
+            "region.not_in_parent",
+            Error,
+            "{name} 不属于所选的上级区域，请重新选择。",
+            "{name} is not part of the region chosen above it; choose again.",
+            REGION_SRC,
+        ),
+        SubjectNatureRequired => t(
+            "subject.nature_required",
+            Error,
+            "请选择主办单位性质。",
+            "Choose the nature of the filing subject.",
+            SUBJECT_SRC,
+        ),
+        SubjectNatureUnknown => t(
+            "subject.nature_unknown",
+            Error,
+            "主办单位性质 {nature} 不存在。",
+            "There is no subject nature {nature}.",
+            SUBJECT_SRC,
+        ),
+        CertificateTypeRequired => t(
+            "subject.certificate_type_required",
+            Error,
+            "请选择主办单位证件类型。",
+            "Choose the type of the subject's certificate.",
+            SUBJECT_SRC,
+        ),
+        CertificateTypeNotAllowed => t(
+            "subject.certificate_type_not_allowed",
+            Error,
+            "性质为「{nature}」的主办单位不能使用「{certificate}」备案。",
+            "A subject of nature \"{nature_en}\" cannot file with \"{certificate_en}\".",
+            SUBJECT_SRC,
+        ),
+        CertificateNumberRequired => t(
+            "subject.certificate_number_required",
+            Error,
+            "请填写证件号码。",
+            "Enter the certificate number.",
+            SUBJECT_SRC,
+        ),
+        CertificateNumberTooLong => t(
+            "subject.certificate_number_too_long",
+            Error,
+            "证件号码过长：最多 {max} 个字符。",
+            "The certificate number is too long: at most {max} characters.",
+            SUBJECT_SRC,
+        ),
+    }
+}
+
+/// Replaces each `{name}` with the parameter's value; unknown names stay as written.
+pub(crate) fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match params.get(name) {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_known_and_keeps_unknown() {
+        let mut p = BTreeMap::new();
+        p.insert("a".to_owned(), "甲".to_owned());
+        assert_eq!(fill("x{a}y{b}z{", &p), "x甲y{b}z{");
+    }
+}

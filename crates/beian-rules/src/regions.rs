@@ -1,0 +1,100 @@
+//! Administrative divisions (province / city / county) from `data/regions.tsv`.
+
+use std::sync::OnceLock;
+
+use crate::data_file;
+
+const DATA: &str = include_str!("../data/regions.tsv");
+
+/// One administrative division.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Division {
+    /// GB/T 2260 code: 2 digits for a province, 4 for a city, 6 for a county.
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+impl Division {
+    /// The code of the division this one belongs to, if any.
+    pub fn parent_code(&self) -> Option<&'static str> {
+        match self.code.len() {
+            4 => Some(&self.code[..2]),
+            6 => Some(&self.code[..4]),
+            _ => None,
+        }
+    }
+}
+
+struct Regions {
+    as_of: &'static str,
+    /// In code order, each parent before its children.
+    all: Vec<Division>,
+}
+
+fn regions() -> &'static Regions {
+    static REGIONS: OnceLock<Regions> = OnceLock::new();
+    REGIONS.get_or_init(|| {
+        let file = data_file::parse(DATA);
+        let all = file
+            .rows
+            .iter()
+            .filter(|r| r.len() >= 2)
+            .map(|r| Division {
+                code: r[0],
+                name: r[1],
+            })
+            .collect();
+        Regions {
+            as_of: file.as_of,
+            all,
+        }
+    })
+}
+
+/// The date the division data describes.
+pub fn as_of() -> &'static str {
+    regions().as_of
+}
+
+/// The 31 mainland provinces, municipalities and autonomous regions.
+pub fn provinces() -> impl Iterator<Item = &'static Division> {
+    regions().all.iter().filter(|d| d.code.len() == 2)
+}
+
+/// The divisions directly below `parent` (cities of a province, counties of a city).
+pub fn children(parent: &str) -> impl Iterator<Item = &'static Division> + '_ {
+    let len = parent.len() + 2;
+    regions()
+        .all
+        .iter()
+        .filter(move |d| d.code.len() == len && d.code.starts_with(parent))
+}
+
+/// The division with this code.
+pub fn find(code: &str) -> Option<&'static Division> {
+    regions().all.iter().find(|d| d.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_one_provinces_and_named_municipal_cities() {
+        assert_eq!(provinces().count(), 31);
+        assert_eq!(find("1101").unwrap().name, "北京市");
+        assert_eq!(find("440305").unwrap().name, "南山区");
+        assert_eq!(find("440305").unwrap().parent_code(), Some("4403"));
+        assert!(children("4403").any(|d| d.name == "南山区"));
+        assert_eq!(as_of(), "2023-06-30");
+    }
+
+    #[test]
+    fn every_division_has_its_parent() {
+        for d in &regions().all {
+            if let Some(p) = d.parent_code() {
+                assert!(find(p).is_some(), "{} {} has no parent", d.code, d.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! `/api/v1/applications`: create, read and replace filing drafts. Every document is
+//! re-validated with the rules crate; the findings come back with it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use serde::Serialize;
+
+use super::json::ApiJson;
+use super::ApiError;
+use crate::store::{ApplicationRecord, StoreError};
+use crate::AppState;
+
+/// An application as the API returns it.
+#[derive(Serialize)]
+pub struct ApplicationView {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub draft: FilingDraft,
+    /// The rules' findings for `draft`, computed now.
+    pub findings: Vec<Finding>,
+}
+
+impl ApplicationView {
+    fn from_record(r: ApplicationRecord) -> Result<Self, ApiError> {
+        // Stored documents were written by this server from a parsed FilingDraft.
+        let draft: FilingDraft =
+            serde_json::from_str(&r.document).map_err(|source| StoreError::CorruptDocument {
+                id: r.id.clone(),
+                source,
+            })?;
+        Ok(ApplicationView {
+            findings: validate_draft(&draft),
+            id: r.id,
+            status: r.status,
+            revision: r.revision,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            draft,
+        })
+    }
+}
+
+fn checked(draft: FilingDraft) -> Result<(FilingDraft, String), ApiError> {
+    if draft.schema_version != DRAFT_SCHEMA_VERSION {
+        return Err(ApiError::UnsupportedSchema {
+            found: draft.schema_version,
+            expected: DRAFT_SCHEMA_VERSION,
+        });
+    }
+    let document = serde_json::to_string(&draft).map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+    Ok((draft, document))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiJson(draft): ApiJson<FilingDraft>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (draft, document) = checked(draft)?;
+    let record = state
+        .store
+        .insert_application(draft.schema_version, &document)
+        .await?;
+    let location = format!("/api/v1/applications/{}", record.id);
+    Ok((
+        StatusCode::CREATED,
+        [(axum::http::header::LOCATION, location)],
+        Json(ApplicationView::from_record(record)?),
+    ))
+}
+
+pub async fn fetch(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    let record = state.store.get_application(&id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(ApplicationView::from_record(record)?))
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<FilingDraft>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    let (draft, document) = checked(draft)?;
+    let record = state
+        .store
+        .update_draft(&id, draft.schema_version, &document)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(ApplicationView::from_record(record)?))
+}

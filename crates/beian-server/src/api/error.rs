@@ -1,0 +1,71 @@
+//! API errors: each a status, a stable code and a message in zh-CN and en. Internal errors are
+//! logged and answered with a generic message; their details never reach the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the JSON does not match the filing document: {0}")]
+    InvalidDocument(String),
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("schema_version {found} is not supported (expected {expected})")]
+    UnsupportedSchema { found: u32, expected: u32 },
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json", "请求内容不是有效的 JSON。"),
+            ApiError::InvalidDocument(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_document",
+                "提交的数据与备案文档的格式不符。",
+            ),
+            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的数据过大。"),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请以 JSON 格式提交（Content-Type: application/json）。",
+            ),
+            ApiError::UnsupportedSchema { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_schema_version",
+                "不支持此版本的备案文档，请刷新页面后重试。",
+            ),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "未找到。"),
+            ApiError::Store(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "服务器出错了，请稍后重试；您的草稿仍保存在本机。",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, zh) = self.parts();
+        let en = if let ApiError::Store(e) = &self {
+            tracing::error!(error = %e, "internal error");
+            "Something went wrong on the server; try again later. Your draft is still saved on this device.".to_owned()
+        } else {
+            self.to_string()
+        };
+        let body = json!({ "error": { "code": code, "message": { "zh-CN": zh, "en": en } } });
+        (status, Json(body)).into_response()
+    }
+}

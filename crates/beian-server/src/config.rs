@@ -1,0 +1,52 @@
+//! Server settings, from environment variables with embedded defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("BEIAN_ADDR={value:?} is not an address like 127.0.0.1:8080")]
+    BadAddr { value: String },
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `BEIAN_ADDR`, default `127.0.0.1:8080`. Port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// `BEIAN_DATA_DIR`, default `var`: holds `beian.sqlite3` and `media/`, created on first start.
+    pub data_dir: PathBuf,
+    /// `BEIAN_WEB_DIR`, default `dist`: the built client (`trunk build --release`).
+    pub web_dir: PathBuf,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr_text = get("BEIAN_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let addr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::BadAddr { value: addr_text })?;
+        Ok(Config {
+            addr,
+            data_dir: get("BEIAN_DATA_DIR").unwrap_or_else(|| "var".to_owned()).into(),
+            web_dir: get("BEIAN_WEB_DIR").unwrap_or_else(|| "dist".to_owned()).into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_bad_address() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("var"));
+        let e = Config::from_lookup(|k| (k == "BEIAN_ADDR").then(|| "nope".to_owned()));
+        assert!(e.unwrap_err().to_string().contains("nope"));
+    }
+}

@@ -1,0 +1,29 @@
+//! Run with `scripts/run` (builds the client first), or for the API alone:
+//!
+//! ```sh
+//! cargo run -p beian-server
+//! curl -s localhost:8080/api/v1/health
+//! ```
+
+use std::process::ExitCode;
+
+use beian_server::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    beian_server::init_logging();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("beian-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match beian_server::serve(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("beian-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Persistence: the embedded SQLite database (WAL), migrated on open.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create data folder {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored document of application {id} cannot be read: {source}")]
+    CorruptDocument {
+        id: String,
+        source: serde_json::Error,
+    },
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// An application row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationRecord {
+    pub id: String,
+    pub status: String,
+    /// The filing draft as JSON.
+    pub document: String,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) `data_dir/beian.sqlite3` and applies pending migrations.
+    pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(data_dir.join("beian.sqlite3"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn insert_application(
+        &self,
+        schema_version: u32,
+        document: &str,
+    ) -> Result<ApplicationRecord, StoreError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now();
+        sqlx::query(
+            "INSERT INTO applications (id, status, schema_version, document, revision, created_at, updated_at)
+             VALUES (?, 'draft', ?, ?, 1, ?, ?)",
+        )
+        .bind(&id)
+        .bind(schema_version)
+        .bind(document)
+        .bind(&now)
+        .bind(&now)
+        .execute(&self.pool)
+        .await?;
+        Ok(ApplicationRecord {
+            id,
+            status: "draft".to_owned(),
+            document: document.to_owned(),
+            revision: 1,
+            created_at: now.clone(),
+            updated_at: now,
+        })
+    }
+
+    /// Replaces the document of a draft. `None` when there is no draft with this id.
+    pub async fn update_draft(
+        &self,
+        id: &str,
+        schema_version: u32,
+        document: &str,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let done = sqlx::query(
+            "UPDATE applications SET document = ?, schema_version = ?, revision = revision + 1, updated_at = ?
+             WHERE id = ? AND status = 'draft'",
+        )
+        .bind(document)
+        .bind(schema_version)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        self.get_application(id).await
+    }
+
+    pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, status, document, revision, created_at, updated_at FROM applications WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| ApplicationRecord {
+            id: r.get("id"),
+            status: r.get("status"),
+            document: r.get("document"),
+            revision: r.get("revision"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        }))
+    }
+
+    /// Waits for pending writes and closes the database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}

@@ -1,0 +1,153 @@
+//! The applications API driven through `app()` without a socket, on a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use beian_server::{app, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    dir: tempfile::TempDir,
+}
+
+async fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path()).await.unwrap();
+    TestApp {
+        router: app(state, &dir.path().join("no-client")),
+        dir,
+    }
+}
+
+async fn send(router: &Router, method: &str, uri: &str, body: Option<(&str, String)>) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    let body = match body {
+        Some((content_type, text)) => {
+            req = req.header(header::CONTENT_TYPE, content_type);
+            Body::from(text)
+        }
+        None => Body::empty(),
+    };
+    let res = router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
+    (status, value)
+}
+
+async fn post_json(router: &Router, body: &Value) -> (StatusCode, Value) {
+    send(router, "POST", "/api/v1/applications", Some(("application/json", body.to_string()))).await
+}
+
+fn draft(domain: &str) -> Value {
+    json!({
+        "schema_version": 1,
+        "type_determination": {
+            "region": { "province": "44", "city": "4403", "district": "440305" },
+            "subject_nature": 5,
+            "certificate_type": "resident_id",
+            "certificate_number": "11010519491231002X",
+            "domain": domain
+        }
+    })
+}
+
+fn codes(findings: &Value) -> Vec<String> {
+    findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_saved_draft_reads_back_with_fresh_findings() {
+    let t = test_app().await;
+    let (status, created) = post_json(&t.router, &draft("shop.example.cn")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["status"], "draft");
+    assert_eq!(created["draft"], draft("shop.example.cn"));
+    assert_eq!(codes(&created["findings"]), ["domain.subdomain", "domain.suffix_fileable"]);
+    assert_eq!(created["findings"][0]["field"], "type_determination.domain");
+    assert_eq!(created["findings"][0]["severity"], "error");
+    assert!(created["findings"][0]["message"]["zh-CN"].as_str().unwrap().contains("example.cn"));
+
+    let (status, read) = send(&t.router, "GET", &format!("/api/v1/applications/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read, created);
+}
+
+#[tokio::test]
+async fn a_draft_can_be_replaced_and_survives_a_restart() {
+    let t = test_app().await;
+    let (_, created) = post_json(&t.router, &draft("shop.example.cn")).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let uri = format!("/api/v1/applications/{id}");
+    let (status, updated) = send(&t.router, "PUT", &uri, Some(("application/json", draft("example.cn").to_string()))).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["revision"], 2);
+    assert_eq!(codes(&updated["findings"]), ["domain.suffix_fileable"]);
+
+    // A new server on the same data folder sees the same draft.
+    let again = app(AppState::open(t.dir.path()).await.unwrap(), &t.dir.path().join("no-client"));
+    let (status, read) = send(&again, "GET", &uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["draft"], draft("example.cn"));
+    assert!(t.dir.path().join("media").is_dir());
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_4xx() {
+    let t = test_app().await;
+    let r = &t.router;
+
+    let (status, body) = send(r, "POST", "/api/v1/applications", Some(("application/json", "{\"schema_version\":".into()))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_json");
+    assert!(body["error"]["message"]["zh-CN"].as_str().unwrap().contains("JSON"));
+
+    let mut unknown = draft("example.cn");
+    unknown["type_determination"]["domian"] = json!("x");
+    let (status, body) = post_json(r, &unknown).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["code"], "invalid_document");
+    assert!(body["error"]["message"]["en"].as_str().unwrap().contains("unknown field `domian`"), "{body}");
+
+    let (status, body) = post_json(r, &json!({ "schema_version": 1, "type_determination": { "subject_nature": "个人" } })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["message"]["en"].as_str().unwrap().contains("subject_nature"), "{body}");
+
+    let (status, body) = post_json(r, &json!({ "schema_version": 2 })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["code"], "unsupported_schema_version");
+
+    let huge = draft(&"a".repeat(100 * 1024));
+    let (status, body) = post_json(r, &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"]["code"], "too_large");
+
+    let (status, body) = send(r, "POST", "/api/v1/applications", Some(("text/plain", draft("a.cn").to_string()))).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+
+    let (status, body) = send(r, "GET", "/api/v1/applications/does-not-exist", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+
+    let (status, body) = send(r, "PUT", "/api/v1/applications/does-not-exist", Some(("application/json", draft("a.cn").to_string()))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+
+    let (status, body) = send(r, "GET", "/api/v2/nothing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn without_a_built_client_the_page_says_how_to_build_it() {
+    let t = test_app().await;
+    let (status, body) = send(&t.router, "GET", "/", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body["raw"].as_str().unwrap().contains("scripts/run"));
+    let (status, body) = send(&t.router, "GET", "/api/v1/health", None).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({ "status": "ok" })));
+}
