@@ -1,0 +1,94 @@
+//! Calls to the server's JSON API.
+
+use beian_rules::{FilingDraft, Finding};
+use gloo_net::http::{Request, Response};
+use serde::Deserialize;
+
+/// Where the API lives, relative to the page.
+pub const API_BASE: &str = "/api/v1";
+
+/// Why an API call failed, in words for the applicant.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("cannot reach the server: {0}")]
+    Network(String),
+    /// The server's own error, already in both languages.
+    #[error("{en}")]
+    Server { status: u16, code: String, zh: String, en: String },
+    #[error("unexpected answer from the server (HTTP {status})")]
+    Unexpected { status: u16 },
+}
+
+impl ApiError {
+    /// The message in Chinese, for showing first.
+    pub fn zh(&self) -> String {
+        match self {
+            ApiError::Network(_) => "无法连接服务器，请检查网络后重试；草稿已保存在本机。".to_owned(),
+            ApiError::Server { zh, .. } => zh.clone(),
+            ApiError::Unexpected { status } => format!("服务器返回了无法识别的结果（HTTP {status}），请稍后重试。"),
+        }
+    }
+}
+
+/// A saved application as the server returns it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SavedApplication {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub updated_at: String,
+    pub draft: FilingDraft,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: Messages,
+}
+
+#[derive(Deserialize)]
+struct Messages {
+    #[serde(rename = "zh-CN")]
+    zh: String,
+    en: String,
+}
+
+/// Creates the application (no id yet) or replaces its draft.
+pub async fn save_draft(id: Option<&str>, draft: &FilingDraft) -> Result<SavedApplication, ApiError> {
+    let request = match id {
+        None => Request::post(&format!("{API_BASE}/applications")),
+        Some(id) => Request::put(&format!("{API_BASE}/applications/{id}")),
+    };
+    let response = request
+        .json(draft)
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(response).await
+}
+
+async fn decode(response: Response) -> Result<SavedApplication, ApiError> {
+    let status = response.status();
+    if response.ok() {
+        return response
+            .json::<SavedApplication>()
+            .await
+            .map_err(|_| ApiError::Unexpected { status });
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError::Server {
+            status,
+            code: body.error.code,
+            zh: body.error.message.zh,
+            en: body.error.message.en,
+        }),
+        Err(_) => Err(ApiError::Unexpected { status }),
+    }
+}

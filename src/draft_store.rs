@@ -1,0 +1,37 @@
+//! Keeps the draft on this device (localStorage) so a reload, a crash or going offline loses
+//! nothing. The server copy is written on "save".
+
+use beian_rules::FilingDraft;
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "beian.draft.v1";
+
+/// What is kept locally: the draft and, once saved, its server id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalDraft {
+    pub id: Option<String>,
+    pub draft: FilingDraft,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The locally kept draft, if there is a readable one.
+pub fn load() -> Option<LocalDraft> {
+    let text = storage()?.get_item(KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps the draft; silently does nothing where storage is unavailable (private mode).
+pub fn save(local: &LocalDraft) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(local)) {
+        let _ = s.set_item(KEY, &text);
+    }
+}
+
+pub fn clear() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEY);
+    }
+}

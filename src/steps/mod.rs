@@ -1,0 +1,3 @@
+//! The wizard steps, one file each.
+
+pub mod type_determination;

@@ -1,0 +1,282 @@
+//! Step 1, 备案类型判定: region, subject nature, certificate, domain. Every field is checked by
+//! the rules crate as the applicant types (after a pause) and when the field is left; a field's
+//! messages appear once it has been touched, or on save.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use beian_rules::draft::fields;
+use beian_rules::finding::for_field;
+use beian_rules::{check_domain, regions, subject, validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError, SavedApplication};
+use crate::components::field_messages::{has_error, FieldMessages};
+use crate::components::select_field::{Choice, SelectField};
+use crate::draft_store::{self, LocalDraft};
+
+/// How long typing must pause before a field's messages appear.
+const TYPING_PAUSE: Duration = Duration::from_millis(600);
+
+const ALL_FIELDS: [&str; 7] = [
+    fields::PROVINCE,
+    fields::CITY,
+    fields::DISTRICT,
+    fields::SUBJECT_NATURE,
+    fields::CERTIFICATE_TYPE,
+    fields::CERTIFICATE_NUMBER,
+    fields::DOMAIN,
+];
+
+#[derive(Clone, Debug, PartialEq)]
+enum SaveState {
+    Idle,
+    Saving,
+    Saved(SavedApplication),
+    Failed(ApiError),
+}
+
+fn division_choices(list: impl Iterator<Item = &'static regions::Division>) -> Vec<Choice> {
+    list.map(|d| (d.code.to_owned(), d.name.to_owned())).collect()
+}
+
+#[component]
+pub fn TypeDeterminationStep() -> impl IntoView {
+    let local = draft_store::load().unwrap_or_else(|| LocalDraft {
+        id: None,
+        draft: FilingDraft {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            ..FilingDraft::default()
+        },
+    });
+    let draft = RwSignal::new(local.draft);
+    let app_id = RwSignal::new(local.id);
+    let touched = RwSignal::new(BTreeSet::<&'static str>::new());
+    let save_state = RwSignal::new(SaveState::Idle);
+
+    // Every change is kept on this device at once.
+    Effect::new(move |_| {
+        draft_store::save(&LocalDraft {
+            id: app_id.get(),
+            draft: draft.get(),
+        })
+    });
+
+    let findings = Memo::new(move |_| draft.with(validate_draft));
+    let touch = move |field: &'static str| {
+        touched.update(|t| {
+            t.insert(field);
+        })
+    };
+    let shown = move |field: &'static str| -> Signal<Vec<Finding>> {
+        Signal::derive(move || {
+            if touched.with(|t| t.contains(field)) {
+                findings.with(|all| for_field(all, field).into_iter().cloned().collect())
+            } else {
+                Vec::new()
+            }
+        })
+    };
+    let step = move |f: fn(&beian_rules::TypeDetermination) -> String| {
+        Signal::derive(move || draft.with(|d| f(&d.type_determination)))
+    };
+    let edit = move |f: &dyn Fn(&mut beian_rules::TypeDetermination)| {
+        draft.update(|d| f(&mut d.type_determination));
+    };
+
+    // Region: picking a level clears the levels below it.
+    let province = step(|s| s.region.province.clone());
+    let city = step(|s| s.region.city.clone());
+    let district = step(|s| s.region.district.clone());
+    let province_choices = Signal::derive(|| division_choices(regions::provinces()));
+    let city_choices = Signal::derive(move || division_choices(regions::children(&province.get())));
+    let district_choices = Signal::derive(move || division_choices(regions::children(&city.get())));
+
+    // Nature and certificate type: the type list follows the nature.
+    let nature = step(|s| s.subject_nature.map(|n| n.to_string()).unwrap_or_default());
+    let nature_choices = Signal::derive(|| {
+        subject::natures()
+            .iter()
+            .map(|n| (n.id.to_string(), format!("{} {}", n.name_zh, n.name_en)))
+            .collect::<Vec<Choice>>()
+    });
+    let certificate_type = step(|s| s.certificate_type.clone());
+    let certificate_choices = Signal::derive(move || {
+        let id: Option<u8> = nature.get().parse().ok();
+        id.and_then(subject::nature)
+            .map(|n| {
+                n.certificates
+                    .iter()
+                    .filter_map(|c| subject::certificate_type(c))
+                    .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let pick_nature = move |v: String| {
+        let id: Option<u8> = v.parse().ok();
+        edit(&|s| {
+            s.subject_nature = id;
+            let allowed = id.and_then(subject::nature).map(|n| n.certificates.clone()).unwrap_or_default();
+            if !allowed.contains(&s.certificate_type.as_str()) {
+                s.certificate_type = allowed.first().map(|c| (*c).to_owned()).unwrap_or_default();
+            }
+        });
+        touch(fields::SUBJECT_NATURE);
+    };
+
+    // Domain: checked after a typing pause, and at once when the field is left.
+    let domain = step(|s| s.domain.clone());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let clear_pending = move || {
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        pending.set_value(None);
+    };
+    on_cleanup(clear_pending);
+    let on_domain_input = move |ev| {
+        let v = event_target_value(&ev);
+        edit(&|s| s.domain = v.clone());
+        clear_pending();
+        pending.set_value(set_timeout_with_handle(move || touch(fields::DOMAIN), TYPING_PAUSE).ok());
+    };
+    let domain_leave = move || {
+        clear_pending();
+        touch(fields::DOMAIN);
+    };
+    let filed_as = Signal::derive(move || {
+        let input = domain.get();
+        let normalized = check_domain(fields::DOMAIN, &input).normalized?;
+        (touched.with(|t| t.contains(fields::DOMAIN)) && normalized.unicode != input.trim()).then_some(normalized.unicode)
+    });
+    let domain_findings = shown(fields::DOMAIN);
+
+    let certificate_number = step(|s| s.certificate_number.clone());
+    let number_findings = shown(fields::CERTIFICATE_NUMBER);
+
+    let save = move |_| {
+        touched.update(|t| t.extend(ALL_FIELDS));
+        let d = draft.get_untracked();
+        let id = app_id.get_untracked();
+        save_state.set(SaveState::Saving);
+        spawn_local(async move {
+            let mut result = api::save_draft(id.as_deref(), &d).await;
+            // The server no longer has it (e.g. its data was reset): keep the draft as a new one.
+            if matches!(result, Err(ApiError::Server { status: 404, .. })) && id.is_some() {
+                result = api::save_draft(None, &d).await;
+            }
+            match result {
+                Ok(saved) => {
+                    app_id.set(Some(saved.id.clone()));
+                    save_state.set(SaveState::Saved(saved));
+                }
+                Err(e) => save_state.set(SaveState::Failed(e)),
+            }
+        });
+    };
+    let open_errors = Signal::derive(move || {
+        findings.with(|all| {
+            all.iter()
+                .filter(|f| f.is_error())
+                .map(|f| f.field.as_str())
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
+    });
+
+    view! {
+        <form class="type-determination" novalidate on:submit=|ev| ev.prevent_default()>
+            <h2>"备案类型判定 " <span lang="en">"Filing type"</span></h2>
+            <p class="hint">
+                "填写主办单位和域名，我们会判断备案类型并立即检查常见问题。"
+                <span lang="en">"Enter the subject and the domain: we work out the filing type and check common mistakes at once."</span>
+            </p>
+
+            <fieldset>
+                <legend>"主办单位所属区域 " <span lang="en">"Region of the subject"</span></legend>
+                <SelectField id="province" label_zh="省份" label_en="Province" choices=province_choices value=province
+                    findings=shown(fields::PROVINCE)
+                    on_pick=move |v| {
+                        edit(&|s| { s.region.province = v.clone(); s.region.city.clear(); s.region.district.clear(); });
+                        touch(fields::PROVINCE);
+                    } />
+                <SelectField id="city" label_zh="城市" label_en="City" choices=city_choices value=city
+                    findings=shown(fields::CITY)
+                    on_pick=move |v| {
+                        edit(&|s| { s.region.city = v.clone(); s.region.district.clear(); });
+                        touch(fields::CITY);
+                    } />
+                <SelectField id="district" label_zh="区县" label_en="District" choices=district_choices value=district
+                    findings=shown(fields::DISTRICT)
+                    on_pick=move |v| { edit(&|s| s.region.district = v.clone()); touch(fields::DISTRICT); } />
+            </fieldset>
+
+            <SelectField id="subject-nature" label_zh="主办单位性质" label_en="Nature of the subject"
+                choices=nature_choices value=nature findings=shown(fields::SUBJECT_NATURE) on_pick=pick_nature />
+            <SelectField id="certificate-type" label_zh="主办单位证件类型" label_en="Certificate type"
+                choices=certificate_choices value=certificate_type findings=shown(fields::CERTIFICATE_TYPE)
+                on_pick=move |v| { edit(&|s| s.certificate_type = v.clone()); touch(fields::CERTIFICATE_TYPE); } />
+
+            <div class="field">
+                <label for="certificate-number">"主办单位证件号码 " <span lang="en">"Certificate number"</span></label>
+                <input id="certificate-number" name="certificate-number" type="text" autocomplete="off"
+                    autocapitalize="characters" spellcheck="false" maxlength="64"
+                    aria-describedby="certificate-number-messages"
+                    aria-invalid=move || has_error(&number_findings.get()).to_string()
+                    prop:value=certificate_number
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|s| s.certificate_number = v.clone()); }
+                    on:blur=move |_| touch(fields::CERTIFICATE_NUMBER) />
+                <FieldMessages id="certificate-number-messages" findings=number_findings />
+            </div>
+
+            <div class="field">
+                <label for="domain">"域名 " <span lang="en">"Domain"</span></label>
+                <input id="domain" name="domain" type="text" inputmode="url" autocomplete="off"
+                    autocapitalize="none" spellcheck="false" enterkeyhint="done" maxlength="300"
+                    placeholder="example.com"
+                    aria-describedby="domain-messages"
+                    aria-invalid=move || has_error(&domain_findings.get()).to_string()
+                    prop:value=domain
+                    on:input=on_domain_input on:change=move |_| domain_leave() on:blur=move |_| domain_leave() />
+                {move || filed_as.get().map(|d| view! {
+                    <p class="filed-as">"将按 " <strong>{d.clone()}</strong> " 备案 " <span lang="en">"Will be filed as " {d}</span></p>
+                })}
+                <FieldMessages id="domain-messages" findings=domain_findings />
+            </div>
+
+            <div class="actions">
+                <button type="button" class="primary" on:click=save
+                    disabled=move || save_state.get() == SaveState::Saving>
+                    "保存草稿 " <span lang="en">"Save draft"</span>
+                </button>
+                <SaveStatus state=save_state open_errors=open_errors />
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn SaveStatus(state: RwSignal<SaveState>, open_errors: Signal<usize>) -> impl IntoView {
+    move || match state.get() {
+        SaveState::Idle => ().into_any(),
+        SaveState::Saving => view! { <p class="save-status" role="status">"正在保存… " <span lang="en">"Saving…"</span></p> }.into_any(),
+        SaveState::Saved(saved) => {
+            let n = open_errors.get();
+            view! {
+                <p class="save-status saved" role="status" data-application-id=saved.id.clone() data-revision=saved.revision>
+                    "草稿已保存 " <span lang="en">"Draft saved"</span>
+                </p>
+                {(n > 0).then(|| view! {
+                    <p class="save-status todo">{format!("还有 {n} 项需要修改后才能提交。")} <span lang="en">{format!("{n} field(s) need fixing before you can submit.")}</span></p>
+                })}
+            }
+            .into_any()
+        }
+        SaveState::Failed(e) => view! {
+            <p class="save-status failed" role="alert">{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+        }
+        .into_any(),
+    }
+}
