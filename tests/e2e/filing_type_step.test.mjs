@@ -1,0 +1,177 @@
+// End-to-end: the released client, served by the real server on a fresh SQLite database, driven
+// by Playwright in Chromium on a 360x740 phone viewport.
+// Run through scripts/test, which builds dist/ and the server first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
+const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = 'test-results';
+
+let server;
+let baseUrl;
+let browser;
+let dataDir;
+
+/** Starts the server on a free port and resolves with its URL (the first line it prints). */
+function startServer() {
+  dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
+  server = spawn(SERVER_BIN, [], {
+    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening`));
+    });
+  });
+}
+
+before(async () => {
+  baseUrl = await startServer();
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function phonePage() {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  return { context, page, problems };
+}
+
+async function domainMessages(page) {
+  return (await page.locator('#domain-messages').textContent()) ?? '';
+}
+
+test('fill step 1 on a phone, fix the domain, save, and read the draft back from the API', async () => {
+  const { context, page, problems } = await phonePage();
+  await page.goto(baseUrl);
+
+  await page.selectOption('#province', '44');
+  await page.selectOption('#city', '4403');
+  await page.selectOption('#district', '440305');
+  await page.selectOption('#subject-nature', '5');
+  assert.equal(await page.inputValue('#certificate-type'), 'resident_id', 'individual preselects the ID card');
+  await page.fill('#certificate-number', '11010519491231002X');
+
+  // A pasted URL: told to enter the domain alone.
+  await page.fill('#domain', 'https://blog.example.com/');
+  await page.locator('#domain').blur();
+  await page.locator('#domain-messages [data-code="domain.not_bare"]').waitFor();
+  assert.match(await domainMessages(page), /只填写域名本身/);
+
+  // A sub-domain: told which domain to file.
+  await page.fill('#domain', 'blog.example.com');
+  await page.locator('#domain').blur();
+  await page.locator('#domain-messages [data-code="domain.subdomain"]').waitFor();
+  assert.match(await domainMessages(page), /请填写 example\.com/);
+  assert.equal(await page.getAttribute('#domain', 'aria-invalid'), 'true');
+  await page.screenshot({ path: join(SHOTS, 'step1-domain-error-360.png'), fullPage: true });
+
+  // Fixed: the error goes, the suffix is confirmed.
+  await page.fill('#domain', 'example.com');
+  await page.locator('#domain').blur();
+  await page.locator('#domain-messages [data-code="domain.suffix_fileable"]').waitFor();
+  assert.doesNotMatch(await domainMessages(page), /子域名/);
+  assert.equal(await page.getAttribute('#domain', 'aria-invalid'), 'false');
+
+  // Phone layout: no horizontal scrolling, touch targets at least 44 px high.
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= 360, `page is ${scrollWidth}px wide`);
+  for (const sel of ['#province', '#city', '#district', '#subject-nature', '#certificate-type', '#certificate-number', '#domain', 'button.primary']) {
+    const box = await page.locator(sel).boundingBox();
+    assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
+  }
+
+  await page.locator('button.primary').tap();
+  const saved = page.locator('.save-status.saved');
+  await saved.waitFor();
+  const id = await saved.getAttribute('data-application-id');
+  assert.match(id, /^[0-9a-f-]{36}$/);
+  await page.screenshot({ path: join(SHOTS, 'step1-saved-360.png'), fullPage: true });
+
+  const res = await fetch(`${baseUrl}/api/v1/applications/${id}`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.status, 'draft');
+  assert.deepEqual(body.draft.type_determination, {
+    region: { province: '44', city: '4403', district: '440305' },
+    subject_nature: 5,
+    certificate_type: 'resident_id',
+    certificate_number: '11010519491231002X',
+    domain: 'example.com',
+  });
+  assert.deepEqual(body.findings.map((f) => f.code), ['domain.suffix_fileable']);
+
+  // A reload keeps everything, and saving again updates the same application.
+  await page.reload();
+  assert.equal(await page.inputValue('#domain'), 'example.com');
+  assert.equal(await page.inputValue('#district'), '440305');
+  await page.locator('button.primary').tap();
+  await page.locator('.save-status.saved[data-revision="2"]').waitFor();
+  assert.equal(await page.locator('.save-status.saved').getAttribute('data-application-id'), id);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the server refuses malformed and oversized drafts with clear JSON errors', async () => {
+  const post = (body, type = 'application/json') =>
+    fetch(`${baseUrl}/api/v1/applications`, { method: 'POST', headers: { 'content-type': type }, body });
+  let res = await post('{"schema_version":');
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, 'malformed_json');
+  res = await post(JSON.stringify({ schema_version: 1, surprise: true }));
+  assert.equal(res.status, 422);
+  assert.match((await res.json()).error.message.en, /unknown field `surprise`/);
+  res = await post(JSON.stringify({ schema_version: 1, type_determination: { domain: 'a'.repeat(200_000) } }));
+  assert.equal(res.status, 413);
+  assert.equal((await res.json()).error.code, 'too_large');
+});
