@@ -147,9 +147,14 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         touch(fields::DOMAIN);
     };
     let filed_as = Signal::derive(move || {
+        // Only for harmless rewrites (www., letter case, full-width dots); errors speak for themselves.
         let input = domain.get();
-        let normalized = check_domain(fields::DOMAIN, &input).normalized?;
-        (touched.with(|t| t.contains(fields::DOMAIN)) && normalized.unicode != input.trim()).then_some(normalized.unicode)
+        let check = check_domain(fields::DOMAIN, &input);
+        let normalized = check.normalized?;
+        let show = touched.with(|t| t.contains(fields::DOMAIN))
+            && !has_error(&check.findings)
+            && normalized.unicode != input.trim();
+        show.then_some(normalized.unicode)
     });
     let domain_findings = shown(fields::DOMAIN);
 

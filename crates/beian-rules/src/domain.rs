@@ -1,10 +1,10 @@
 //! The domain a website is filed under: syntax, IDNA normalisation, registrable domain, and
 //! whether its suffix can be filed (icp-rules.md §3).
 
-use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, RuleCode};
+use crate::idn::{self, LabelError};
 use crate::suffixes::{self, SuffixClass};
 
 /// Longest domain name in DNS (RFC 1035), in A-label characters.
@@ -60,14 +60,8 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
         return DomainCheck::fail(field, RuleCode::DomainNotBare, &[("suggestion", suggestion)]);
     }
 
-    let unified: String = trimmed
-        .chars()
-        .map(|c| match c {
-            '。' | '．' | '｡' => '.',
-            c => c,
-        })
-        .collect();
-    let unified = unified.strip_suffix('.').unwrap_or(&unified);
+    let mapped = idn::map_input(trimmed);
+    let unified = mapped.strip_suffix('.').unwrap_or(&mapped);
 
     if let Some(bad) = unified
         .chars()
@@ -83,15 +77,21 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
         return DomainCheck::fail(field, RuleCode::DomainEmptyLabel, &[]);
     }
 
-    let ascii = match Uts46::new().to_ascii(
-        unified.as_bytes(),
-        AsciiDenyList::STD3,
-        Hyphens::Allow,
-        DnsLength::Ignore,
-    ) {
-        Ok(a) => a.into_owned(),
-        Err(_) => return DomainCheck::fail(field, RuleCode::DomainInvalid, &[]),
-    };
+    let mut ascii_labels = Vec::new();
+    for label in unified.split('.') {
+        match idn::label_to_ascii(label) {
+            Ok(a) => ascii_labels.push(a),
+            Err(LabelError::Character(c)) => {
+                return DomainCheck::fail(
+                    field,
+                    RuleCode::DomainInvalidCharacter,
+                    &[("character", &c.to_string())],
+                )
+            }
+            Err(LabelError::Punycode) => return DomainCheck::fail(field, RuleCode::DomainInvalid, &[]),
+        }
+    }
+    let ascii = ascii_labels.join(".");
     let labels: Vec<&str> = ascii.split('.').collect();
     if let Some(long) = labels.iter().find(|l| l.len() > MAX_LABEL_LEN) {
         return DomainCheck::fail(field, RuleCode::DomainLabelTooLong, &[("label", long)]);
@@ -164,7 +164,7 @@ fn classify(field: &str, labels: &[&str]) -> DomainCheck {
 }
 
 fn to_unicode(ascii: &str) -> String {
-    idna::domain_to_unicode(ascii).0
+    idn::domain_to_unicode(ascii)
 }
 
 /// If the input is more than a host name (scheme, path, port, user, spaces), the host part.

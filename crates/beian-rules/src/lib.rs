@@ -12,6 +12,7 @@ mod data_file;
 pub mod domain;
 pub mod draft;
 pub mod finding;
+mod idn;
 mod messages;
 pub mod regions;
 pub mod subject;
