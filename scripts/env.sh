@@ -1,7 +1,7 @@
 # Sourced by the other scripts: puts the project's tools on PATH and points the browser tests at
 # Debian's Chromium. Safe to source from an interactive shell too: `source scripts/env.sh`.
 _beian_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$_beian_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$_beian_root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

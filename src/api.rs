@@ -1,6 +1,6 @@
 //! Calls to the server's JSON API.
 
-use beian_rules::{FilingDraft, Finding};
+use beian_rules::FilingDraft;
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 
@@ -30,15 +30,14 @@ impl ApiError {
     }
 }
 
-/// A saved application as the server returns it.
+/// What the client keeps of a saved application. The server also returns the draft and its
+/// findings, but the client has both already (same rules crate), so they are not decoded here.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct SavedApplication {
     pub id: String,
     pub status: String,
     pub revision: i64,
     pub updated_at: String,
-    pub draft: FilingDraft,
-    pub findings: Vec<Finding>,
 }
 
 #[derive(Deserialize)]
