@@ -14,7 +14,12 @@ pub enum ApiError {
     Network(String),
     /// The server's own error, already in both languages.
     #[error("{en}")]
-    Server { status: u16, code: String, zh: String, en: String },
+    Server {
+        status: u16,
+        code: String,
+        zh: String,
+        en: String,
+    },
     #[error("unexpected answer from the server (HTTP {status})")]
     Unexpected { status: u16 },
 }
@@ -23,9 +28,13 @@ impl ApiError {
     /// The message in Chinese, for showing first.
     pub fn zh(&self) -> String {
         match self {
-            ApiError::Network(_) => "无法连接服务器，请检查网络后重试；草稿已保存在本机。".to_owned(),
+            ApiError::Network(_) => {
+                "无法连接服务器，请检查网络后重试；草稿已保存在本机。".to_owned()
+            }
             ApiError::Server { zh, .. } => zh.clone(),
-            ApiError::Unexpected { status } => format!("服务器返回了无法识别的结果（HTTP {status}），请稍后重试。"),
+            ApiError::Unexpected { status } => {
+                format!("服务器返回了无法识别的结果（HTTP {status}），请稍后重试。")
+            }
         }
     }
 }
@@ -59,7 +68,10 @@ struct Messages {
 }
 
 /// Creates the application (no id yet) or replaces its draft.
-pub async fn save_draft(id: Option<&str>, draft: &FilingDraft) -> Result<SavedApplication, ApiError> {
+pub async fn save_draft(
+    id: Option<&str>,
+    draft: &FilingDraft,
+) -> Result<SavedApplication, ApiError> {
     let request = match id {
         None => Request::post(&format!("{API_BASE}/applications")),
         Some(id) => Request::put(&format!("{API_BASE}/applications/{id}")),

@@ -12,7 +12,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Mounts the step into a fresh `<section>` with no saved draft.
 fn mount_step() -> HtmlElement {
     beian_web::draft_store::clear();
-    let section: HtmlElement = document().create_element("section").unwrap().unchecked_into();
+    let section: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
     document().body().unwrap().append_child(&section).unwrap();
     leptos::mount::mount_to(section.clone(), || view! { <TypeDeterminationStep /> }).forget();
     section
@@ -35,7 +38,9 @@ fn type_into(input: &HtmlInputElement, text: &str) {
 }
 
 fn text(root: &HtmlElement, selector: &str) -> String {
-    find::<HtmlElement>(root, selector).text_content().unwrap_or_default()
+    find::<HtmlElement>(root, selector)
+        .text_content()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -47,17 +52,32 @@ async fn a_bad_domain_shows_its_error_under_the_field_and_clears_when_fixed() {
     fire(&domain, "change");
     leptos::task::tick().await;
     let msg = text(&step, "#domain-messages");
-    assert!(msg.contains("子域名") && msg.contains("example.com"), "message: {msg}");
-    assert!(msg.find("子域名").unwrap() < msg.find("sub-domain").unwrap(), "Chinese first: {msg}");
-    assert_eq!(domain.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert!(step.query_selector("#domain-messages [data-code='domain.subdomain']").unwrap().is_some());
+    assert!(
+        msg.contains("子域名") && msg.contains("example.com"),
+        "message: {msg}"
+    );
+    assert!(
+        msg.find("子域名").unwrap() < msg.find("sub-domain").unwrap(),
+        "Chinese first: {msg}"
+    );
+    assert_eq!(
+        domain.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(step
+        .query_selector("#domain-messages [data-code='domain.subdomain']")
+        .unwrap()
+        .is_some());
 
     type_into(&domain, "example.com");
     leptos::task::tick().await;
     let msg = text(&step, "#domain-messages");
     assert!(!msg.contains("子域名"), "cleared: {msg}");
     assert!(msg.contains("可以备案"), "fileable info: {msg}");
-    assert_eq!(domain.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        domain.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
     step.remove();
 }
 
@@ -67,7 +87,11 @@ async fn messages_wait_until_the_field_is_touched() {
     let domain: HtmlInputElement = find(&step, "#domain");
     type_into(&domain, "example.hk");
     leptos::task::tick().await;
-    assert_eq!(text(&step, "#domain-messages"), "", "no message while typing");
+    assert_eq!(
+        text(&step, "#domain-messages"),
+        "",
+        "no message while typing"
+    );
     fire(&domain, "blur");
     leptos::task::tick().await;
     assert!(text(&step, "#domain-messages").contains("不能在中国大陆备案"));
@@ -83,7 +107,11 @@ async fn picking_a_province_fills_its_cities_and_the_nature_picks_a_certificate(
     fire(&province, "change");
     leptos::task::tick().await;
     let city: HtmlSelectElement = find(&step, "#city");
-    assert!(city.inner_html().contains("深圳市"), "cities of 广东: {}", city.inner_html());
+    assert!(
+        city.inner_html().contains("深圳市"),
+        "cities of 广东: {}",
+        city.inner_html()
+    );
 
     let nature: HtmlSelectElement = find(&step, "#subject-nature");
     nature.set_value("5");
@@ -104,11 +132,17 @@ async fn the_draft_survives_a_remount() {
     step.remove();
 
     // Mount again without clearing: the local draft comes back.
-    let again: HtmlElement = document().create_element("section").unwrap().unchecked_into();
+    let again: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
     document().body().unwrap().append_child(&again).unwrap();
     leptos::mount::mount_to(again.clone(), || view! { <TypeDeterminationStep /> }).forget();
     leptos::task::tick().await;
-    assert_eq!(find::<HtmlInputElement>(&again, "#domain").value(), "例子.中国");
+    assert_eq!(
+        find::<HtmlInputElement>(&again, "#domain").value(),
+        "例子.中国"
+    );
     again.remove();
     beian_web::draft_store::clear();
 }
@@ -116,14 +150,25 @@ async fn the_draft_survives_a_remount() {
 /// The shared vectors give the same answers in the browser's wasm as natively.
 #[wasm_bindgen_test]
 fn shared_domain_vectors_in_wasm() {
-    let doc: serde_json::Value =
-        serde_json::from_str(include_str!("../crates/beian-rules/tests/vectors/domain.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(include_str!(
+        "../crates/beian-rules/tests/vectors/domain.json"
+    ))
+    .unwrap();
     for v in doc["vectors"].as_array().unwrap() {
         let input = v["input"].as_str().unwrap();
         let got = beian_rules::check_domain("d", input);
         let codes: Vec<&str> = got.findings.iter().map(|f| f.code.as_str()).collect();
-        let want: Vec<&str> = v["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let want: Vec<&str> = v["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         assert_eq!(codes, want, "{input:?}");
-        assert_eq!(got.normalized.as_ref().map(|n| n.ascii.as_str()), v["ascii"].as_str(), "{input:?}");
+        assert_eq!(
+            got.normalized.as_ref().map(|n| n.ascii.as_str()),
+            v["ascii"].as_str(),
+            "{input:?}"
+        );
     }
 }

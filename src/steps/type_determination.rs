@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use beian_rules::draft::fields;
 use beian_rules::finding::for_field;
-use beian_rules::{check_domain, regions, subject, validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use beian_rules::{
+    check_domain, regions, subject, validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,7 +40,8 @@ enum SaveState {
 }
 
 fn division_choices(list: impl Iterator<Item = &'static regions::Division>) -> Vec<Choice> {
-    list.map(|d| (d.code.to_owned(), d.name.to_owned())).collect()
+    list.map(|d| (d.code.to_owned(), d.name.to_owned()))
+        .collect()
 }
 
 #[component]
@@ -118,7 +121,10 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         let id: Option<u8> = v.parse().ok();
         edit(&|s| {
             s.subject_nature = id;
-            let allowed = id.and_then(subject::nature).map(|n| n.certificates.clone()).unwrap_or_default();
+            let allowed = id
+                .and_then(subject::nature)
+                .map(|n| n.certificates.clone())
+                .unwrap_or_default();
             if !allowed.contains(&s.certificate_type.as_str()) {
                 s.certificate_type = allowed.first().map(|c| (*c).to_owned()).unwrap_or_default();
             }
@@ -140,7 +146,8 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         let v = event_target_value(&ev);
         edit(&|s| s.domain = v.clone());
         clear_pending();
-        pending.set_value(set_timeout_with_handle(move || touch(fields::DOMAIN), TYPING_PAUSE).ok());
+        pending
+            .set_value(set_timeout_with_handle(move || touch(fields::DOMAIN), TYPING_PAUSE).ok());
     };
     let domain_leave = move || {
         clear_pending();
@@ -264,7 +271,8 @@ pub fn TypeDeterminationStep() -> impl IntoView {
 
 #[component]
 fn SaveStatus(state: RwSignal<SaveState>, open_errors: Signal<usize>) -> impl IntoView {
-    move || match state.get() {
+    move || {
+        match state.get() {
         SaveState::Idle => ().into_any(),
         SaveState::Saving => view! { <p class="save-status" role="status">"正在保存… " <span lang="en">"Saving…"</span></p> }.into_any(),
         SaveState::Saved(saved) => {
@@ -283,5 +291,6 @@ fn SaveStatus(state: RwSignal<SaveState>, open_errors: Signal<usize>) -> impl In
             <p class="save-status failed" role="alert">{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
         }
         .into_any(),
+    }
     }
 }

@@ -57,7 +57,11 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
     }
     if let Some(host) = non_bare_host(trimmed) {
         let suggestion = if host.is_empty() { "example.com" } else { host };
-        return DomainCheck::fail(field, RuleCode::DomainNotBare, &[("suggestion", suggestion)]);
+        return DomainCheck::fail(
+            field,
+            RuleCode::DomainNotBare,
+            &[("suggestion", suggestion)],
+        );
     }
 
     let mapped = idn::map_input(trimmed);
@@ -88,7 +92,9 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
                     &[("character", &c.to_string())],
                 )
             }
-            Err(LabelError::Punycode) => return DomainCheck::fail(field, RuleCode::DomainInvalid, &[]),
+            Err(LabelError::Punycode) => {
+                return DomainCheck::fail(field, RuleCode::DomainInvalid, &[])
+            }
         }
     }
     let ascii = ascii_labels.join(".");
@@ -120,7 +126,11 @@ fn classify(field: &str, labels: &[&str]) -> DomainCheck {
         None => (labels.len() - 1, SuffixClass::Unknown, false),
     };
     if suffix_start == 0 {
-        return DomainCheck::fail(field, RuleCode::DomainIsSuffix, &[("domain", &to_unicode(&labels.join(".")))]);
+        return DomainCheck::fail(
+            field,
+            RuleCode::DomainIsSuffix,
+            &[("domain", &to_unicode(&labels.join(".")))],
+        );
     }
     // Listed suffix: the registrable domain is the suffix plus one label. Unlisted: without a
     // public-suffix list the registrable part is unknown, so keep the whole name.
@@ -137,7 +147,11 @@ fn classify(field: &str, labels: &[&str]) -> DomainCheck {
     let mut findings = Vec::new();
     let extra = &labels[..registrable_start];
     if listed && !(extra.is_empty() || extra == ["www"]) {
-        findings.push(Finding::new(field, RuleCode::DomainSubdomain, &[("registrable", &registrable)]));
+        findings.push(Finding::new(
+            field,
+            RuleCode::DomainSubdomain,
+            &[("registrable", &registrable)],
+        ));
     } else if !listed && labels.len() - registrable_start > 2 {
         findings.push(Finding::new(field, RuleCode::DomainPossibleSubdomain, &[]));
     }

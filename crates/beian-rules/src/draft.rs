@@ -71,25 +71,48 @@ pub fn validate_draft(draft: &FilingDraft) -> Vec<Finding> {
 pub fn validate_region(region: &Region) -> Vec<Finding> {
     let levels = [
         (fields::PROVINCE, region.province.as_str(), "", "省"),
-        (fields::CITY, region.city.as_str(), region.province.as_str(), "市"),
-        (fields::DISTRICT, region.district.as_str(), region.city.as_str(), "区县"),
+        (
+            fields::CITY,
+            region.city.as_str(),
+            region.province.as_str(),
+            "市",
+        ),
+        (
+            fields::DISTRICT,
+            region.district.as_str(),
+            region.city.as_str(),
+            "区县",
+        ),
     ];
     let mut out = Vec::new();
     for (field, code, parent, level) in levels {
         if code.is_empty() {
             // A city with no counties below it needs no county.
-            let parent_has_children = parent.is_empty() || regions::children(parent).next().is_some();
+            let parent_has_children =
+                parent.is_empty() || regions::children(parent).next().is_some();
             if parent_has_children {
-                out.push(Finding::new(field, RuleCode::RegionRequired, &[("level", level)]));
+                out.push(Finding::new(
+                    field,
+                    RuleCode::RegionRequired,
+                    &[("level", level)],
+                ));
             }
             break;
         }
         let Some(division) = regions::find(code) else {
-            out.push(Finding::new(field, RuleCode::RegionUnknown, &[("code", code)]));
+            out.push(Finding::new(
+                field,
+                RuleCode::RegionUnknown,
+                &[("code", code)],
+            ));
             break;
         };
         if division.parent_code().unwrap_or("") != parent {
-            out.push(Finding::new(field, RuleCode::RegionNotInParent, &[("name", division.name)]));
+            out.push(Finding::new(
+                field,
+                RuleCode::RegionNotInParent,
+                &[("name", division.name)],
+            ));
             break;
         }
     }
@@ -100,7 +123,11 @@ fn validate_subject(step: &TypeDetermination) -> Vec<Finding> {
     let mut out = Vec::new();
     let nature = match step.subject_nature {
         None => {
-            out.push(Finding::new(fields::SUBJECT_NATURE, RuleCode::SubjectNatureRequired, &[]));
+            out.push(Finding::new(
+                fields::SUBJECT_NATURE,
+                RuleCode::SubjectNatureRequired,
+                &[],
+            ));
             None
         }
         Some(id) => {
@@ -116,13 +143,23 @@ fn validate_subject(step: &TypeDetermination) -> Vec<Finding> {
         }
     };
     if step.certificate_type.is_empty() {
-        out.push(Finding::new(fields::CERTIFICATE_TYPE, RuleCode::CertificateTypeRequired, &[]));
+        out.push(Finding::new(
+            fields::CERTIFICATE_TYPE,
+            RuleCode::CertificateTypeRequired,
+            &[],
+        ));
     } else if let Some(nature) = nature {
-        if !nature.certificates.contains(&step.certificate_type.as_str()) {
-            let (zh, en) = subject::certificate_type(&step.certificate_type)
-                .map_or((step.certificate_type.as_str(), step.certificate_type.as_str()), |c| {
-                    (c.name_zh, c.name_en)
-                });
+        if !nature
+            .certificates
+            .contains(&step.certificate_type.as_str())
+        {
+            let (zh, en) = subject::certificate_type(&step.certificate_type).map_or(
+                (
+                    step.certificate_type.as_str(),
+                    step.certificate_type.as_str(),
+                ),
+                |c| (c.name_zh, c.name_en),
+            );
             out.push(Finding::new(
                 fields::CERTIFICATE_TYPE,
                 RuleCode::CertificateTypeNotAllowed,
@@ -137,7 +174,11 @@ fn validate_subject(step: &TypeDetermination) -> Vec<Finding> {
     }
     let number = step.certificate_number.trim();
     if number.is_empty() {
-        out.push(Finding::new(fields::CERTIFICATE_NUMBER, RuleCode::CertificateNumberRequired, &[]));
+        out.push(Finding::new(
+            fields::CERTIFICATE_NUMBER,
+            RuleCode::CertificateNumberRequired,
+            &[],
+        ));
     } else if number.chars().count() > MAX_CERTIFICATE_NUMBER_CHARS {
         out.push(Finding::new(
             fields::CERTIFICATE_NUMBER,
@@ -199,6 +240,9 @@ mod tests {
     fn unknown_fields_are_refused() {
         let r: Result<FilingDraft, _> =
             serde_json::from_str(r#"{"schema_version":1,"type_determination":{"domian":"x.cn"}}"#);
-        assert!(r.unwrap_err().to_string().contains("unknown field `domian`"));
+        assert!(r
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field `domian`"));
     }
 }

@@ -133,6 +133,6 @@ impl Finding {
 /// The findings for one field, most severe first.
 pub fn for_field<'a>(findings: &'a [Finding], field: &str) -> Vec<&'a Finding> {
     let mut v: Vec<&Finding> = findings.iter().filter(|f| f.field == field).collect();
-    v.sort_by(|a, b| b.severity.cmp(&a.severity));
+    v.sort_by_key(|f| std::cmp::Reverse(f.severity));
     v
 }

@@ -81,7 +81,11 @@ pub(crate) fn label_to_unicode(label: &str) -> String {
 
 /// A whole ASCII domain in its display form.
 pub(crate) fn domain_to_unicode(ascii: &str) -> String {
-    ascii.split('.').map(label_to_unicode).collect::<Vec<_>>().join(".")
+    ascii
+        .split('.')
+        .map(label_to_unicode)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
@@ -107,7 +111,11 @@ fn threshold(k: u32, bias: u32) -> u32 {
 
 fn encode_digit(d: u32) -> char {
     // 0..=25 -> 'a'..='z', 26..=35 -> '0'..='9'
-    let byte = if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 };
+    let byte = if d < 26 {
+        b'a' + d as u8
+    } else {
+        b'0' + (d - 26) as u8
+    };
     byte as char
 }
 
@@ -236,7 +244,11 @@ mod tests {
             let theirs = idna::domain_to_ascii(&label).unwrap();
             assert_eq!(ours, theirs, "{label}");
             assert_eq!(label_to_unicode(&ours), label);
-            assert_eq!(label_to_ascii(&ours).unwrap(), ours, "A-label accepted as input");
+            assert_eq!(
+                label_to_ascii(&ours).unwrap(),
+                ours,
+                "A-label accepted as input"
+            );
         }
     }
 

@@ -91,7 +91,11 @@ mod tests {
         for n in natures() {
             assert!(!n.certificates.is_empty(), "{}", n.name_zh);
             for c in &n.certificates {
-                assert!(certificate_type(c).is_some(), "{} names unknown {c}", n.name_zh);
+                assert!(
+                    certificate_type(c).is_some(),
+                    "{} names unknown {c}",
+                    n.name_zh
+                );
             }
         }
         assert_eq!(nature(5).unwrap().certificates[0], "resident_id");

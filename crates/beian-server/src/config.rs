@@ -31,8 +31,12 @@ impl Config {
             .map_err(|_| ConfigError::BadAddr { value: addr_text })?;
         Ok(Config {
             addr,
-            data_dir: get("BEIAN_DATA_DIR").unwrap_or_else(|| "var".to_owned()).into(),
-            web_dir: get("BEIAN_WEB_DIR").unwrap_or_else(|| "dist".to_owned()).into(),
+            data_dir: get("BEIAN_DATA_DIR")
+                .unwrap_or_else(|| "var".to_owned())
+                .into(),
+            web_dir: get("BEIAN_WEB_DIR")
+                .unwrap_or_else(|| "dist".to_owned())
+                .into(),
         })
     }
 }

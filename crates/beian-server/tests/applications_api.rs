@@ -22,7 +22,12 @@ async fn test_app() -> TestApp {
     }
 }
 
-async fn send(router: &Router, method: &str, uri: &str, body: Option<(&str, String)>) -> (StatusCode, Value) {
+async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<(&str, String)>,
+) -> (StatusCode, Value) {
     let mut req = Request::builder().method(method).uri(uri);
     let body = match body {
         Some((content_type, text)) => {
@@ -31,15 +36,26 @@ async fn send(router: &Router, method: &str, uri: &str, body: Option<(&str, Stri
         }
         None => Body::empty(),
     };
-    let res = router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let res = router
+        .clone()
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
     (status, value)
 }
 
 async fn post_json(router: &Router, body: &Value) -> (StatusCode, Value) {
-    send(router, "POST", "/api/v1/applications", Some(("application/json", body.to_string()))).await
+    send(
+        router,
+        "POST",
+        "/api/v1/applications",
+        Some(("application/json", body.to_string())),
+    )
+    .await
 }
 
 fn draft(domain: &str) -> Value {
@@ -56,7 +72,12 @@ fn draft(domain: &str) -> Value {
 }
 
 fn codes(findings: &Value) -> Vec<String> {
-    findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -67,12 +88,24 @@ async fn a_saved_draft_reads_back_with_fresh_findings() {
     let id = created["id"].as_str().unwrap();
     assert_eq!(created["status"], "draft");
     assert_eq!(created["draft"], draft("shop.example.cn"));
-    assert_eq!(codes(&created["findings"]), ["domain.subdomain", "domain.suffix_fileable"]);
+    assert_eq!(
+        codes(&created["findings"]),
+        ["domain.subdomain", "domain.suffix_fileable"]
+    );
     assert_eq!(created["findings"][0]["field"], "type_determination.domain");
     assert_eq!(created["findings"][0]["severity"], "error");
-    assert!(created["findings"][0]["message"]["zh-CN"].as_str().unwrap().contains("example.cn"));
+    assert!(created["findings"][0]["message"]["zh-CN"]
+        .as_str()
+        .unwrap()
+        .contains("example.cn"));
 
-    let (status, read) = send(&t.router, "GET", &format!("/api/v1/applications/{id}"), None).await;
+    let (status, read) = send(
+        &t.router,
+        "GET",
+        &format!("/api/v1/applications/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read, created);
 }
@@ -83,13 +116,22 @@ async fn a_draft_can_be_replaced_and_survives_a_restart() {
     let (_, created) = post_json(&t.router, &draft("shop.example.cn")).await;
     let id = created["id"].as_str().unwrap().to_owned();
     let uri = format!("/api/v1/applications/{id}");
-    let (status, updated) = send(&t.router, "PUT", &uri, Some(("application/json", draft("example.cn").to_string()))).await;
+    let (status, updated) = send(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(("application/json", draft("example.cn").to_string())),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["revision"], 2);
     assert_eq!(codes(&updated["findings"]), ["domain.suffix_fileable"]);
 
     // A new server on the same data folder sees the same draft.
-    let again = app(AppState::open(t.dir.path()).await.unwrap(), &t.dir.path().join("no-client"));
+    let again = app(
+        AppState::open(t.dir.path()).await.unwrap(),
+        &t.dir.path().join("no-client"),
+    );
     let (status, read) = send(&again, "GET", &uri, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read["draft"], draft("example.cn"));
@@ -101,21 +143,46 @@ async fn bad_input_gets_a_clear_4xx() {
     let t = test_app().await;
     let r = &t.router;
 
-    let (status, body) = send(r, "POST", "/api/v1/applications", Some(("application/json", "{\"schema_version\":".into()))).await;
+    let (status, body) = send(
+        r,
+        "POST",
+        "/api/v1/applications",
+        Some(("application/json", "{\"schema_version\":".into())),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "malformed_json");
-    assert!(body["error"]["message"]["zh-CN"].as_str().unwrap().contains("JSON"));
+    assert!(body["error"]["message"]["zh-CN"]
+        .as_str()
+        .unwrap()
+        .contains("JSON"));
 
     let mut unknown = draft("example.cn");
     unknown["type_determination"]["domian"] = json!("x");
     let (status, body) = post_json(r, &unknown).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "invalid_document");
-    assert!(body["error"]["message"]["en"].as_str().unwrap().contains("unknown field `domian`"), "{body}");
+    assert!(
+        body["error"]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `domian`"),
+        "{body}"
+    );
 
-    let (status, body) = post_json(r, &json!({ "schema_version": 1, "type_determination": { "subject_nature": "个人" } })).await;
+    let (status, body) = post_json(
+        r,
+        &json!({ "schema_version": 1, "type_determination": { "subject_nature": "个人" } }),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body["error"]["message"]["en"].as_str().unwrap().contains("subject_nature"), "{body}");
+    assert!(
+        body["error"]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("subject_nature"),
+        "{body}"
+    );
 
     let (status, body) = post_json(r, &json!({ "schema_version": 2 })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -126,7 +193,13 @@ async fn bad_input_gets_a_clear_4xx() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["error"]["code"], "too_large");
 
-    let (status, body) = send(r, "POST", "/api/v1/applications", Some(("text/plain", draft("a.cn").to_string()))).await;
+    let (status, body) = send(
+        r,
+        "POST",
+        "/api/v1/applications",
+        Some(("text/plain", draft("a.cn").to_string())),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(body["error"]["code"], "unsupported_media_type");
 
@@ -134,7 +207,13 @@ async fn bad_input_gets_a_clear_4xx() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
 
-    let (status, body) = send(r, "PUT", "/api/v1/applications/does-not-exist", Some(("application/json", draft("a.cn").to_string()))).await;
+    let (status, body) = send(
+        r,
+        "PUT",
+        "/api/v1/applications/does-not-exist",
+        Some(("application/json", draft("a.cn").to_string())),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 
     let (status, body) = send(r, "GET", "/api/v2/nothing", None).await;

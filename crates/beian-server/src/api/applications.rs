@@ -53,7 +53,8 @@ fn checked(draft: FilingDraft) -> Result<(FilingDraft, String), ApiError> {
             expected: DRAFT_SCHEMA_VERSION,
         });
     }
-    let document = serde_json::to_string(&draft).map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+    let document =
+        serde_json::to_string(&draft).map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
     Ok((draft, document))
 }
 
@@ -78,7 +79,11 @@ pub async fn fetch(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = state.store.get_application(&id).await?.ok_or(ApiError::NotFound)?;
+    let record = state
+        .store
+        .get_application(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(ApplicationView::from_record(record)?))
 }
 

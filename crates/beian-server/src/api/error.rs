@@ -29,13 +29,21 @@ pub enum ApiError {
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json", "请求内容不是有效的 JSON。"),
+            ApiError::MalformedJson(_) => (
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "请求内容不是有效的 JSON。",
+            ),
             ApiError::InvalidDocument(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_document",
                 "提交的数据与备案文档的格式不符。",
             ),
-            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的数据过大。"),
+            ApiError::TooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "提交的数据过大。",
+            ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",

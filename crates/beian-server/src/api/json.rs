@@ -13,7 +13,9 @@ pub struct ApiJson<T>(pub T);
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge { limit: MAX_JSON_BODY },
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge {
+                limit: MAX_JSON_BODY,
+            },
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
             StatusCode::UNPROCESSABLE_ENTITY => ApiError::InvalidDocument(inner_message(&r)),
             _ => ApiError::MalformedJson(inner_message(&r)),

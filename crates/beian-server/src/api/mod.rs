@@ -19,7 +19,10 @@ pub const MAX_JSON_BODY: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/applications", axum::routing::post(applications::create))
+        .route(
+            "/v1/applications",
+            axum::routing::post(applications::create),
+        )
         .route(
             "/v1/applications/{id}",
             get(applications::fetch).put(applications::replace),
