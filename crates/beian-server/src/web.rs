@@ -1,10 +1,13 @@
 //! Serves the built client (`dist/`): files by path, `index.html` for every other route so the
-//! single-page app handles it, compressed for phones on slow networks.
+//! single-page app handles it, compressed for phones on slow networks. Trunk names assets with a
+//! content hash, so those are cached for a year; everything else is revalidated on each visit.
 
 use std::path::Path;
 
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -21,7 +24,35 @@ pub fn router(web_dir: &Path) -> Router {
     let files = ServeDir::new(web_dir).fallback(ServeFile::new(index));
     Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let value = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// `/beian-web-1e9231d1d191d6db_bg.wasm`, `/main-886fca1c0e0b3eb7.css`: trunk's hashed names.
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, _ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn client_missing() -> impl IntoResponse {
@@ -30,4 +61,20 @@ async fn client_missing() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         "客户端尚未构建：请运行 scripts/run。\nThe web client is not built: run scripts/run.\n",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognises_trunk_hashed_names_only() {
+        assert!(is_hashed_asset("/beian-web-1e9231d1d191d6db_bg.wasm"));
+        assert!(is_hashed_asset("/beian-web-1e9231d1d191d6db.js"));
+        assert!(is_hashed_asset("/main-886fca1c0e0b3eb7.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/applications/42"));
+        assert!(!is_hashed_asset("/my-site.css"));
+    }
 }

@@ -230,3 +230,54 @@ async fn without_a_built_client_the_page_says_how_to_build_it() {
     let (status, body) = send(&t.router, "GET", "/api/v1/health", None).await;
     assert_eq!((status, body), (StatusCode::OK, json!({ "status": "ok" })));
 }
+
+#[tokio::test]
+async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = dir.path().join("dist");
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(
+        web.join("index.html"),
+        "<!DOCTYPE html><title>beian</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        web.join("beian-web-0123456789abcdef_bg.wasm"),
+        [0u8, 97, 115, 109],
+    )
+    .unwrap();
+    let router = app(AppState::open(&dir.path().join("var")).await.unwrap(), &web);
+
+    let get = |uri: &'static str, encoding: Option<&'static str>| {
+        let router = router.clone();
+        let mut req = Request::builder().uri(uri);
+        if let Some(e) = encoding {
+            req = req.header(header::ACCEPT_ENCODING, e);
+        }
+        async move {
+            router
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    let res = get("/beian-web-0123456789abcdef_bg.wasm", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+
+    // A client-side route gets index.html, revalidated on every visit, compressed when asked.
+    let res = get("/applications/42", Some("br")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+    let res = get("/applications/42", None).await;
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"<!DOCTYPE html><title>beian</title>");
+
+    // The API is not swallowed by the fallback.
+    let res = get("/api/v1/nothing", None).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
