@@ -51,8 +51,11 @@ fn is_hashed_asset(path: &str) -> bool {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    // A u64 in hex without zero padding: usually 16 digits, sometimes fewer. Shorter ones
+    // (one in 65,536) fall back to revalidation, which is only slower.
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 async fn client_missing() -> impl IntoResponse {
@@ -72,6 +75,10 @@ mod tests {
         assert!(is_hashed_asset("/beian-web-1e9231d1d191d6db_bg.wasm"));
         assert!(is_hashed_asset("/beian-web-1e9231d1d191d6db.js"));
         assert!(is_hashed_asset("/main-886fca1c0e0b3eb7.css"));
+        assert!(
+            is_hashed_asset("/beian-web-608344ac76400ca_bg.wasm"),
+            "15 digits"
+        );
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/applications/42"));
