@@ -1,5 +1,6 @@
 //! Serves the built client (`dist/`): files by path, `index.html` for every other route so the
-//! single-page app handles it, compressed for phones on slow networks. Trunk names assets with a
+//! single-page app handles it, compressed for phones on slow networks (precompressed copies
+//! when the build made them). Trunk names assets with a
 //! content hash, so those are cached for a year; everything else is revalidated on each visit.
 
 use std::path::Path;
@@ -21,7 +22,15 @@ pub fn router(web_dir: &Path) -> Router {
         );
         return Router::new().fallback(client_missing);
     }
-    let files = ServeDir::new(web_dir).fallback(ServeFile::new(index));
+    // Release builds ship .br/.gz copies (scripts/precompress.mjs); other files are compressed
+    // on the fly, which skips responses that already have a Content-Encoding.
+    let index = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(web_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))

@@ -246,6 +246,12 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
         [0u8, 97, 115, 109],
     )
     .unwrap();
+    // A precompressed copy, as scripts/precompress.mjs writes for release builds.
+    std::fs::write(
+        web.join("beian-web-0123456789abcdef_bg.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
     let router = app(AppState::open(&dir.path().join("var")).await.unwrap(), &web);
 
     let get = |uri: &'static str, encoding: Option<&'static str>| {
@@ -266,6 +272,16 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
     assert_eq!(
         res.headers()[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
+    );
+
+    let res = get("/beian-web-0123456789abcdef_bg.wasm", Some("gzip, br")).await;
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/wasm");
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        &body[..],
+        b"brotli bytes",
+        "the precompressed copy, sent as it is"
     );
 
     // A client-side route gets index.html, revalidated on every visit, compressed when asked.
