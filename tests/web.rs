@@ -127,6 +127,43 @@ async fn picking_a_province_fills_its_cities_and_the_nature_picks_a_certificate(
 }
 
 #[wasm_bindgen_test]
+async fn a_mistyped_id_number_is_caught_under_its_field() {
+    let step = mount_step();
+    let province: HtmlSelectElement = find(&step, "#province");
+    province.set_value("44");
+    fire(&province, "change");
+    let nature: HtmlSelectElement = find(&step, "#subject-nature");
+    nature.set_value("5");
+    fire(&nature, "change");
+    leptos::task::tick().await;
+
+    let number: HtmlInputElement = find(&step, "#certificate-number");
+    type_into(&number, "440524188001010015");
+    fire(&number, "blur");
+    leptos::task::tick().await;
+    let msg = text(&step, "#certificate-number-messages");
+    assert!(msg.contains("校验位不对"), "checksum message: {msg}");
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+
+    // A valid number from another province: a warning naming both provinces, not an error.
+    type_into(&number, "11010519491231002X");
+    leptos::task::tick().await;
+    let msg = text(&step, "#certificate-number-messages");
+    assert!(
+        msg.contains("北京市") && msg.contains("广东省"),
+        "region warning: {msg}"
+    );
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    step.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_draft_survives_a_remount() {
     let step = mount_step();
     let domain: HtmlInputElement = find(&step, "#domain");
@@ -154,5 +191,12 @@ async fn the_draft_survives_a_remount() {
 #[wasm_bindgen_test]
 fn shared_domain_vectors_in_wasm() {
     let failures = vectors::domain_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The certificate-number vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_identity_vectors_in_wasm() {
+    let failures = vectors::identity_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

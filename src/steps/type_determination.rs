@@ -66,7 +66,8 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         })
     });
 
-    let findings = Memo::new(move |_| draft.with(validate_draft));
+    let context = crate::clock::rules_context();
+    let findings = Memo::new(move |_| draft.with(|d| validate_draft(d, &context)));
     let touch = move |field: &'static str| {
         touched.update(|t| {
             t.insert(field);

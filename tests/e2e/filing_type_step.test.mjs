@@ -99,7 +99,13 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await page.selectOption('#district', '440305');
   await page.selectOption('#subject-nature', '5');
   assert.equal(await page.inputValue('#certificate-type'), 'resident_id', 'individual preselects the ID card');
-  await page.fill('#certificate-number', '11010519491231002X');
+  // A typo in the ID number: the check digit catches it at once; fixed, the message goes.
+  await page.fill('#certificate-number', '440524188001010015');
+  await page.locator('#certificate-number').blur();
+  await page.locator('#certificate-number-messages [data-code="certificate.checksum"]').waitFor();
+  await page.fill('#certificate-number', '440524188001010014');
+  await page.locator('#certificate-number').blur();
+  await page.locator('#certificate-number-messages [data-code="certificate.checksum"]').waitFor({ state: 'detached' });
 
   // A pasted URL: told to enter the domain alone.
   await page.fill('#domain', 'https://blog.example.com/');
@@ -145,7 +151,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
     region: { province: '44', city: '4403', district: '440305' },
     subject_nature: 5,
     certificate_type: 'resident_id',
-    certificate_number: '11010519491231002X',
+    certificate_number: '440524188001010014',
     domain: 'example.com',
   });
   assert.deepEqual(body.findings.map((f) => f.code), ['domain.suffix_fileable']);

@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::CivilDate;
 use crate::domain::check_domain;
 use crate::finding::{Finding, RuleCode};
+use crate::identity::{self, NumberContext};
 use crate::{regions, subject};
 
 pub const DRAFT_SCHEMA_VERSION: u32 = 1;
@@ -58,11 +60,19 @@ pub mod fields {
     pub const DOMAIN: &str = "type_determination.domain";
 }
 
+/// What validation needs from outside the document. The rules do no I/O, so the caller says
+/// what day it is (in China: UTC+8).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// `None` skips the checks that need today's date (birth date in the future).
+    pub today: Option<CivilDate>,
+}
+
 /// Every finding for the draft. A draft may be saved with errors; submitting needs none.
-pub fn validate_draft(draft: &FilingDraft) -> Vec<Finding> {
+pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     let step = &draft.type_determination;
     let mut out = validate_region(&step.region);
-    out.extend(validate_subject(step));
+    out.extend(validate_subject(step, ctx));
     out.extend(check_domain(fields::DOMAIN, &step.domain).findings);
     out
 }
@@ -119,7 +129,7 @@ pub fn validate_region(region: &Region) -> Vec<Finding> {
     out
 }
 
-fn validate_subject(step: &TypeDetermination) -> Vec<Finding> {
+fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let nature = match step.subject_nature {
         None => {
@@ -185,6 +195,17 @@ fn validate_subject(step: &TypeDetermination) -> Vec<Finding> {
             RuleCode::CertificateNumberTooLong,
             &[("max", &MAX_CERTIFICATE_NUMBER_CHARS.to_string())],
         ));
+    } else if let Some(certificate) = subject::certificate_type(&step.certificate_type) {
+        out.extend(identity::check_number(
+            fields::CERTIFICATE_NUMBER,
+            number,
+            &NumberContext {
+                certificate,
+                nature,
+                province: &step.region.province,
+                today: ctx.today,
+            },
+        ));
     }
     out
 }
@@ -204,7 +225,7 @@ mod tests {
                 },
                 subject_nature: Some(5),
                 certificate_type: "resident_id".into(),
-                certificate_number: "11010519491231002X".into(),
+                certificate_number: "440524188001010014".into(),
                 domain: "example.cn".into(),
             },
         }
@@ -212,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_complete_step_has_only_the_suffix_info() {
-        let f = validate_draft(&complete());
+        let f = validate_draft(&complete(), &Context::default());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].code, RuleCode::DomainSuffixFileable);
     }
@@ -221,7 +242,7 @@ mod tests {
     fn a_district_of_another_city_is_refused() {
         let mut d = complete();
         d.type_determination.region.district = "110101".into();
-        let f = validate_draft(&d);
+        let f = validate_draft(&d, &Context::default());
         assert_eq!(f[0].code, RuleCode::RegionNotInParent);
         assert_eq!(f[0].field, fields::DISTRICT);
     }
@@ -230,7 +251,7 @@ mod tests {
     fn an_individual_cannot_file_with_a_business_licence() {
         let mut d = complete();
         d.type_determination.certificate_type = "business_licence".into();
-        let f = validate_draft(&d);
+        let f = validate_draft(&d, &Context::default());
         assert_eq!(f[0].code, RuleCode::CertificateTypeNotAllowed);
         assert!(f[0].message.zh_cn.contains("个人"));
         assert!(f[0].message.en.contains("Business licence"));

@@ -72,6 +72,24 @@ pub enum RuleCode {
     CertificateNumberRequired,
     #[serde(rename = "subject.certificate_number_too_long")]
     CertificateNumberTooLong,
+    #[serde(rename = "certificate.format")]
+    CertificateNumberFormat,
+    #[serde(rename = "certificate.checksum")]
+    CertificateChecksum,
+    #[serde(rename = "certificate.obsolete_15_digit_id")]
+    CertificateObsoleteId15,
+    #[serde(rename = "certificate.birth_date_invalid")]
+    CertificateBirthDateInvalid,
+    #[serde(rename = "certificate.unknown_region")]
+    CertificateUnknownRegion,
+    #[serde(rename = "certificate.region_mismatch")]
+    CertificateRegionMismatch,
+    #[serde(rename = "certificate.org_code_checksum")]
+    CertificateOrgCodeChecksum,
+    #[serde(rename = "certificate.unusual_category")]
+    CertificateUnusualCategory,
+    #[serde(rename = "certificate.nature_mismatch")]
+    CertificateNatureMismatch,
 }
 
 impl RuleCode {

@@ -9,16 +9,21 @@
 //! lives in `data/*.tsv`, each file with an `as_of` date and its sources.
 
 mod data_file;
+pub mod date;
 pub mod domain;
 pub mod draft;
 pub mod finding;
+pub mod identity;
 mod idn;
 mod messages;
 pub mod regions;
 pub mod subject;
 pub mod suffixes;
 
+pub use date::CivilDate;
 pub use domain::{check_domain, DomainCheck, NormalizedDomain};
-pub use draft::{validate_draft, FilingDraft, Region, TypeDetermination, DRAFT_SCHEMA_VERSION};
+pub use draft::{
+    validate_draft, Context, FilingDraft, Region, TypeDetermination, DRAFT_SCHEMA_VERSION,
+};
 pub use finding::{Finding, Message, RuleCode, Severity};
 pub use suffixes::SuffixClass;

@@ -17,6 +17,8 @@ const DOMAIN_SRC: &str = "icp-rules.md §3 (domain suffixes); MIIT 域名信息�
 const DNS_SRC: &str = "RFC 1035 / RFC 5891 (IDNA): domain name syntax";
 const REGION_SRC: &str = "icp-rules.md §8; GB/T 2260 administrative divisions (NBS 2023)";
 const SUBJECT_SRC: &str = "icp-rules.md §4.4 (主办单位性质 and certificate types)";
+const ID_SRC: &str = "icp-rules.md §4.1, §4.3 (GB 11643-1999 公民身份号码; permits and passports)";
+const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
     use RuleCode::*;
@@ -197,6 +199,69 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "证件号码过长：最多 {max} 个字符。",
             "The certificate number is too long: at most {max} characters.",
             SUBJECT_SRC,
+        ),
+        CertificateNumberFormat => t(
+            "certificate.format",
+            Error,
+            "{document}号码格式不对：应为{shape}。",
+            "This is not a valid {document_en} number: it has {shape_en}.",
+            ID_SRC,
+        ),
+        CertificateChecksum => t(
+            "certificate.checksum",
+            Error,
+            "{document}号码的校验位不对，请逐位核对是否输错。",
+            "The check character of this {document_en} number does not match: check each character for a typo.",
+            ID_SRC,
+        ),
+        CertificateObsoleteId15 => t(
+            "certificate.obsolete_15_digit_id",
+            Error,
+            "15 位身份证号码已停止使用，请填写 18 位号码。",
+            "15-digit ID numbers are no longer valid; enter the 18-character number.",
+            ID_SRC,
+        ),
+        CertificateBirthDateInvalid => t(
+            "certificate.birth_date_invalid",
+            Error,
+            "号码中的出生日期 {date} 不是有效日期，请核对。",
+            "The birth date {date} in the number is not a valid date; check the number.",
+            ID_SRC,
+        ),
+        CertificateUnknownRegion => t(
+            "certificate.unknown_region",
+            Error,
+            "号码开头的地区代码 {code} 不存在，请核对。",
+            "The region code {code} at the start of the number does not exist; check the number.",
+            ID_SRC,
+        ),
+        CertificateRegionMismatch => t(
+            "certificate.region_mismatch",
+            Warning,
+            "证件号码显示的地区是{issued}，与所选的主办单位所属区域（{chosen}）不同。请确认区域选择无误；外省证件在部分省份需提供居住证等材料。",
+            "The number was issued in {issued}, not in the region you chose ({chosen}). Check the region; some provinces ask for a residence permit for documents from another province.",
+            ID_SRC,
+        ),
+        CertificateOrgCodeChecksum => t(
+            "certificate.org_code_checksum",
+            Error,
+            "统一社会信用代码第 9 至 17 位（组织机构代码）的校验位不对，请核对。",
+            "Characters 9 to 17 of the credit code (the organisation code) fail their check; check the number.",
+            USCC_SRC,
+        ),
+        CertificateUnusualCategory => t(
+            "certificate.unusual_category",
+            Info,
+            "统一社会信用代码以 {prefix} 开头，不在 GB 32100-2015 列出的类别中；请确认号码无误。",
+            "The credit code starts with {prefix}, which is not a category listed in GB 32100-2015; make sure the number is right.",
+            USCC_SRC,
+        ),
+        CertificateNatureMismatch => t(
+            "certificate.nature_mismatch",
+            Warning,
+            "统一社会信用代码以 {prefix} 开头，表示「{category}」，与所选的主办单位性质「{nature}」不符。",
+            "The credit code starts with {prefix} ({category_en}), which does not match the subject nature you chose ({nature_en}).",
+            USCC_SRC,
         ),
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::data_file;
+use crate::identity::NumberFormat;
 
 const NATURES: &str = include_str!("../data/subject-natures.tsv");
 const CERTIFICATES: &str = include_str!("../data/certificate-types.tsv");
@@ -16,6 +17,8 @@ pub struct SubjectNature {
     pub name_en: &'static str,
     /// Ids of the certificate types this nature may file with, most common first.
     pub certificates: Vec<&'static str>,
+    /// Expected first two characters of its 统一社会信用代码 (empty: no expectation).
+    pub credit_code_prefixes: Vec<&'static str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +33,7 @@ pub struct CertificateType {
     pub kind: CertificateKind,
     pub name_zh: &'static str,
     pub name_en: &'static str,
+    pub number_format: NumberFormat,
 }
 
 /// Subject natures in the order a picker shows them (most common first).
@@ -45,6 +49,10 @@ pub fn natures() -> &'static [SubjectNature] {
                     name_zh: r.get(1)?,
                     name_en: r.get(2)?,
                     certificates: r.get(3)?.split(',').collect(),
+                    credit_code_prefixes: r
+                        .get(4)
+                        .map(|p| p.split(',').filter(|p| !p.is_empty()).collect())
+                        .unwrap_or_default(),
                 })
             })
             .collect()
@@ -67,6 +75,7 @@ pub fn certificate_types() -> &'static [CertificateType] {
                     },
                     name_zh: r.get(2)?,
                     name_en: r.get(3)?,
+                    number_format: NumberFormat::from_data(r.get(4)?)?,
                 })
             })
             .collect()
@@ -99,5 +108,16 @@ mod tests {
             }
         }
         assert_eq!(nature(5).unwrap().certificates[0], "resident_id");
+        assert_eq!(nature(4).unwrap().credit_code_prefixes, ["91", "92", "93"]);
+        let raw = data_file::parse(CERTIFICATES).rows.len();
+        assert_eq!(
+            certificate_types().len(),
+            raw,
+            "a certificate row has an unknown number format"
+        );
+        assert_eq!(
+            certificate_type("resident_id").unwrap().number_format,
+            NumberFormat::ResidentId
+        );
     }
 }

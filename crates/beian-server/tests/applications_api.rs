@@ -65,7 +65,7 @@ fn draft(domain: &str) -> Value {
             "region": { "province": "44", "city": "4403", "district": "440305" },
             "subject_nature": 5,
             "certificate_type": "resident_id",
-            "certificate_number": "11010519491231002X",
+            "certificate_number": "440524188001010014",
             "domain": domain
         }
     })

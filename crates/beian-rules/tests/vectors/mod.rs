@@ -1,8 +1,9 @@
 //! Runner for the shared vector files. Included by the native tests
-//! (`crates/beian-rules/tests/domain_vectors.rs`) and by the browser tests (`tests/web.rs`), so
+//! (`crates/beian-rules/tests/shared_vectors.rs`) and by the browser tests (`tests/web.rs`), so
 //! both builds are held to the same expectations in the same way.
 
-use beian_rules::check_domain;
+use beian_rules::identity::{check_number, NumberContext};
+use beian_rules::{check_domain, subject, CivilDate};
 use serde_json::Value;
 
 /// Every vector in `domain.json` whose result differs from the expectation, described.
@@ -31,6 +32,48 @@ pub fn domain_failures() -> Vec<String> {
         for f in &got.findings {
             if f.message.zh_cn.contains('{') || f.message.en.contains('{') {
                 failures.push(format!("{input:?}: unfilled message {:?}", f.message));
+            }
+        }
+    }
+    failures
+}
+
+/// Every vector in `identity.json` whose findings differ from the expectation, described.
+pub fn identity_failures() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_str(include_str!("identity.json")).expect("identity.json parses");
+    let today_text = doc["today"].as_str().expect("today");
+    let today = CivilDate::parse_compact(&today_text.replace('-', "")).expect("today is a date");
+    let vectors = doc["vectors"].as_array().expect("a vectors array");
+    assert!(vectors.len() > 40, "the vector file lost its vectors");
+    let mut failures = Vec::new();
+    for v in vectors {
+        let type_id = v["certificate_type"].as_str().expect("certificate_type");
+        let number = v["number"].as_str().expect("number");
+        let certificate = subject::certificate_type(type_id).expect("a known certificate type");
+        let nature = v["nature"].as_u64().and_then(|n| subject::nature(n as u8));
+        let ctx = NumberContext {
+            certificate,
+            nature,
+            province: v["province"].as_str().unwrap_or(""),
+            today: Some(today),
+        };
+        let got = check_number("n", number, &ctx);
+        let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+        let want: Vec<&str> = v["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().expect("code"))
+            .collect();
+        if codes != want {
+            failures.push(format!(
+                "{type_id} {number:?}: got {codes:?}, want {want:?}"
+            ));
+        }
+        for f in &got {
+            if f.message.zh_cn.contains('{') || f.message.en.contains('{') {
+                failures.push(format!("{number:?}: unfilled message {:?}", f.message));
             }
         }
     }

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use beian_rules::{validate_draft, CivilDate, Context, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use serde::Serialize;
 
 use super::json::ApiJson;
@@ -35,7 +35,7 @@ impl ApplicationView {
                 source,
             })?;
         Ok(ApplicationView {
-            findings: validate_draft(&draft),
+            findings: validate_draft(&draft, &rules_context()),
             id: r.id,
             status: r.status,
             revision: r.revision,
@@ -43,6 +43,14 @@ impl ApplicationView {
             updated_at: r.updated_at,
             draft,
         })
+    }
+}
+
+/// The rules' view of now: today's date in China (UTC+8).
+fn rules_context() -> Context {
+    let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    Context {
+        today: CivilDate::new(now.year() as u16, now.month() as u8, now.day()),
     }
 }
 

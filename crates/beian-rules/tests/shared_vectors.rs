@@ -1,0 +1,16 @@
+//! Runs the shared vector files (tests/vectors/*.json) against the native build. The browser
+//! tests (tests/web.rs at the repository root) run the same files in wasm.
+
+mod vectors;
+
+#[test]
+fn shared_domain_vectors() {
+    let failures = vectors::domain_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shared_identity_vectors() {
+    let failures = vectors::identity_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
