@@ -129,6 +129,12 @@ pub fn check_number(field: &str, input: &str, ctx: &NumberContext<'_>) -> Vec<Fi
         ));
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Every format below is ASCII; checking that first also keeps the byte slicing on
+    // character boundaries.
+    if format != NumberFormat::Any && !number.is_ascii() {
+        bad_format(&mut out);
+        return out;
+    }
     match format {
         NumberFormat::ResidentId => {
             if number.len() == 15 && all_digits(&number) {
