@@ -41,6 +41,20 @@ impl CivilDate {
         )
     }
 
+    /// The date `days` after 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days).
+    pub fn from_unix_days(days: i64) -> Option<CivilDate> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        CivilDate::new(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
     /// Whole years from `self` (a birth date) to `on`.
     pub fn age_on(self, on: CivilDate) -> i32 {
         let mut years = i32::from(on.year) - i32::from(self.year);
@@ -71,5 +85,14 @@ mod tests {
         let birth = CivilDate::new(2008, 11, 23).unwrap();
         assert_eq!(birth.age_on(CivilDate::new(2026, 11, 22).unwrap()), 17);
         assert_eq!(birth.age_on(CivilDate::new(2026, 11, 23).unwrap()), 18);
+        assert_eq!(CivilDate::from_unix_days(0), CivilDate::new(1970, 1, 1));
+        assert_eq!(
+            CivilDate::from_unix_days(11_016),
+            CivilDate::new(2000, 2, 29)
+        );
+        assert_eq!(
+            CivilDate::from_unix_days(20_779),
+            CivilDate::new(2026, 11, 22)
+        );
     }
 }

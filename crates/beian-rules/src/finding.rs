@@ -18,85 +18,62 @@ pub enum Severity {
     Error,
 }
 
-/// Stable rule codes. The string form (`domain.subdomain`) is part of the public API:
-/// clients, partners and stored reports rely on it, so a code is never renamed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RuleCode {
-    #[serde(rename = "domain.required")]
-    DomainRequired,
-    #[serde(rename = "domain.too_long")]
-    DomainTooLong,
-    #[serde(rename = "domain.not_bare")]
-    DomainNotBare,
-    #[serde(rename = "domain.invalid_character")]
-    DomainInvalidCharacter,
-    #[serde(rename = "domain.empty_label")]
-    DomainEmptyLabel,
-    #[serde(rename = "domain.label_too_long")]
-    DomainLabelTooLong,
-    #[serde(rename = "domain.label_hyphen")]
-    DomainLabelHyphen,
-    #[serde(rename = "domain.invalid")]
-    DomainInvalid,
-    #[serde(rename = "domain.no_suffix")]
-    DomainNoSuffix,
-    #[serde(rename = "domain.is_suffix")]
-    DomainIsSuffix,
-    #[serde(rename = "domain.subdomain")]
-    DomainSubdomain,
-    #[serde(rename = "domain.possible_subdomain")]
-    DomainPossibleSubdomain,
-    #[serde(rename = "domain.suffix_fileable")]
-    DomainSuffixFileable,
-    #[serde(rename = "domain.suffix_needs_qualification")]
-    DomainSuffixNeedsQualification,
-    #[serde(rename = "domain.suffix_not_fileable")]
-    DomainSuffixNotFileable,
-    #[serde(rename = "domain.suffix_unknown")]
-    DomainSuffixUnknown,
-    #[serde(rename = "region.required")]
-    RegionRequired,
-    #[serde(rename = "region.unknown")]
-    RegionUnknown,
-    #[serde(rename = "region.not_in_parent")]
-    RegionNotInParent,
-    #[serde(rename = "subject.nature_required")]
-    SubjectNatureRequired,
-    #[serde(rename = "subject.nature_unknown")]
-    SubjectNatureUnknown,
-    #[serde(rename = "subject.certificate_type_required")]
-    CertificateTypeRequired,
-    #[serde(rename = "subject.certificate_type_not_allowed")]
-    CertificateTypeNotAllowed,
-    #[serde(rename = "subject.certificate_number_required")]
-    CertificateNumberRequired,
-    #[serde(rename = "subject.certificate_number_too_long")]
-    CertificateNumberTooLong,
-    #[serde(rename = "certificate.format")]
-    CertificateNumberFormat,
-    #[serde(rename = "certificate.checksum")]
-    CertificateChecksum,
-    #[serde(rename = "certificate.obsolete_15_digit_id")]
-    CertificateObsoleteId15,
-    #[serde(rename = "certificate.birth_date_invalid")]
-    CertificateBirthDateInvalid,
-    #[serde(rename = "certificate.unknown_region")]
-    CertificateUnknownRegion,
-    #[serde(rename = "certificate.region_mismatch")]
-    CertificateRegionMismatch,
-    #[serde(rename = "certificate.org_code_checksum")]
-    CertificateOrgCodeChecksum,
-    #[serde(rename = "certificate.unusual_category")]
-    CertificateUnusualCategory,
-    #[serde(rename = "certificate.nature_mismatch")]
-    CertificateNatureMismatch,
+macro_rules! rule_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// Stable rule codes. The string form (`domain.subdomain`) is part of the public API:
+        /// clients, partners and stored reports rely on it, so a code is never renamed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum RuleCode {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl RuleCode {
+            /// Every rule code, in catalogue order.
+            pub const ALL: &'static [RuleCode] = &[$(RuleCode::$variant,)*];
+
+            /// The stable string form, e.g. `domain.subdomain`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(RuleCode::$variant => $code,)* }
+            }
+        }
+    };
 }
 
-impl RuleCode {
-    /// The stable string form, e.g. `domain.subdomain`.
-    pub fn as_str(self) -> &'static str {
-        messages::template(self).code
-    }
+rule_codes! {
+    DomainRequired => "domain.required",
+    DomainTooLong => "domain.too_long",
+    DomainNotBare => "domain.not_bare",
+    DomainInvalidCharacter => "domain.invalid_character",
+    DomainEmptyLabel => "domain.empty_label",
+    DomainLabelTooLong => "domain.label_too_long",
+    DomainLabelHyphen => "domain.label_hyphen",
+    DomainInvalid => "domain.invalid",
+    DomainNoSuffix => "domain.no_suffix",
+    DomainIsSuffix => "domain.is_suffix",
+    DomainSubdomain => "domain.subdomain",
+    DomainPossibleSubdomain => "domain.possible_subdomain",
+    DomainSuffixFileable => "domain.suffix_fileable",
+    DomainSuffixNeedsQualification => "domain.suffix_needs_qualification",
+    DomainSuffixNotFileable => "domain.suffix_not_fileable",
+    DomainSuffixUnknown => "domain.suffix_unknown",
+    RegionRequired => "region.required",
+    RegionUnknown => "region.unknown",
+    RegionNotInParent => "region.not_in_parent",
+    SubjectNatureRequired => "subject.nature_required",
+    SubjectNatureUnknown => "subject.nature_unknown",
+    CertificateTypeRequired => "subject.certificate_type_required",
+    CertificateTypeNotAllowed => "subject.certificate_type_not_allowed",
+    CertificateNumberRequired => "subject.certificate_number_required",
+    CertificateNumberTooLong => "subject.certificate_number_too_long",
+    CertificateNumberFormat => "certificate.format",
+    CertificateChecksum => "certificate.checksum",
+    CertificateObsoleteId15 => "certificate.obsolete_15_digit_id",
+    CertificateBirthDateInvalid => "certificate.birth_date_invalid",
+    CertificateUnknownRegion => "certificate.unknown_region",
+    CertificateRegionMismatch => "certificate.region_mismatch",
+    CertificateOrgCodeChecksum => "certificate.org_code_checksum",
+    CertificateUnusualCategory => "certificate.unusual_category",
+    CertificateNatureMismatch => "certificate.nature_mismatch",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

@@ -8,6 +8,7 @@
 //! Rule data (domain suffixes, administrative divisions, subject natures, certificate types)
 //! lives in `data/*.tsv`, each file with an `as_of` date and its sources.
 
+pub mod catalogue;
 mod data_file;
 pub mod date;
 pub mod domain;

@@ -1,0 +1,112 @@
+//! The rule catalogue: every rule with its code, severity, fields, message templates and source,
+//! for partners, the CLI (`--catalogue`) and documentation.
+
+use serde::Serialize;
+
+use crate::draft::fields;
+use crate::finding::{RuleCode, Severity};
+use crate::messages;
+
+/// One rule as the catalogue describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The field paths of the filing document this rule reports on.
+    pub fields: &'static [&'static str],
+    /// Message templates; `{name}` stands for the finding's parameter of that name.
+    pub message: MessageTemplate,
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MessageTemplate {
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: &'static str,
+    pub en: &'static str,
+}
+
+/// Every rule, in code order.
+pub fn catalogue() -> Vec<RuleInfo> {
+    RuleCode::ALL
+        .iter()
+        .map(|&code| {
+            let t = messages::template(code);
+            RuleInfo {
+                code: code.as_str(),
+                severity: t.severity,
+                fields: fields_of(code),
+                message: MessageTemplate {
+                    zh_cn: t.zh_cn,
+                    en: t.en,
+                },
+                source: t.source,
+            }
+        })
+        .collect()
+}
+
+/// The fields a rule reports on in the filing document.
+pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
+    use RuleCode::*;
+    match code {
+        DomainRequired
+        | DomainTooLong
+        | DomainNotBare
+        | DomainInvalidCharacter
+        | DomainEmptyLabel
+        | DomainLabelTooLong
+        | DomainLabelHyphen
+        | DomainInvalid
+        | DomainNoSuffix
+        | DomainIsSuffix
+        | DomainSubdomain
+        | DomainPossibleSubdomain
+        | DomainSuffixFileable
+        | DomainSuffixNeedsQualification
+        | DomainSuffixNotFileable
+        | DomainSuffixUnknown => &[fields::DOMAIN],
+        RegionRequired | RegionUnknown | RegionNotInParent => {
+            &[fields::PROVINCE, fields::CITY, fields::DISTRICT]
+        }
+        SubjectNatureRequired | SubjectNatureUnknown => &[fields::SUBJECT_NATURE],
+        CertificateTypeRequired | CertificateTypeNotAllowed => &[fields::CERTIFICATE_TYPE],
+        CertificateNumberRequired
+        | CertificateNumberTooLong
+        | CertificateNumberFormat
+        | CertificateChecksum
+        | CertificateObsoleteId15
+        | CertificateBirthDateInvalid
+        | CertificateUnknownRegion
+        | CertificateRegionMismatch
+        | CertificateOrgCodeChecksum
+        | CertificateUnusualCategory
+        | CertificateNatureMismatch => &[fields::CERTIFICATE_NUMBER],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed_once_with_text_and_a_source() {
+        let rules = catalogue();
+        assert_eq!(rules.len(), RuleCode::ALL.len());
+        let mut codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), rules.len(), "duplicate code");
+        for r in &rules {
+            assert!(
+                !r.message.zh_cn.is_empty() && !r.message.en.is_empty() && !r.source.is_empty(),
+                "{}",
+                r.code
+            );
+            assert!(!r.fields.is_empty(), "{}", r.code);
+            // The serde name and the string form agree.
+            let parsed: RuleCode = serde_json::from_value(serde_json::json!(r.code)).unwrap();
+            assert_eq!(parsed.as_str(), r.code);
+        }
+    }
+}
