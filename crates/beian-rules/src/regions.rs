@@ -27,7 +27,8 @@ impl Division {
 
 struct Regions {
     as_of: &'static str,
-    /// In code order, each parent before its children.
+    /// Sorted by code. Codes have a fixed width per level, so this is also tree order: each
+    /// parent directly before its children.
     all: Vec<Division>,
 }
 
@@ -72,7 +73,8 @@ pub fn children(parent: &str) -> impl Iterator<Item = &'static Division> + '_ {
 
 /// The division with this code.
 pub fn find(code: &str) -> Option<&'static Division> {
-    regions().all.iter().find(|d| d.code == code)
+    let all = &regions().all;
+    all.binary_search_by(|d| d.code.cmp(code)).ok().map(|i| &all[i])
 }
 
 #[cfg(test)]
@@ -87,6 +89,13 @@ mod tests {
         assert_eq!(find("440305").unwrap().parent_code(), Some("4403"));
         assert!(children("4403").any(|d| d.name == "南山区"));
         assert_eq!(as_of(), "2023-06-30");
+    }
+
+    #[test]
+    fn the_data_is_in_code_order() {
+        for w in regions().all.windows(2) {
+            assert!(w[0].code < w[1].code, "{} before {}", w[0].code, w[1].code);
+        }
     }
 
     #[test]

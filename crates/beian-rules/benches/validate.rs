@@ -1,0 +1,73 @@
+//! Validation speed: the whole first step (every rule it has) and single fields.
+//! Run with `cargo bench -p beian-rules`. Figures are reported in the issue notes; no test
+//! asserts a time.
+
+use std::hint::black_box;
+
+use beian_rules::identity::{check_number, NumberContext};
+use beian_rules::{
+    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region,
+    TypeDetermination,
+};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn draft(nature: u8, certificate_type: &str, number: &str, domain: &str) -> FilingDraft {
+    FilingDraft {
+        schema_version: 1,
+        type_determination: TypeDetermination {
+            region: Region {
+                province: "44".into(),
+                city: "4403".into(),
+                district: "440305".into(),
+            },
+            subject_nature: Some(nature),
+            certificate_type: certificate_type.into(),
+            certificate_number: number.into(),
+            domain: domain.into(),
+        },
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let ctx = Context {
+        today: CivilDate::new(2026, 11, 22),
+    };
+    let personal = draft(5, "resident_id", "440524188001010014", "www.example.com.cn");
+    let company = draft(4, "business_licence", "91440300MA5ABCDE5X", "例子.中国");
+    // Warm the lazily parsed data tables so the first sample is not an outlier.
+    let _ = validate_draft(&personal, &ctx);
+
+    c.bench_function("validate_draft/personal, ASCII domain", |b| {
+        b.iter(|| validate_draft(black_box(&personal), &ctx))
+    });
+    c.bench_function("validate_draft/company, IDN domain", |b| {
+        b.iter(|| validate_draft(black_box(&company), &ctx))
+    });
+    c.bench_function("check_domain/subdomain under .com.cn", |b| {
+        b.iter(|| check_domain("d", black_box("shop.example.com.cn")))
+    });
+    c.bench_function("check_domain/IDN", |b| {
+        b.iter(|| check_domain("d", black_box("例子.中国")))
+    });
+    let id = NumberContext {
+        certificate: subject::certificate_type("resident_id").unwrap(),
+        nature: subject::nature(5),
+        province: "44",
+        today: ctx.today,
+    };
+    c.bench_function("check_number/resident ID", |b| {
+        b.iter(|| check_number("n", black_box("440524188001010014"), &id))
+    });
+    let uscc = NumberContext {
+        certificate: subject::certificate_type("business_licence").unwrap(),
+        nature: subject::nature(4),
+        province: "44",
+        today: ctx.today,
+    };
+    c.bench_function("check_number/credit code", |b| {
+        b.iter(|| check_number("n", black_box("91440300MA5ABCDE5X"), &uscc))
+    });
+}
+
+criterion_group!(validate, benches);
+criterion_main!(validate);
