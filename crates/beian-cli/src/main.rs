@@ -3,6 +3,7 @@
 //! ```sh
 //! beian-check application.json        # or: beian-check < application.json
 //! beian-check --catalogue             # every rule: code, severity, fields, messages, source
+//! beian-check --schema                # JSON Schema of the application document
 //! ```
 //!
 //! Exit code: 0 no errors, 1 the application has errors, 2 the input could not be read.
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use report::{check, read_limited, CliError, Report, MAX_INPUT_BYTES};
 
-const USAGE: &str = "usage: beian-check [FILE | -] [--today YYYY-MM-DD]\n       beian-check --catalogue\n\nReads a filing application (JSON) from FILE or standard input and prints the rules' report as JSON.\nExit code: 0 no errors, 1 the application has errors, 2 the input could not be read.";
+const USAGE: &str = "usage: beian-check [FILE | -] [--today YYYY-MM-DD]\n       beian-check --catalogue\n       beian-check --schema\n\nReads a filing application (JSON) from FILE or standard input and prints the rules' report as JSON.\nExit code: 0 no errors, 1 the application has errors, 2 the input could not be read.";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -40,6 +41,13 @@ fn run(args: Vec<String>) -> Result<ExitCode, CliError> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&beian_rules::catalogue::catalogue())?
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            "--schema" => {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&beian_rules::draft::json_schema())?
                 );
                 return Ok(ExitCode::SUCCESS);
             }

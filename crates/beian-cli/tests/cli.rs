@@ -124,3 +124,20 @@ fn the_catalogue_lists_every_rule() {
         .unwrap()
         .contains("{registrable}"));
 }
+
+/// docs/filing-draft.schema.json is what `--schema` prints: regenerate it with
+/// `cargo run -q -p beian-cli -- --schema > docs/filing-draft.schema.json` when the document changes.
+#[test]
+fn the_published_schema_is_current_and_strict() {
+    let out = run(&["--schema"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let schema = report(&out);
+    let published: Value =
+        serde_json::from_str(include_str!("../../../docs/filing-draft.schema.json")).unwrap();
+    assert_eq!(schema, published, "docs/filing-draft.schema.json is stale");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields are refused"
+    );
+    assert_eq!(schema["required"], json!(["schema_version"]));
+}

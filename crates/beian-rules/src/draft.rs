@@ -15,10 +15,12 @@ pub const DRAFT_SCHEMA_VERSION: u32 = 1;
 /// Longest certificate number accepted (the longest real ones have 18 characters).
 pub const MAX_CERTIFICATE_NUMBER_CHARS: usize = 32;
 
-/// A filing application in progress.
+/// A filing application in progress (ICP备案 application document).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FilingDraft {
+    /// Shape version of this document; 1 is the only one so far.
     pub schema_version: u32,
     #[serde(default)]
     pub type_determination: TypeDetermination,
@@ -27,6 +29,7 @@ pub struct FilingDraft {
 /// Step 1, 备案类型判定: where the subject is, what it is, and the domain to file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TypeDetermination {
     /// 主办单位所属区域.
     pub region: Region,
@@ -43,6 +46,7 @@ pub struct TypeDetermination {
 /// Province, city and county codes (GB/T 2260); empty while not chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Region {
     pub province: String,
     pub city: String,
@@ -266,4 +270,10 @@ mod tests {
             .to_string()
             .contains("unknown field `domian`"));
     }
+}
+
+/// The JSON Schema (draft 2020-12) of [`FilingDraft`].
+#[cfg(feature = "schema")]
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(FilingDraft)
 }

@@ -74,7 +74,9 @@ pub fn children(parent: &str) -> impl Iterator<Item = &'static Division> + '_ {
 /// The division with this code.
 pub fn find(code: &str) -> Option<&'static Division> {
     let all = &regions().all;
-    all.binary_search_by(|d| d.code.cmp(code)).ok().map(|i| &all[i])
+    all.binary_search_by(|d| d.code.cmp(code))
+        .ok()
+        .map(|i| &all[i])
 }
 
 #[cfg(test)]
