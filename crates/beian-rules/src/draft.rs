@@ -214,6 +214,12 @@ fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
     out
 }
 
+/// The JSON Schema (draft 2020-12) of [`FilingDraft`].
+#[cfg(feature = "schema")]
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(FilingDraft)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,10 +276,4 @@ mod tests {
             .to_string()
             .contains("unknown field `domian`"));
     }
-}
-
-/// The JSON Schema (draft 2020-12) of [`FilingDraft`].
-#[cfg(feature = "schema")]
-pub fn json_schema() -> schemars::Schema {
-    schemars::schema_for!(FilingDraft)
 }
