@@ -53,17 +53,56 @@ export interface RuleInfo {
   source: string;
 }
 
-/** The filing application document, schema version 1. */
+/** A responsible person: 主体负责人 or 网站负责人. */
+export interface Person {
+  name?: string;
+  certificate_type?: string;
+  certificate_number?: string;
+  mobile?: string;
+  /** 联系方式2: 086-<area code>-<number>. */
+  phone2?: string;
+  emergency_phone?: string;
+  email?: string;
+}
+
+export type FilingType =
+  | 'first_filing' | 'access_new' | 'access_continue' | 'new_site_elsewhere' | 'new_site_here'
+  | 'change_subject' | 'change_website' | 'change_access' | 'cancel_subject' | 'cancel_website'
+  | 'cancel_access' | 'claim';
+
+/**
+ * The filing application document, schema version 1 (docs/filing-draft.schema.json in the
+ * beian repository). Every part is optional while it is a draft; unknown fields are refused.
+ */
 export interface FilingApplication {
   schema_version: 1;
-  type_determination?: {
+  filing_type?: FilingType | null;
+  product?: { kind?: 'instance' | 'service_number' | null; instance_id?: string; service_number?: string };
+  existing_filing?: { icp_number?: string; password?: string };
+  subject?: {
     region?: { province?: string; city?: string; district?: string };
     /** MIIT 单位性质 id: 1-16 (4 企业, 5 个人 ...). */
-    subject_nature?: number | null;
+    nature?: number | null;
     certificate_type?: string;
     certificate_number?: string;
-    domain?: string;
+    name?: string;
+    certificate_address?: string;
+    mailing_address?: string;
+    investor?: string;
   };
+  subject_owner?: Person;
+  websites?: Array<{
+    name?: string;
+    domain?: string;
+    homepage_url?: string;
+    service_content?: string[];
+    languages?: string[];
+    approvals?: Array<{ kind?: string; number?: string }>;
+    remark?: string;
+    owner?: Person;
+  }>;
+  uploads?: Array<{ kind?: string; mime?: string; bytes?: number; width?: number; height?: number; website?: number | null }>;
+  declarations?: { information_true?: boolean };
 }
 
 export interface DateOption {

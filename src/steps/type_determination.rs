@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use beian_rules::draft::fields;
+use beian_rules::document::fields;
 use beian_rules::finding::for_field;
 use beian_rules::{
-    check_domain, regions, subject, validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION,
+    check_domain, regions, subject, validate_draft, FilingDraft, Finding, Website,
+    DRAFT_SCHEMA_VERSION,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,9 @@ use crate::draft_store::{self, LocalDraft};
 /// How long typing must pause before a field's messages appear.
 const TYPING_PAUSE: Duration = Duration::from_millis(600);
 
+/// This step asks for the domain of the order's first website.
+const DOMAIN: &str = "websites[0].domain";
+
 const ALL_FIELDS: [&str; 7] = [
     fields::PROVINCE,
     fields::CITY,
@@ -28,7 +32,7 @@ const ALL_FIELDS: [&str; 7] = [
     fields::SUBJECT_NATURE,
     fields::CERTIFICATE_TYPE,
     fields::CERTIFICATE_NUMBER,
-    fields::DOMAIN,
+    DOMAIN,
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,30 +86,26 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             }
         })
     };
-    let step = move |f: fn(&beian_rules::TypeDetermination) -> String| {
-        Signal::derive(move || draft.with(|d| f(&d.type_determination)))
-    };
-    let edit = move |f: &dyn Fn(&mut beian_rules::TypeDetermination)| {
-        draft.update(|d| f(&mut d.type_determination));
-    };
+    let step = move |f: fn(&FilingDraft) -> String| Signal::derive(move || draft.with(f));
+    let edit = move |f: &dyn Fn(&mut FilingDraft)| draft.update(|d| f(d));
 
     // Region: picking a level clears the levels below it.
-    let province = step(|s| s.region.province.clone());
-    let city = step(|s| s.region.city.clone());
-    let district = step(|s| s.region.district.clone());
+    let province = step(|d| d.subject.region.province.clone());
+    let city = step(|d| d.subject.region.city.clone());
+    let district = step(|d| d.subject.region.district.clone());
     let province_choices = Signal::derive(|| division_choices(regions::provinces()));
     let city_choices = Signal::derive(move || division_choices(regions::children(&province.get())));
     let district_choices = Signal::derive(move || division_choices(regions::children(&city.get())));
 
     // Nature and certificate type: the type list follows the nature.
-    let nature = step(|s| s.subject_nature.map(|n| n.to_string()).unwrap_or_default());
+    let nature = step(|d| d.subject.nature.map(|n| n.to_string()).unwrap_or_default());
     let nature_choices = Signal::derive(|| {
         subject::natures()
             .iter()
             .map(|n| (n.id.to_string(), format!("{} {}", n.name_zh, n.name_en)))
             .collect::<Vec<Choice>>()
     });
-    let certificate_type = step(|s| s.certificate_type.clone());
+    let certificate_type = step(|d| d.subject.certificate_type.clone());
     let certificate_choices = Signal::derive(move || {
         let id: Option<u8> = nature.get().parse().ok();
         id.and_then(subject::nature)
@@ -120,8 +120,9 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     });
     let pick_nature = move |v: String| {
         let id: Option<u8> = v.parse().ok();
-        edit(&|s| {
-            s.subject_nature = id;
+        edit(&|d| {
+            let s = &mut d.subject;
+            s.nature = id;
             let allowed = id
                 .and_then(subject::nature)
                 .map(|n| n.certificates.clone())
@@ -134,7 +135,12 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     };
 
     // Domain: checked after a typing pause, and at once when the field is left.
-    let domain = step(|s| s.domain.clone());
+    let domain = step(|d| {
+        d.websites
+            .first()
+            .map(|w| w.domain.clone())
+            .unwrap_or_default()
+    });
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let clear_pending = move || {
         if let Some(h) = pending.get_value() {
@@ -145,28 +151,32 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     on_cleanup(clear_pending);
     let on_domain_input = move |ev| {
         let v = event_target_value(&ev);
-        edit(&|s| s.domain = v.clone());
+        edit(&|d| {
+            if d.websites.is_empty() {
+                d.websites.push(Website::default());
+            }
+            d.websites[0].domain = v.clone();
+        });
         clear_pending();
-        pending
-            .set_value(set_timeout_with_handle(move || touch(fields::DOMAIN), TYPING_PAUSE).ok());
+        pending.set_value(set_timeout_with_handle(move || touch(DOMAIN), TYPING_PAUSE).ok());
     };
     let domain_leave = move || {
         clear_pending();
-        touch(fields::DOMAIN);
+        touch(DOMAIN);
     };
     let filed_as = Signal::derive(move || {
         // Only for harmless rewrites (www., letter case, full-width dots); errors speak for themselves.
         let input = domain.get();
-        let check = check_domain(fields::DOMAIN, &input);
+        let check = check_domain(DOMAIN, &input);
         let normalized = check.normalized?;
-        let show = touched.with(|t| t.contains(fields::DOMAIN))
+        let show = touched.with(|t| t.contains(DOMAIN))
             && !has_error(&check.findings)
             && normalized.unicode != input.trim();
         show.then_some(normalized.unicode)
     });
-    let domain_findings = shown(fields::DOMAIN);
+    let domain_findings = shown(DOMAIN);
 
-    let certificate_number = step(|s| s.certificate_number.clone());
+    let certificate_number = step(|d| d.subject.certificate_number.clone());
     let number_findings = shown(fields::CERTIFICATE_NUMBER);
 
     let save = move |_| {
@@ -212,25 +222,25 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                 <SelectField id="province" label_zh="省份" label_en="Province" choices=province_choices value=province
                     findings=shown(fields::PROVINCE)
                     on_pick=move |v| {
-                        edit(&|s| { s.region.province = v.clone(); s.region.city.clear(); s.region.district.clear(); });
+                        edit(&|d| { let r = &mut d.subject.region; r.province = v.clone(); r.city.clear(); r.district.clear(); });
                         touch(fields::PROVINCE);
                     } />
                 <SelectField id="city" label_zh="城市" label_en="City" choices=city_choices value=city
                     findings=shown(fields::CITY)
                     on_pick=move |v| {
-                        edit(&|s| { s.region.city = v.clone(); s.region.district.clear(); });
+                        edit(&|d| { let r = &mut d.subject.region; r.city = v.clone(); r.district.clear(); });
                         touch(fields::CITY);
                     } />
                 <SelectField id="district" label_zh="区县" label_en="District" choices=district_choices value=district
                     findings=shown(fields::DISTRICT)
-                    on_pick=move |v| { edit(&|s| s.region.district = v.clone()); touch(fields::DISTRICT); } />
+                    on_pick=move |v| { edit(&|d| d.subject.region.district = v.clone()); touch(fields::DISTRICT); } />
             </fieldset>
 
             <SelectField id="subject-nature" label_zh="主办单位性质" label_en="Nature of the subject"
                 choices=nature_choices value=nature findings=shown(fields::SUBJECT_NATURE) on_pick=pick_nature />
             <SelectField id="certificate-type" label_zh="主办单位证件类型" label_en="Certificate type"
                 choices=certificate_choices value=certificate_type findings=shown(fields::CERTIFICATE_TYPE)
-                on_pick=move |v| { edit(&|s| s.certificate_type = v.clone()); touch(fields::CERTIFICATE_TYPE); } />
+                on_pick=move |v| { edit(&|d| d.subject.certificate_type = v.clone()); touch(fields::CERTIFICATE_TYPE); } />
 
             <div class="field">
                 <label for="certificate-number">"主办单位证件号码 " <span lang="en">"Certificate number"</span></label>
@@ -239,7 +249,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                     aria-describedby="certificate-number-messages"
                     aria-invalid=move || has_error(&number_findings.get()).to_string()
                     prop:value=certificate_number
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|s| s.certificate_number = v.clone()); }
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|d| d.subject.certificate_number = v.clone()); }
                     on:blur=move |_| touch(fields::CERTIFICATE_NUMBER) />
                 <FieldMessages id="certificate-number-messages" findings=number_findings />
             </div>

@@ -129,13 +129,11 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   assert.equal(res.status, 200);
   const body = await res.json();
   assert.equal(body.status, 'draft');
-  assert.deepEqual(body.draft.type_determination, {
-    region: { province: '44', city: '4403', district: '440305' },
-    subject_nature: 5,
-    certificate_type: 'resident_id',
-    certificate_number: '440524188001010014',
-    domain: 'example.com',
-  });
+  assert.deepEqual(body.draft.subject.region, { province: '44', city: '4403', district: '440305' });
+  assert.equal(body.draft.subject.nature, 5);
+  assert.equal(body.draft.subject.certificate_type, 'resident_id');
+  assert.equal(body.draft.subject.certificate_number, '440524188001010014');
+  assert.deepEqual(body.draft.websites.map((w) => w.domain), ['example.com']);
   assert.deepEqual(body.findings.map((f) => f.code), ['domain.suffix_fileable']);
 
   // A reload keeps everything, and saving again updates the same application.
@@ -159,7 +157,7 @@ test('the server refuses malformed and oversized drafts with clear JSON errors',
   res = await post(JSON.stringify({ schema_version: 1, surprise: true }));
   assert.equal(res.status, 422);
   assert.match((await res.json()).error.message.en, /unknown field `surprise`/);
-  res = await post(JSON.stringify({ schema_version: 1, type_determination: { domain: 'a'.repeat(200_000) } }));
+  res = await post(JSON.stringify({ schema_version: 1, websites: [{ domain: 'a'.repeat(200_000) }] }));
   assert.equal(res.status, 413);
   assert.equal((await res.json()).error.code, 'too_large');
 });

@@ -60,13 +60,13 @@ test('the example partner form checks fields with the package in Chromium', asyn
     const rules = await import('/index.js');
     const app = {
       schema_version: 1,
-      type_determination: {
+      subject: {
         region: { province: '44', city: '4403', district: '440305' },
-        subject_nature: 4,
+        nature: 4,
         certificate_type: 'business_licence',
         certificate_number: '91440300MA5ABCDE5X',
-        domain: 'www.例子.中国',
       },
+      websites: [{ domain: 'www.例子.中国' }, { domain: 'shop.example.cn' }, { domain: 'example.xyz' }],
     };
     const n = 2000;
     const t0 = performance.now();

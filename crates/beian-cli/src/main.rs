@@ -47,7 +47,7 @@ fn run(args: Vec<String>) -> Result<ExitCode, CliError> {
             "--schema" => {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&beian_rules::draft::json_schema())?
+                    serde_json::to_string_pretty(&beian_rules::document::json_schema())?
                 );
                 return Ok(ExitCode::SUCCESS);
             }

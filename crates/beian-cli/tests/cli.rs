@@ -21,13 +21,13 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
 fn application(number: &str, domain: &str) -> String {
     json!({
         "schema_version": 1,
-        "type_determination": {
+        "subject": {
             "region": { "province": "44", "city": "4403", "district": "440305" },
-            "subject_nature": 5,
+            "nature": 5,
             "certificate_type": "resident_id",
             "certificate_number": number,
-            "domain": domain
-        }
+        },
+        "websites": [{ "domain": domain }]
     })
     .to_string()
 }
@@ -71,8 +71,8 @@ fn errors_exit_1_and_name_the_fields() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert!(fields.contains(&"type_determination.certificate_number"));
-    assert!(fields.contains(&"type_determination.domain"));
+    assert!(fields.contains(&"subject.certificate_number"));
+    assert!(fields.contains(&"websites[0].domain"));
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn the_catalogue_lists_every_rule() {
         .find(|r| r["code"] == "domain.subdomain")
         .unwrap();
     assert_eq!(subdomain["severity"], "error");
-    assert_eq!(subdomain["fields"], json!(["type_determination.domain"]));
+    assert_eq!(subdomain["fields"], json!(["websites[].domain"]));
     assert!(subdomain["message"]["zh-CN"]
         .as_str()
         .unwrap()

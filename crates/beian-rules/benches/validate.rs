@@ -6,25 +6,39 @@ use std::hint::black_box;
 
 use beian_rules::identity::{check_number, NumberContext};
 use beian_rules::{
-    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region,
-    TypeDetermination,
+    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region, Subject,
+    Website,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn draft(nature: u8, certificate_type: &str, number: &str, domain: &str) -> FilingDraft {
     FilingDraft {
         schema_version: 1,
-        type_determination: TypeDetermination {
+        subject: Subject {
             region: Region {
                 province: "44".into(),
                 city: "4403".into(),
                 district: "440305".into(),
             },
-            subject_nature: Some(nature),
+            nature: Some(nature),
             certificate_type: certificate_type.into(),
             certificate_number: number.into(),
-            domain: domain.into(),
+            ..Subject::default()
         },
+        // A realistic order: three sites.
+        websites: ["www.", "shop.", ""]
+            .iter()
+            .enumerate()
+            .map(|(i, prefix)| Website {
+                domain: if i == 0 {
+                    domain.to_owned()
+                } else {
+                    format!("{prefix}site{i}.cn")
+                },
+                ..Website::default()
+            })
+            .collect(),
+        ..FilingDraft::default()
     }
 }
 
@@ -37,10 +51,10 @@ fn benches(c: &mut Criterion) {
     // Warm the lazily parsed data tables so the first sample is not an outlier.
     let _ = validate_draft(&personal, &ctx);
 
-    c.bench_function("validate_draft/personal, ASCII domain", |b| {
+    c.bench_function("validate_draft/personal, 3 sites", |b| {
         b.iter(|| validate_draft(black_box(&personal), &ctx))
     });
-    c.bench_function("validate_draft/company, IDN domain", |b| {
+    c.bench_function("validate_draft/company, 3 sites, IDN", |b| {
         b.iter(|| validate_draft(black_box(&company), &ctx))
     });
     c.bench_function("check_domain/subdomain under .com.cn", |b| {

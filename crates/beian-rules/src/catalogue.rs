@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::draft::fields;
+use crate::document::fields;
 use crate::finding::{RuleCode, Severity};
 use crate::messages;
 
@@ -65,7 +65,7 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | DomainSuffixFileable
         | DomainSuffixNeedsQualification
         | DomainSuffixNotFileable
-        | DomainSuffixUnknown => &[fields::DOMAIN],
+        | DomainSuffixUnknown => &[fields::WEBSITE_DOMAIN],
         RegionRequired | RegionUnknown | RegionNotInParent => {
             &[fields::PROVINCE, fields::CITY, fields::DISTRICT]
         }

@@ -87,7 +87,7 @@ pub struct Message {
 /// One thing a rule found about one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Path of the field in the filing document, e.g. `type_determination.domain`.
+    /// Path of the field in the filing document, e.g. `websites[0].domain`.
     pub field: String,
     pub code: RuleCode,
     pub severity: Severity,

@@ -11,8 +11,8 @@
 pub mod catalogue;
 mod data_file;
 pub mod date;
+pub mod document;
 pub mod domain;
-pub mod draft;
 pub mod finding;
 pub mod identity;
 mod idn;
@@ -20,11 +20,14 @@ mod messages;
 pub mod regions;
 pub mod subject;
 pub mod suffixes;
+pub mod validate;
 
 pub use date::CivilDate;
-pub use domain::{check_domain, DomainCheck, NormalizedDomain};
-pub use draft::{
-    validate_draft, Context, FilingDraft, Region, TypeDetermination, DRAFT_SCHEMA_VERSION,
+pub use document::{
+    Approval, Declarations, ExistingFiling, FilingDraft, FilingType, Person, ProductCheck,
+    ProductKind, Region, Subject, UploadMeta, Website, DRAFT_SCHEMA_VERSION,
 };
+pub use domain::{check_domain, DomainCheck, NormalizedDomain};
 pub use finding::{Finding, Message, RuleCode, Severity};
 pub use suffixes::SuffixClass;
+pub use validate::{validate_draft, Context};

@@ -3,8 +3,8 @@
 
 use beian_rules::identity::{check_number, normalize_number, NumberContext};
 use beian_rules::{
-    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region,
-    TypeDetermination,
+    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region, Subject,
+    Website,
 };
 use proptest::prelude::*;
 
@@ -62,13 +62,15 @@ proptest! {
     ) {
         let draft = FilingDraft {
             schema_version: 1,
-            type_determination: TypeDetermination {
+            subject: Subject {
                 region: Region { province, city, district },
-                subject_nature: nature,
+                nature,
                 certificate_type,
                 certificate_number: number,
-                domain,
+                ..Subject::default()
             },
+            websites: vec![Website { domain: domain.clone(), ..Website::default() }, Website { domain, ..Website::default() }],
+            ..FilingDraft::default()
         };
         for f in validate_draft(&draft, &Context { today: today() }) {
             prop_assert!(!f.message.zh_cn.is_empty() && !f.message.en.is_empty());
@@ -86,13 +88,17 @@ fn megabyte_inputs_are_refused_with_a_finding() {
 
     let draft = FilingDraft {
         schema_version: 1,
-        type_determination: TypeDetermination {
+        subject: Subject {
             certificate_type: "resident_id".into(),
-            subject_nature: Some(5),
+            nature: Some(5),
             certificate_number: "1".repeat(1 << 20),
-            domain: "a.".repeat(1 << 19),
-            ..TypeDetermination::default()
+            ..Subject::default()
         },
+        websites: vec![Website {
+            domain: "a.".repeat(1 << 19),
+            ..Website::default()
+        }],
+        ..FilingDraft::default()
     };
     let codes: Vec<&str> = validate_draft(&draft, &Context::default())
         .iter()

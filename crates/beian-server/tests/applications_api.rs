@@ -61,14 +61,20 @@ async fn post_json(router: &Router, body: &Value) -> (StatusCode, Value) {
 fn draft(domain: &str) -> Value {
     json!({
         "schema_version": 1,
-        "type_determination": {
+        "subject": {
             "region": { "province": "44", "city": "4403", "district": "440305" },
-            "subject_nature": 5,
+            "nature": 5,
             "certificate_type": "resident_id",
             "certificate_number": "440524188001010014",
-            "domain": domain
-        }
+        },
+        "websites": [{ "domain": domain }]
     })
+}
+
+/// The document as the server stores and returns it: every default filled in.
+fn normal_form(draft: Value) -> Value {
+    serde_json::to_value(serde_json::from_value::<beian_rules::FilingDraft>(draft).unwrap())
+        .unwrap()
 }
 
 fn codes(findings: &Value) -> Vec<String> {
@@ -87,12 +93,12 @@ async fn a_saved_draft_reads_back_with_fresh_findings() {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap();
     assert_eq!(created["status"], "draft");
-    assert_eq!(created["draft"], draft("shop.example.cn"));
+    assert_eq!(created["draft"], normal_form(draft("shop.example.cn")));
     assert_eq!(
         codes(&created["findings"]),
         ["domain.subdomain", "domain.suffix_fileable"]
     );
-    assert_eq!(created["findings"][0]["field"], "type_determination.domain");
+    assert_eq!(created["findings"][0]["field"], "websites[0].domain");
     assert_eq!(created["findings"][0]["severity"], "error");
     assert!(created["findings"][0]["message"]["zh-CN"]
         .as_str()
@@ -134,7 +140,7 @@ async fn a_draft_can_be_replaced_and_survives_a_restart() {
     );
     let (status, read) = send(&again, "GET", &uri, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(read["draft"], draft("example.cn"));
+    assert_eq!(read["draft"], normal_form(draft("example.cn")));
     assert!(t.dir.path().join("media").is_dir());
 }
 
@@ -158,7 +164,7 @@ async fn bad_input_gets_a_clear_4xx() {
         .contains("JSON"));
 
     let mut unknown = draft("example.cn");
-    unknown["type_determination"]["domian"] = json!("x");
+    unknown["websites"][0]["domian"] = json!("x");
     let (status, body) = post_json(r, &unknown).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "invalid_document");
@@ -172,7 +178,7 @@ async fn bad_input_gets_a_clear_4xx() {
 
     let (status, body) = post_json(
         r,
-        &json!({ "schema_version": 1, "type_determination": { "subject_nature": "个人" } }),
+        &json!({ "schema_version": 1, "subject": { "nature": "个人" } }),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -180,7 +186,7 @@ async fn bad_input_gets_a_clear_4xx() {
         body["error"]["message"]["en"]
             .as_str()
             .unwrap()
-            .contains("subject_nature"),
+            .contains("invalid type: string \"个人\", expected u8"),
         "{body}"
     );
 

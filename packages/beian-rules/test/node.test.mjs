@@ -7,13 +7,13 @@ import {
 
 const application = (number, domain) => ({
   schema_version: 1,
-  type_determination: {
+  subject: {
     region: { province: '44', city: '4403', district: '440305' },
-    subject_nature: 5,
+    nature: 5,
     certificate_type: 'resident_id',
     certificate_number: number,
-    domain,
   },
+  websites: [{ domain }],
 });
 
 before(async () => {
@@ -30,7 +30,7 @@ test('a valid application passes; a flawed one names its fields', () => {
   assert.equal(bad.valid, false);
   assert.equal(bad.errors, 2);
   const sub = bad.findings.find((f) => f.code === 'domain.subdomain');
-  assert.equal(sub.field, 'type_determination.domain');
+  assert.equal(sub.field, 'websites[0].domain');
   assert.match(sub.message['zh-CN'], /example\.com/);
   assert.equal(sub.params.registrable, 'example.com');
 });

@@ -1,68 +1,14 @@
-//! The filing application document as the applicant builds it, and its validation.
-//!
-//! Only the first wizard step (备案类型判定) is modelled so far; later steps add sections.
-//! The document is versioned: `schema_version` says which shape a stored draft has.
-
-use serde::{Deserialize, Serialize};
+//! Validation of a whole application: every rule that applies, with its findings.
 
 use crate::date::CivilDate;
+use crate::document::{fields, FilingDraft, Region, Subject};
 use crate::domain::check_domain;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::{regions, subject};
 
-pub const DRAFT_SCHEMA_VERSION: u32 = 1;
 /// Longest certificate number accepted (the longest real ones have 18 characters).
 pub const MAX_CERTIFICATE_NUMBER_CHARS: usize = 32;
-
-/// A filing application in progress (ICP备案 application document).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct FilingDraft {
-    /// Shape version of this document; 1 is the only one so far.
-    pub schema_version: u32,
-    #[serde(default)]
-    pub type_determination: TypeDetermination,
-}
-
-/// Step 1, 备案类型判定: where the subject is, what it is, and the domain to file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct TypeDetermination {
-    /// 主办单位所属区域.
-    pub region: Region,
-    /// 主办单位性质 (MIIT id).
-    pub subject_nature: Option<u8>,
-    /// 主办单位证件类型 (id from `data/certificate-types.tsv`).
-    pub certificate_type: String,
-    /// 主办单位证件号码.
-    pub certificate_number: String,
-    /// 域名.
-    pub domain: String,
-}
-
-/// Province, city and county codes (GB/T 2260); empty while not chosen.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Region {
-    pub province: String,
-    pub city: String,
-    pub district: String,
-}
-
-/// Field paths of step 1, as used in findings.
-pub mod fields {
-    pub const PROVINCE: &str = "type_determination.region.province";
-    pub const CITY: &str = "type_determination.region.city";
-    pub const DISTRICT: &str = "type_determination.region.district";
-    pub const SUBJECT_NATURE: &str = "type_determination.subject_nature";
-    pub const CERTIFICATE_TYPE: &str = "type_determination.certificate_type";
-    pub const CERTIFICATE_NUMBER: &str = "type_determination.certificate_number";
-    pub const DOMAIN: &str = "type_determination.domain";
-}
 
 /// What validation needs from outside the document. The rules do no I/O, so the caller says
 /// what day it is (in China: UTC+8).
@@ -72,12 +18,13 @@ pub struct Context {
     pub today: Option<CivilDate>,
 }
 
-/// Every finding for the draft. A draft may be saved with errors; submitting needs none.
+/// Every finding for the application. A draft may be saved with errors; submitting needs none.
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
-    let step = &draft.type_determination;
-    let mut out = validate_region(&step.region);
-    out.extend(validate_subject(step, ctx));
-    out.extend(check_domain(fields::DOMAIN, &step.domain).findings);
+    let mut out = validate_region(&draft.subject.region);
+    out.extend(validate_subject(&draft.subject, ctx));
+    for (i, site) in draft.websites.iter().enumerate() {
+        out.extend(check_domain(&fields::website(i, "domain"), &site.domain).findings);
+    }
     out
 }
 
@@ -133,9 +80,9 @@ pub fn validate_region(region: &Region) -> Vec<Finding> {
     out
 }
 
-fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
+fn validate_subject(s: &Subject, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let nature = match step.subject_nature {
+    let nature = match s.nature {
         None => {
             out.push(Finding::new(
                 fields::SUBJECT_NATURE,
@@ -156,22 +103,16 @@ fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
             n
         }
     };
-    if step.certificate_type.is_empty() {
+    if s.certificate_type.is_empty() {
         out.push(Finding::new(
             fields::CERTIFICATE_TYPE,
             RuleCode::CertificateTypeRequired,
             &[],
         ));
     } else if let Some(nature) = nature {
-        if !nature
-            .certificates
-            .contains(&step.certificate_type.as_str())
-        {
-            let (zh, en) = subject::certificate_type(&step.certificate_type).map_or(
-                (
-                    step.certificate_type.as_str(),
-                    step.certificate_type.as_str(),
-                ),
+        if !nature.certificates.contains(&s.certificate_type.as_str()) {
+            let (zh, en) = subject::certificate_type(&s.certificate_type).map_or(
+                (s.certificate_type.as_str(), s.certificate_type.as_str()),
                 |c| (c.name_zh, c.name_en),
             );
             out.push(Finding::new(
@@ -186,7 +127,7 @@ fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
             ));
         }
     }
-    let number = step.certificate_number.trim();
+    let number = s.certificate_number.trim();
     if number.is_empty() {
         out.push(Finding::new(
             fields::CERTIFICATE_NUMBER,
@@ -199,14 +140,14 @@ fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
             RuleCode::CertificateNumberTooLong,
             &[("max", &MAX_CERTIFICATE_NUMBER_CHARS.to_string())],
         ));
-    } else if let Some(certificate) = subject::certificate_type(&step.certificate_type) {
+    } else if let Some(certificate) = subject::certificate_type(&s.certificate_type) {
         out.extend(identity::check_number(
             fields::CERTIFICATE_NUMBER,
             number,
             &NumberContext {
                 certificate,
                 nature,
-                province: &step.region.province,
+                province: &s.region.province,
                 today: ctx.today,
             },
         ));
@@ -214,44 +155,60 @@ fn validate_subject(step: &TypeDetermination, ctx: &Context) -> Vec<Finding> {
     out
 }
 
-/// The JSON Schema (draft 2020-12) of [`FilingDraft`].
-#[cfg(feature = "schema")]
-pub fn json_schema() -> schemars::Schema {
-    schemars::schema_for!(FilingDraft)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Website, DRAFT_SCHEMA_VERSION};
 
     fn complete() -> FilingDraft {
         FilingDraft {
             schema_version: DRAFT_SCHEMA_VERSION,
-            type_determination: TypeDetermination {
+            subject: Subject {
                 region: Region {
                     province: "44".into(),
                     city: "4403".into(),
                     district: "440305".into(),
                 },
-                subject_nature: Some(5),
+                nature: Some(5),
                 certificate_type: "resident_id".into(),
                 certificate_number: "440524188001010014".into(),
-                domain: "example.cn".into(),
+                ..Subject::default()
             },
+            websites: vec![Website {
+                domain: "example.cn".into(),
+                ..Website::default()
+            }],
+            ..FilingDraft::default()
         }
     }
 
     #[test]
-    fn a_complete_step_has_only_the_suffix_info() {
+    fn a_complete_subject_and_site_have_only_the_suffix_info() {
         let f = validate_draft(&complete(), &Context::default());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].code, RuleCode::DomainSuffixFileable);
+        assert_eq!(f[0].field, "websites[0].domain");
+    }
+
+    #[test]
+    fn every_website_is_checked_on_its_own_path() {
+        let mut d = complete();
+        d.websites.push(Website {
+            domain: "blog.example.cn".into(),
+            ..Website::default()
+        });
+        let f = validate_draft(&d, &Context::default());
+        let sub = f
+            .iter()
+            .find(|f| f.code == RuleCode::DomainSubdomain)
+            .unwrap();
+        assert_eq!(sub.field, "websites[1].domain");
     }
 
     #[test]
     fn a_district_of_another_city_is_refused() {
         let mut d = complete();
-        d.type_determination.region.district = "110101".into();
+        d.subject.region.district = "110101".into();
         let f = validate_draft(&d, &Context::default());
         assert_eq!(f[0].code, RuleCode::RegionNotInParent);
         assert_eq!(f[0].field, fields::DISTRICT);
@@ -260,20 +217,10 @@ mod tests {
     #[test]
     fn an_individual_cannot_file_with_a_business_licence() {
         let mut d = complete();
-        d.type_determination.certificate_type = "business_licence".into();
+        d.subject.certificate_type = "business_licence".into();
         let f = validate_draft(&d, &Context::default());
         assert_eq!(f[0].code, RuleCode::CertificateTypeNotAllowed);
         assert!(f[0].message.zh_cn.contains("个人"));
         assert!(f[0].message.en.contains("Business licence"));
-    }
-
-    #[test]
-    fn unknown_fields_are_refused() {
-        let r: Result<FilingDraft, _> =
-            serde_json::from_str(r#"{"schema_version":1,"type_determination":{"domian":"x.cn"}}"#);
-        assert!(r
-            .unwrap_err()
-            .to_string()
-            .contains("unknown field `domian`"));
     }
 }
