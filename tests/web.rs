@@ -200,3 +200,10 @@ fn shared_identity_vectors_in_wasm() {
     let failures = vectors::identity_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The contact vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_contact_vectors_in_wasm() {
+    let failures = vectors::contact_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

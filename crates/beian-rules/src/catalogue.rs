@@ -82,6 +82,13 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | CertificateOrgCodeChecksum
         | CertificateUnusualCategory
         | CertificateNatureMismatch => &[fields::CERTIFICATE_NUMBER],
+        ContactMobileFormat => &["subject_owner.mobile", "websites[].owner.mobile"],
+        ContactLandlineFormat => &["subject_owner.phone2", "websites[].owner.phone2"],
+        ContactEmergencyFormat | ContactEmergencySame => &[
+            "subject_owner.emergency_phone",
+            "websites[].owner.emergency_phone",
+        ],
+        ContactEmailFormat => &["subject_owner.email", "websites[].owner.email"],
     }
 }
 

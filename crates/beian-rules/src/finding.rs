@@ -74,6 +74,11 @@ rule_codes! {
     CertificateOrgCodeChecksum => "certificate.org_code_checksum",
     CertificateUnusualCategory => "certificate.unusual_category",
     CertificateNatureMismatch => "certificate.nature_mismatch",
+    ContactMobileFormat => "contact.mobile_format",
+    ContactLandlineFormat => "contact.landline_format",
+    ContactEmergencyFormat => "contact.emergency_format",
+    ContactEmergencySame => "contact.emergency_same",
+    ContactEmailFormat => "contact.email_format",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

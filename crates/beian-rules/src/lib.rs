@@ -9,6 +9,7 @@
 //! lives in `data/*.tsv`, each file with an `as_of` date and its sources.
 
 pub mod catalogue;
+pub mod contact;
 mod data_file;
 pub mod date;
 pub mod document;

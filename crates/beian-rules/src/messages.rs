@@ -17,6 +17,8 @@ const DNS_SRC: &str = "RFC 1035 / RFC 5891 (IDNA): domain name syntax";
 const REGION_SRC: &str = "icp-rules.md §8; GB/T 2260 administrative divisions (NBS 2023)";
 const SUBJECT_SRC: &str = "icp-rules.md §4.4 (主办单位性质 and certificate types)";
 const ID_SRC: &str = "icp-rules.md §4.1, §4.3 (GB 11643-1999 公民身份号码; permits and passports)";
+const CONTACT_SRC: &str =
+    "icp-rules.md §4.5 (phone numbers), §5 (SMS check: the 应急联系电话 never receives it)";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -194,6 +196,36 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "统一社会信用代码以 {prefix} 开头，表示「{category}」，与所选的主办单位性质「{nature}」不符。",
             "The credit code starts with {prefix} ({category_en}), which does not match the subject nature you chose ({nature_en}).",
             USCC_SRC,
+        ),
+        ContactMobileFormat => t(
+            Error,
+            "手机号码应为 11 位，以 13 至 19 开头，例如 13800138000。",
+            "A mobile number has 11 digits starting with 13 to 19, e.g. 13800138000.",
+            CONTACT_SRC,
+        ),
+        ContactLandlineFormat => t(
+            Error,
+            "固定电话请按「086-区号-号码」填写，例如 086-010-12345678 或 086-0755-87654321。",
+            "Write the landline as 086-area code-number, e.g. 086-010-12345678 or 086-0755-87654321.",
+            CONTACT_SRC,
+        ),
+        ContactEmergencyFormat => t(
+            Error,
+            "应急联系电话应为手机号码或「086-区号-号码」格式的固定电话。",
+            "The emergency phone must be a mobile number or a landline written 086-area code-number.",
+            CONTACT_SRC,
+        ),
+        ContactEmergencySame => t(
+            Error,
+            "应急联系电话不能与本人的手机号码或固定电话相同，请填写另一个能联系到负责人的号码。",
+            "The emergency phone must differ from this person's mobile and landline: give another number that reaches them.",
+            CONTACT_SRC,
+        ),
+        ContactEmailFormat => t(
+            Error,
+            "电子邮箱格式不对，例如 name@example.com。",
+            "This is not a valid email address, e.g. name@example.com.",
+            CONTACT_SRC,
         ),
     }
 }

@@ -1,6 +1,8 @@
 //! Validation of a whole application: every rule that applies, with its findings.
 
+use crate::contact::check_person_contacts;
 use crate::date::CivilDate;
+use crate::document::Person;
 use crate::document::{fields, FilingDraft, Region, Subject};
 use crate::domain::check_domain;
 use crate::finding::{Finding, RuleCode};
@@ -22,10 +24,16 @@ pub struct Context {
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     let mut out = validate_region(&draft.subject.region);
     out.extend(validate_subject(&draft.subject, ctx));
+    out.extend(person_contacts("subject_owner", &draft.subject_owner));
     for (i, site) in draft.websites.iter().enumerate() {
         out.extend(check_domain(&fields::website(i, "domain"), &site.domain).findings);
+        out.extend(person_contacts(&fields::website(i, "owner"), &site.owner));
     }
     out
+}
+
+fn person_contacts(prefix: &str, p: &Person) -> Vec<Finding> {
+    check_person_contacts(prefix, &p.mobile, &p.phone2, &p.emergency_phone, &p.email)
 }
 
 /// The region: each level chosen, existing, and inside the level above.

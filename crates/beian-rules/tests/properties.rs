@@ -1,6 +1,7 @@
 //! Properties over arbitrary input: nothing panics, normalisation is idempotent, and inputs of
 //! a megabyte are handled (the checks bound their work before anything quadratic).
 
+use beian_rules::contact::check_person_contacts;
 use beian_rules::identity::{check_number, normalize_number, NumberContext};
 use beian_rules::{
     check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region, Subject,
@@ -51,6 +52,13 @@ proptest! {
                 let ctx = NumberContext { certificate, nature, province: "44", today: today() };
                 let _ = check_number("n", &input, &ctx);
             }
+        }
+    }
+
+    #[test]
+    fn contact_checks_never_panic(a in text(), b in text(), c in text(), d in text()) {
+        for f in check_person_contacts("p", &a, &b, &c, &d) {
+            prop_assert!(f.field.starts_with("p."));
         }
     }
 

@@ -14,3 +14,9 @@ fn shared_identity_vectors() {
     let failures = vectors::identity_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn shared_contact_vectors() {
+    let failures = vectors::contact_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

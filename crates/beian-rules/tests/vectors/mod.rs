@@ -2,6 +2,7 @@
 //! (`crates/beian-rules/tests/shared_vectors.rs`) and by the browser tests (`tests/web.rs`), so
 //! both builds are held to the same expectations in the same way.
 
+use beian_rules::contact::check_person_contacts;
 use beian_rules::identity::{check_number, NumberContext};
 use beian_rules::{check_domain, subject, CivilDate};
 use serde_json::Value;
@@ -75,6 +76,36 @@ pub fn identity_failures() -> Vec<String> {
             if f.message.zh_cn.contains('{') || f.message.en.contains('{') {
                 failures.push(format!("{number:?}: unfilled message {:?}", f.message));
             }
+        }
+    }
+    failures
+}
+
+/// Every vector in `contact.json` whose findings differ from the expectation, described.
+pub fn contact_failures() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_str(include_str!("contact.json")).expect("contact.json parses");
+    let vectors = doc["vectors"].as_array().expect("a vectors array");
+    assert!(vectors.len() > 20, "the vector file lost its vectors");
+    let mut failures = Vec::new();
+    for v in vectors {
+        let get = |k: &str| v[k].as_str().expect("a string field");
+        let got = check_person_contacts(
+            "p",
+            get("mobile"),
+            get("phone2"),
+            get("emergency"),
+            get("email"),
+        );
+        let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+        let want: Vec<&str> = v["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().expect("code"))
+            .collect();
+        if codes != want {
+            failures.push(format!("{v}: got {codes:?}"));
         }
     }
     failures
