@@ -89,6 +89,7 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
             "websites[].owner.emergency_phone",
         ],
         ContactEmailFormat => &["subject_owner.email", "websites[].owner.email"],
+        FilingNumberFormat | FilingNumberProvince => &[fields::ICP_NUMBER],
     }
 }
 

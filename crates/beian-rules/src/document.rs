@@ -215,6 +215,7 @@ pub mod fields {
     pub const SUBJECT_NATURE: &str = "subject.nature";
     pub const CERTIFICATE_TYPE: &str = "subject.certificate_type";
     pub const CERTIFICATE_NUMBER: &str = "subject.certificate_number";
+    pub const ICP_NUMBER: &str = "existing_filing.icp_number";
     /// A website's domain, in the catalogue's notation (any index).
     pub const WEBSITE_DOMAIN: &str = "websites[].domain";
 

@@ -79,6 +79,8 @@ rule_codes! {
     ContactEmergencyFormat => "contact.emergency_format",
     ContactEmergencySame => "contact.emergency_same",
     ContactEmailFormat => "contact.email_format",
+    FilingNumberFormat => "filing_number.format",
+    FilingNumberProvince => "filing_number.province",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

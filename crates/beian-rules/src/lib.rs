@@ -14,6 +14,7 @@ mod data_file;
 pub mod date;
 pub mod document;
 pub mod domain;
+pub mod filing_number;
 pub mod finding;
 pub mod identity;
 mod idn;

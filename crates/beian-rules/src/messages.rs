@@ -19,6 +19,7 @@ const SUBJECT_SRC: &str = "icp-rules.md §4.4 (主办单位性质 and certificat
 const ID_SRC: &str = "icp-rules.md §4.1, §4.3 (GB 11643-1999 公民身份号码; permits and passports)";
 const CONTACT_SRC: &str =
     "icp-rules.md §4.5 (phone numbers), §5 (SMS check: the 应急联系电话 never receives it)";
+const FILING_NUMBER_SRC: &str = "icp-rules.md §5.1 (filing-number formats), §5 (province prefixes)";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -226,6 +227,18 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "电子邮箱格式不对，例如 name@example.com。",
             "This is not a valid email address, e.g. name@example.com.",
             CONTACT_SRC,
+        ),
+        FilingNumberFormat => t(
+            Error,
+            "备案号格式不对：应为「省份简称ICP备数字号」，网站备案号后加「-序号」，例如 粤ICP备12345678号-1。",
+            "This is not an ICP filing number: it reads <province>ICP备<digits>号, with -<n> for a website, e.g. 粤ICP备12345678号-1.",
+            FILING_NUMBER_SRC,
+        ),
+        FilingNumberProvince => t(
+            Warning,
+            "备案号以「{prefix}」开头，属于{issued}，与所选的主办单位所属区域（{chosen}）不同，请核对备案号或区域。",
+            "The filing number starts with {prefix}, which is {issued}, not the region you chose ({chosen}); check the number or the region.",
+            FILING_NUMBER_SRC,
         ),
     }
 }

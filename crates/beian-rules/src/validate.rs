@@ -5,6 +5,7 @@ use crate::date::CivilDate;
 use crate::document::Person;
 use crate::document::{fields, FilingDraft, Region, Subject};
 use crate::domain::check_domain;
+use crate::filing_number::check_filing_number;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::{regions, subject};
@@ -24,6 +25,11 @@ pub struct Context {
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     let mut out = validate_region(&draft.subject.region);
     out.extend(validate_subject(&draft.subject, ctx));
+    out.extend(check_filing_number(
+        fields::ICP_NUMBER,
+        &draft.existing_filing.icp_number,
+        &draft.subject.region.province,
+    ));
     out.extend(person_contacts("subject_owner", &draft.subject_owner));
     for (i, site) in draft.websites.iter().enumerate() {
         out.extend(check_domain(&fields::website(i, "domain"), &site.domain).findings);

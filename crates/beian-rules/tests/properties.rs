@@ -4,8 +4,8 @@
 use beian_rules::contact::check_person_contacts;
 use beian_rules::identity::{check_number, normalize_number, NumberContext};
 use beian_rules::{
-    check_domain, subject, validate_draft, CivilDate, Context, FilingDraft, Region, Subject,
-    Website,
+    check_domain, subject, validate_draft, CivilDate, Context, ExistingFiling, FilingDraft, Region,
+    Subject, Website,
 };
 use proptest::prelude::*;
 
@@ -66,7 +66,7 @@ proptest! {
     fn whole_draft_validation_never_panics(
         province in text(), city in text(), district in text(), nature in any::<Option<u8>>(),
         certificate_type in prop_oneof![text(), Just("resident_id".to_owned()), Just("business_licence".to_owned())],
-        number in text(), domain in text(),
+        number in text(), domain in text(), icp in prop_oneof![text(), "[京粤蜀陇]ICP备[0-9]{4,11}号(-[0-9]{0,3}[AX]?)?"],
     ) {
         let draft = FilingDraft {
             schema_version: 1,
@@ -78,6 +78,7 @@ proptest! {
                 ..Subject::default()
             },
             websites: vec![Website { domain: domain.clone(), ..Website::default() }, Website { domain, ..Website::default() }],
+            existing_filing: ExistingFiling { icp_number: icp, ..ExistingFiling::default() },
             ..FilingDraft::default()
         };
         for f in validate_draft(&draft, &Context { today: today() }) {

@@ -1,0 +1,177 @@
+//! ICP filing numbers (备案号, icp-rules.md §5.1) and the province table they refer to
+//! (`data/provinces.tsv`).
+
+use std::sync::OnceLock;
+
+use crate::data_file;
+use crate::finding::{Finding, RuleCode};
+
+const PROVINCES: &str = include_str!("../data/provinces.tsv");
+
+/// A mainland province as the filing rules know it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Province {
+    /// GB/T 2260 code (2 digits).
+    pub code: &'static str,
+    pub name: &'static str,
+    pub short_names: Vec<&'static str>,
+    /// The character that starts its ICP numbers (粤, 蜀 ...).
+    pub icp_prefix: &'static str,
+    pub capital: &'static str,
+    pub capital_area_code: &'static str,
+}
+
+pub fn provinces() -> &'static [Province] {
+    static P: OnceLock<Vec<Province>> = OnceLock::new();
+    P.get_or_init(|| {
+        data_file::parse(PROVINCES)
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(Province {
+                    code: r.first()?,
+                    name: r.get(1)?,
+                    short_names: r.get(2)?.split(',').collect(),
+                    icp_prefix: r.get(3)?,
+                    capital: r.get(4)?,
+                    capital_area_code: r.get(5)?,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn province(code: &str) -> Option<&'static Province> {
+    provinces().iter().find(|p| p.code == code)
+}
+
+/// A parsed 备案号: `粤ICP备12345678号-3A`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilingNumber {
+    pub province: &'static Province,
+    /// The 主体备案号 serial (6, 8 or 10 digits).
+    pub serial: String,
+    /// The site number after `-`, for a 网站备案号.
+    pub site: Option<u32>,
+    /// `A` for an app, `X` for a mini program.
+    pub kind_suffix: Option<char>,
+}
+
+/// Reads a 备案号 (spaces and full-width digits allowed); `None` if it is not one.
+pub fn parse(input: &str) -> Option<FilingNumber> {
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let s = s.replace("icp", "ICP");
+    let (prefix, rest) = s.split_once("ICP备")?;
+    let province = provinces().iter().find(|p| p.icp_prefix == prefix)?;
+    let (serial, tail) = rest.split_once('号')?;
+    if !(matches!(serial.len(), 6 | 8 | 10) && serial.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let (site, kind_suffix) = match tail {
+        "" => (None, None),
+        t => {
+            let t = t.strip_prefix('-')?;
+            let (digits, kind) = match t.strip_suffix(['A', 'X']) {
+                Some(d) => (d, t.chars().last()),
+                None => (t, None),
+            };
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            (Some(digits.parse().ok()?), kind)
+        }
+    };
+    Some(FilingNumber {
+        province,
+        serial: serial.to_owned(),
+        site,
+        kind_suffix,
+    })
+}
+
+/// Findings for a 备案号 entered on `field`, given the chosen province code ("" = none).
+pub fn check_filing_number(field: &str, input: &str, chosen_province: &str) -> Vec<Finding> {
+    if input.trim().is_empty() {
+        return Vec::new();
+    }
+    let Some(number) = parse(input) else {
+        return vec![Finding::new(field, RuleCode::FilingNumberFormat, &[])];
+    };
+    match province(chosen_province) {
+        Some(chosen) if chosen.code != number.province.code => vec![Finding::new(
+            field,
+            RuleCode::FilingNumberProvince,
+            &[
+                ("prefix", number.province.icp_prefix),
+                ("issued", number.province.name),
+                ("chosen", chosen.name),
+            ],
+        )],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_every_mainland_province_with_the_corrected_prefixes() {
+        assert_eq!(provinces().len(), 31);
+        for p in provinces() {
+            assert!(crate::regions::find(p.code).is_some(), "{}", p.code);
+        }
+        let prefix = |code| province(code).unwrap().icp_prefix;
+        assert_eq!(
+            [prefix("51"), prefix("62"), prefix("52"), prefix("53")],
+            ["蜀", "陇", "黔", "滇"]
+        );
+    }
+
+    #[test]
+    fn numbers_from_the_reference() {
+        let n = parse("蜀ICP备12014244号-2").unwrap();
+        assert_eq!(
+            (n.province.code, n.serial.as_str(), n.site),
+            ("51", "12014244", Some(2))
+        );
+        assert_eq!(parse("陇ICP备2021003158号-1").unwrap().province.code, "62");
+        assert_eq!(parse("京ICP备17027580号").unwrap().site, None);
+        assert_eq!(
+            parse("陕ICP备2024026116号-1A").unwrap().kind_suffix,
+            Some('A')
+        );
+        assert_eq!(parse("粤 ICP 备 １２３４５６ 号").unwrap().serial, "123456");
+        assert!(
+            parse("川ICP备12345678号").is_none(),
+            "Sichuan numbers use 蜀"
+        );
+        assert!(parse("粤ICP备1234567号").is_none(), "7 digits");
+        assert!(parse("粤ICP备12345678").is_none());
+        assert!(parse("粤ICP备12345678号-").is_none());
+        assert!(
+            parse("粤B2-20090059").is_none(),
+            "an ICP licence, not a filing number"
+        );
+    }
+
+    #[test]
+    fn the_province_must_be_the_chosen_one() {
+        assert!(check_filing_number("f", "粤ICP备12345678号-3", "44").is_empty());
+        let f = check_filing_number("f", "京ICP备12345678号", "44");
+        assert_eq!(f[0].code, RuleCode::FilingNumberProvince);
+        assert!(f[0].message.zh_cn.contains("北京市") && f[0].message.zh_cn.contains("广东省"));
+        assert_eq!(
+            check_filing_number("f", "ICP备12345678号", "44")[0].code,
+            RuleCode::FilingNumberFormat
+        );
+    }
+}
