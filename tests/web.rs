@@ -207,3 +207,10 @@ fn shared_contact_vectors_in_wasm() {
     let failures = vectors::contact_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The site name vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_site_name_vectors_in_wasm() {
+    let failures = vectors::site_name_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -90,6 +90,19 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         ],
         ContactEmailFormat => &["subject_owner.email", "websites[].owner.email"],
         FilingNumberFormat | FilingNumberProvince => &[fields::ICP_NUMBER],
+        SiteNameInvalidCharacter
+        | SiteNameLooksLikeDomain
+        | SiteNameTooShort
+        | SiteNameNotChinese
+        | SiteNameNationalWord
+        | SiteNameStateWord
+        | SiteNameSensitiveWord
+        | SiteNameNeedsApproval
+        | SiteNamePersonalBannedWord
+        | SiteNamePersonalRiskyWord
+        | SiteNamePersonalCompanyWord
+        | SiteNameProvinceSuffix
+        | SiteNameDuplicate => &[fields::WEBSITE_NAME],
     }
 }
 

@@ -179,6 +179,7 @@ pub struct Website {
 #[serde(deny_unknown_fields, default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Approval {
+    /// MIIT 前置审批 type id (`data/approval-types.tsv`), e.g. "1" for 新闻.
     pub kind: String,
     pub number: String,
 }
@@ -218,6 +219,7 @@ pub mod fields {
     pub const ICP_NUMBER: &str = "existing_filing.icp_number";
     /// A website's domain, in the catalogue's notation (any index).
     pub const WEBSITE_DOMAIN: &str = "websites[].domain";
+    pub const WEBSITE_NAME: &str = "websites[].name";
 
     /// The path of a field of website `index`.
     pub fn website(index: usize, field: &str) -> String {

@@ -81,6 +81,19 @@ rule_codes! {
     ContactEmailFormat => "contact.email_format",
     FilingNumberFormat => "filing_number.format",
     FilingNumberProvince => "filing_number.province",
+    SiteNameInvalidCharacter => "site_name.invalid_character",
+    SiteNameLooksLikeDomain => "site_name.looks_like_domain",
+    SiteNameTooShort => "site_name.too_short",
+    SiteNameNotChinese => "site_name.not_chinese",
+    SiteNameNationalWord => "site_name.national_word",
+    SiteNameStateWord => "site_name.state_function_word",
+    SiteNameSensitiveWord => "site_name.sensitive_word",
+    SiteNameNeedsApproval => "site_name.needs_approval",
+    SiteNamePersonalBannedWord => "site_name.personal_banned_word",
+    SiteNamePersonalRiskyWord => "site_name.personal_risky_word",
+    SiteNamePersonalCompanyWord => "site_name.personal_company_word",
+    SiteNameProvinceSuffix => "site_name.province_suffix",
+    SiteNameDuplicate => "site_name.duplicate",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.
@@ -125,6 +138,15 @@ impl Finding {
             params,
             source: t.source.to_owned(),
         }
+    }
+
+    /// The same finding with another severity when `condition` holds: some rules weigh
+    /// differently for some filers (e.g. national words for government bodies).
+    pub fn with_severity_if(mut self, condition: bool, severity: Severity) -> Self {
+        if condition {
+            self.severity = severity;
+        }
+        self
     }
 
     pub fn is_error(&self) -> bool {

@@ -20,6 +20,7 @@ pub mod identity;
 mod idn;
 mod messages;
 pub mod regions;
+pub mod site_name;
 pub mod subject;
 pub mod suffixes;
 pub mod validate;

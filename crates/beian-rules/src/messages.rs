@@ -20,6 +20,8 @@ const ID_SRC: &str = "icp-rules.md §4.1, §4.3 (GB 11643-1999 公民身份号�
 const CONTACT_SRC: &str =
     "icp-rules.md §4.5 (phone numbers), §5 (SMS check: the 应急联系电话 never receives it)";
 const FILING_NUMBER_SRC: &str = "icp-rules.md §5.1 (filing-number formats), §5 (province prefixes)";
+const NAME_SRC: &str =
+    "icp-rules.md §1 (site name rules N1-N8, P2-P5, U3-U5); word list data/site-name-words.tsv";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -239,6 +241,84 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "备案号以「{prefix}」开头，属于{issued}，与所选的主办单位所属区域（{chosen}）不同，请核对备案号或区域。",
             "The filing number starts with {prefix}, which is {issued}, not the region you chose ({chosen}); check the number or the region.",
             FILING_NUMBER_SRC,
+        ),
+        SiteNameInvalidCharacter => t(
+            Error,
+            "网站名称中不能有「{character}」：只能用汉字、字母、数字和 ( ) -。",
+            "The site name cannot contain \"{character}\": use Chinese characters, letters, digits and ( ) - only.",
+            NAME_SRC,
+        ),
+        SiteNameLooksLikeDomain => t(
+            Error,
+            "网站名称不能是域名，请用能说明网站内容的中文名称。",
+            "The site name cannot be a domain name: use a Chinese name that says what the site is about.",
+            NAME_SRC,
+        ),
+        SiteNameTooShort => t(
+            Error,
+            "网站名称至少 {min} 个字（汉字、字母或数字），建议 4 个汉字以上。",
+            "The site name needs at least {min} characters (Chinese characters, letters or digits); 4 or more Chinese characters is safer.",
+            NAME_SRC,
+        ),
+        SiteNameNotChinese => t(
+            Error,
+            "网站名称不能是纯英文或纯数字，请包含中文。",
+            "The site name cannot be only English letters or digits: include Chinese characters.",
+            NAME_SRC,
+        ),
+        SiteNameNationalWord => t(
+            Error,
+            "网站名称不能使用「{word}」（非国家级单位不能以其开头，个人网站不能包含）。",
+            "The site name cannot use \"{word}\" (only national-level bodies may start a name with it; personal sites may not contain it).",
+            NAME_SRC,
+        ),
+        SiteNameStateWord => t(
+            Error,
+            "网站名称不能包含国家职能或公共事务词「{word}」。",
+            "The site name cannot contain the state-function word \"{word}\".",
+            NAME_SRC,
+        ),
+        SiteNameSensitiveWord => t(
+            Error,
+            "网站名称不能包含敏感词「{word}」。",
+            "The site name cannot contain the sensitive word \"{word}\".",
+            NAME_SRC,
+        ),
+        SiteNameNeedsApproval => t(
+            Warning,
+            "网站名称含「{word}」，需要「{approval}」前置审批；请在前置审批中填写审批文号，否则请修改名称（个人无法取得前置审批）。",
+            "The site name contains \"{word}\", which needs the {approval_en} pre-approval: enter its approval number, or change the name (individuals cannot obtain pre-approvals).",
+            NAME_SRC,
+        ),
+        SiteNamePersonalBannedWord => t(
+            Error,
+            "个人网站名称不能包含「{word}」。",
+            "A personal site name cannot contain \"{word}\".",
+            NAME_SRC,
+        ),
+        SiteNamePersonalRiskyWord => t(
+            Warning,
+            "个人网站名称含「{word}」，常被管局驳回，建议改用说明个人内容的名称（如「某某的学习笔记」）。",
+            "Personal site names with \"{word}\" are often refused; a name that describes personal content (e.g. \"X's study notes\") is safer.",
+            NAME_SRC,
+        ),
+        SiteNamePersonalCompanyWord => t(
+            Error,
+            "个人网站名称不能像企业名称（含「{word}」）。",
+            "A personal site cannot be named like a company (it contains \"{word}\").",
+            NAME_SRC,
+        ),
+        SiteNameProvinceSuffix => t(
+            Warning,
+            "{province}管局要求企业网站名称为公司全称或简称加「{suffix}」，例如「某某有限公司{suffix}」。",
+            "The {province} administration wants a company site named after the company followed by \"{suffix}\".",
+            NAME_SRC,
+        ),
+        SiteNameDuplicate => t(
+            Error,
+            "{province}管局不允许同一主办单位的多个网站使用相同名称。",
+            "In {province}, several sites of one filer may not share a name.",
+            NAME_SRC,
         ),
     }
 }

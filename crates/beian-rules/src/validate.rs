@@ -8,6 +8,7 @@ use crate::domain::check_domain;
 use crate::filing_number::check_filing_number;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
+use crate::site_name::{check_site_name, check_unique_names, NameContext};
 use crate::{regions, subject};
 
 /// Longest certificate number accepted (the longest real ones have 18 characters).
@@ -32,9 +33,23 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     ));
     out.extend(person_contacts("subject_owner", &draft.subject_owner));
     for (i, site) in draft.websites.iter().enumerate() {
+        let name_ctx = NameContext {
+            nature: draft.subject.nature,
+            province: &draft.subject.region.province,
+            approvals: &site.approvals,
+        };
+        out.extend(check_site_name(
+            &fields::website(i, "name"),
+            &site.name,
+            &name_ctx,
+        ));
         out.extend(check_domain(&fields::website(i, "domain"), &site.domain).findings);
         out.extend(person_contacts(&fields::website(i, "owner"), &site.owner));
     }
+    out.extend(check_unique_names(
+        &draft.websites,
+        &draft.subject.region.province,
+    ));
     out
 }
 
@@ -217,6 +232,37 @@ mod tests {
             .find(|f| f.code == RuleCode::DomainSubdomain)
             .unwrap();
         assert_eq!(sub.field, "websites[1].domain");
+    }
+
+    #[test]
+    fn shaanxi_refuses_two_sites_with_one_name() {
+        let mut d = complete();
+        d.subject.region = Region {
+            province: "61".into(),
+            city: "6101".into(),
+            district: "610102".into(),
+        };
+        d.subject.certificate_number = "610102199003071238".into();
+        for (i, domain) in ["a-notes.cn", "b-notes.cn"].iter().enumerate() {
+            if i >= d.websites.len() {
+                d.websites.push(Website::default());
+            }
+            d.websites[i].domain = (*domain).into();
+            d.websites[i].name = "张三的学习笔记".into();
+        }
+        let f = validate_draft(&d, &Context::default());
+        let dup: Vec<&Finding> = f
+            .iter()
+            .filter(|f| f.code == RuleCode::SiteNameDuplicate)
+            .collect();
+        assert_eq!(dup.len(), 1, "{f:?}");
+        assert_eq!(dup[0].field, "websites[1].name");
+        assert!(dup[0].message.zh_cn.contains("陕西省"));
+        // The same order filed in Guangdong may share the name.
+        d.subject.region.province = "44".into();
+        assert!(!validate_draft(&d, &Context::default())
+            .iter()
+            .any(|f| f.code == RuleCode::SiteNameDuplicate));
     }
 
     #[test]

@@ -74,10 +74,13 @@ proptest! {
                 region: Region { province, city, district },
                 nature,
                 certificate_type,
-                certificate_number: number,
+                certificate_number: number.clone(),
                 ..Subject::default()
             },
-            websites: vec![Website { domain: domain.clone(), ..Website::default() }, Website { domain, ..Website::default() }],
+            websites: vec![
+                Website { domain: domain.clone(), name: number.clone(), ..Website::default() },
+                Website { domain, name: number.clone(), ..Website::default() },
+            ],
             existing_filing: ExistingFiling { icp_number: icp, ..ExistingFiling::default() },
             ..FilingDraft::default()
         };

@@ -20,3 +20,9 @@ fn shared_contact_vectors() {
     let failures = vectors::contact_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn shared_site_name_vectors() {
+    let failures = vectors::site_name_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

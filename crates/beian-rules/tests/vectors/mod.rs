@@ -4,6 +4,8 @@
 
 use beian_rules::contact::check_person_contacts;
 use beian_rules::identity::{check_number, NumberContext};
+use beian_rules::site_name::{check_site_name, NameContext};
+use beian_rules::Approval;
 use beian_rules::{check_domain, subject, CivilDate};
 use serde_json::Value;
 
@@ -106,6 +108,60 @@ pub fn contact_failures() -> Vec<String> {
             .collect();
         if codes != want {
             failures.push(format!("{v}: got {codes:?}"));
+        }
+    }
+    failures
+}
+
+/// Every vector in `site_name.json` whose findings (code and severity) differ, described.
+pub fn site_name_failures() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_str(include_str!("site_name.json")).expect("site_name.json parses");
+    let vectors = doc["vectors"].as_array().expect("a vectors array");
+    assert!(vectors.len() > 20, "the vector file lost its vectors");
+    let mut failures = Vec::new();
+    for v in vectors {
+        let approvals: Vec<Approval> = v["approvals"]
+            .as_array()
+            .expect("approvals")
+            .iter()
+            .map(|a| Approval {
+                kind: a.as_str().expect("an approval id").to_owned(),
+                number: "X".to_owned(),
+            })
+            .collect();
+        let ctx = NameContext {
+            nature: v["nature"].as_u64().map(|n| n as u8),
+            province: v["province"].as_str().expect("province"),
+            approvals: &approvals,
+        };
+        let got: Vec<(String, String)> =
+            check_site_name("n", v["name"].as_str().expect("name"), &ctx)
+                .iter()
+                .map(|f| {
+                    (
+                        f.code.as_str().to_owned(),
+                        serde_json::to_value(f.severity)
+                            .unwrap()
+                            .as_str()
+                            .unwrap()
+                            .to_owned(),
+                    )
+                })
+                .collect();
+        let want: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_owned(),
+                    p[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        if got != want {
+            failures.push(format!("{:?}: got {got:?}, want {want:?}", v["name"]));
         }
     }
     failures
