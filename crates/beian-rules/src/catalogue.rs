@@ -103,6 +103,9 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | SiteNamePersonalCompanyWord
         | SiteNameProvinceSuffix
         | SiteNameDuplicate => &[fields::WEBSITE_NAME],
+        DomainDuplicate | DomainNatureSuffix | DomainSuffixReserved => &[fields::WEBSITE_DOMAIN],
+        DomainProvinceLimit => &[fields::WEBSITES],
+        HomepageInvalid | HomepageNotOnDomain => &["websites[].homepage_url"],
     }
 }
 

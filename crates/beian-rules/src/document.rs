@@ -220,6 +220,8 @@ pub mod fields {
     /// A website's domain, in the catalogue's notation (any index).
     pub const WEBSITE_DOMAIN: &str = "websites[].domain";
     pub const WEBSITE_NAME: &str = "websites[].name";
+    /// The list of websites as a whole.
+    pub const WEBSITES: &str = "websites";
 
     /// The path of a field of website `index`.
     pub fn website(index: usize, field: &str) -> String {

@@ -94,6 +94,12 @@ rule_codes! {
     SiteNamePersonalCompanyWord => "site_name.personal_company_word",
     SiteNameProvinceSuffix => "site_name.province_suffix",
     SiteNameDuplicate => "site_name.duplicate",
+    DomainDuplicate => "domain.duplicate",
+    DomainProvinceLimit => "domain.province_limit",
+    DomainNatureSuffix => "domain.nature_suffix",
+    DomainSuffixReserved => "domain.suffix_reserved",
+    HomepageInvalid => "homepage.invalid",
+    HomepageNotOnDomain => "homepage.not_on_domain",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

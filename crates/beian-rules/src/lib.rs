@@ -24,6 +24,7 @@ pub mod site_name;
 pub mod subject;
 pub mod suffixes;
 pub mod validate;
+pub mod website;
 
 pub use date::CivilDate;
 pub use document::{

@@ -22,6 +22,8 @@ const CONTACT_SRC: &str =
 const FILING_NUMBER_SRC: &str = "icp-rules.md §5.1 (filing-number formats), §5 (province prefixes)";
 const NAME_SRC: &str =
     "icp-rules.md §1 (site name rules N1-N8, P2-P5, U3-U5); word list data/site-name-words.tsv";
+const SITES_SRC: &str =
+    "icp-rules.md §2 (Hubei; 《互联网政务应用安全管理规定》), §3 (one domain per site)";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -319,6 +321,42 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "{province}管局不允许同一主办单位的多个网站使用相同名称。",
             "In {province}, several sites of one filer may not share a name.",
             NAME_SRC,
+        ),
+        DomainDuplicate => t(
+            Error,
+            "域名 {domain} 已在本次备案的另一个网站中填写；一个域名只能对应一个网站。",
+            "The domain {domain} is already on another site of this order: one domain belongs to one site.",
+            SITES_SRC,
+        ),
+        DomainProvinceLimit => t(
+            Error,
+            "{province}管局每次只受理 {max} 个域名，其余域名请在本次备案通过后再提交。",
+            "The {province} administration accepts {max} domain(s) per submission: file the others after this one is approved.",
+            SITES_SRC,
+        ),
+        DomainNatureSuffix => t(
+            Error,
+            "主办单位性质为「{nature}」的网站应使用 {suffixes} 域名（《互联网政务应用安全管理规定》）。",
+            "A subject of this nature must file a domain under {suffixes} (Regulations on the security of government internet applications).",
+            SITES_SRC,
+        ),
+        DomainSuffixReserved => t(
+            Error,
+            "后缀 .{suffix} 仅限党政机关使用。",
+            "The suffix .{suffix} is reserved for party and government bodies.",
+            SITES_SRC,
+        ),
+        HomepageInvalid => t(
+            Error,
+            "首页地址应以 http:// 或 https:// 开头，例如 https://www.example.com/。",
+            "The homepage address must start with http:// or https://, e.g. https://www.example.com/.",
+            SITES_SRC,
+        ),
+        HomepageNotOnDomain => t(
+            Error,
+            "首页地址必须在本网站的域名 {domain} 下。",
+            "The homepage must be on this site's domain, {domain}.",
+            SITES_SRC,
         ),
     }
 }

@@ -9,6 +9,7 @@ use crate::filing_number::check_filing_number;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::site_name::{check_site_name, check_unique_names, NameContext};
+use crate::website::check_websites;
 use crate::{regions, subject};
 
 /// Longest certificate number accepted (the longest real ones have 18 characters).
