@@ -51,6 +51,11 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
         &draft.websites,
         &draft.subject.region.province,
     ));
+    out.extend(check_websites(
+        &draft.websites,
+        draft.subject.nature,
+        &draft.subject.region.province,
+    ));
     out
 }
 
@@ -264,6 +269,29 @@ mod tests {
         assert!(!validate_draft(&d, &Context::default())
             .iter()
             .any(|f| f.code == RuleCode::SiteNameDuplicate));
+    }
+
+    #[test]
+    fn the_order_wide_website_rules_run() {
+        let mut d = complete();
+        d.websites.push(Website {
+            domain: "www.example.cn".into(),
+            homepage_url: "https://example.com/".into(),
+            ..Website::default()
+        });
+        let codes: Vec<(&str, &str)> = validate_draft(&d, &Context::default())
+            .iter()
+            .filter(|f| f.field.starts_with("websites[1]"))
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+        assert!(
+            codes.contains(&("websites[1].domain", "domain.duplicate")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("websites[1].homepage_url", "homepage.not_on_domain")),
+            "{codes:?}"
+        );
     }
 
     #[test]
