@@ -279,7 +279,8 @@ mod tests {
             homepage_url: "https://example.com/".into(),
             ..Website::default()
         });
-        let codes: Vec<(&str, &str)> = validate_draft(&d, &Context::default())
+        let findings = validate_draft(&d, &Context::default());
+        let codes: Vec<(&str, &str)> = findings
             .iter()
             .filter(|f| f.field.starts_with("websites[1]"))
             .map(|f| (f.field.as_str(), f.code.as_str()))
