@@ -106,6 +106,11 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         DomainDuplicate | DomainNatureSuffix | DomainSuffixReserved => &[fields::WEBSITE_DOMAIN],
         DomainProvinceLimit => &[fields::WEBSITES],
         HomepageInvalid | HomepageNotOnDomain => &["websites[].homepage_url"],
+        UploadUnknownKind => &["uploads[].kind"],
+        UploadFileType => &["uploads[].mime"],
+        UploadTooLarge | UploadLarge => &["uploads[].bytes"],
+        UploadResolution => &["uploads[].width", "uploads[].height"],
+        UploadWebsite => &["uploads[].website"],
     }
 }
 

@@ -100,6 +100,12 @@ rule_codes! {
     DomainSuffixReserved => "domain.suffix_reserved",
     HomepageInvalid => "homepage.invalid",
     HomepageNotOnDomain => "homepage.not_on_domain",
+    UploadUnknownKind => "upload.unknown_kind",
+    UploadFileType => "upload.file_type",
+    UploadTooLarge => "upload.too_large",
+    UploadLarge => "upload.large",
+    UploadResolution => "upload.resolution",
+    UploadWebsite => "upload.website",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

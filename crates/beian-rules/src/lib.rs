@@ -23,6 +23,7 @@ pub mod regions;
 pub mod site_name;
 pub mod subject;
 pub mod suffixes;
+pub mod upload;
 pub mod validate;
 pub mod website;
 

@@ -24,6 +24,7 @@ const NAME_SRC: &str =
     "icp-rules.md §1 (site name rules N1-N8, P2-P5, U3-U5); word list data/site-name-words.tsv";
 const SITES_SRC: &str =
     "icp-rules.md §2 (Hubei; 《互联网政务应用安全管理规定》), §3 (one domain per site)";
+const UPLOAD_SRC: &str = "icp-rules.md §7 (formats and sizes); data/upload-rules.tsv";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -357,6 +358,42 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "首页地址必须在本网站的域名 {domain} 下。",
             "The homepage must be on this site's domain, {domain}.",
             SITES_SRC,
+        ),
+        UploadUnknownKind => t(
+            Error,
+            "不认识的材料类型「{kind}」。",
+            "Unknown kind of document \"{kind}\".",
+            UPLOAD_SRC,
+        ),
+        UploadFileType => t(
+            Error,
+            "{document}请上传 JPG 或 PNG 图片（原件的彩色照片或扫描件）。",
+            "Upload the {document_en} as a JPG or PNG image (a colour photo or scan of the original).",
+            UPLOAD_SRC,
+        ),
+        UploadTooLarge => t(
+            Error,
+            "{document}文件超过 {max}，请压缩后再上传。",
+            "The {document_en} file is over {max}: make it smaller and upload it again.",
+            UPLOAD_SRC,
+        ),
+        UploadLarge => t(
+            Warning,
+            "文件超过 {safe}，部分服务商不接受，建议压缩。",
+            "The file is over {safe}, which some providers refuse: consider making it smaller.",
+            UPLOAD_SRC,
+        ),
+        UploadResolution => t(
+            Warning,
+            "图片只有 {width}×{height} 像素，可能看不清，建议至少 {min_width}×{min_height}。",
+            "The image is only {width}x{height} pixels and may be unreadable: {min_width}x{min_height} or more is advised.",
+            UPLOAD_SRC,
+        ),
+        UploadWebsite => t(
+            Error,
+            "这份材料对应的网站不存在。",
+            "This document belongs to a website that is not in the order.",
+            UPLOAD_SRC,
         ),
     }
 }

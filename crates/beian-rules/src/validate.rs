@@ -9,6 +9,7 @@ use crate::filing_number::check_filing_number;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::site_name::{check_site_name, check_unique_names, NameContext};
+use crate::upload::check_upload;
 use crate::website::check_websites;
 use crate::{regions, subject};
 
@@ -56,6 +57,9 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
         draft.subject.nature,
         &draft.subject.region.province,
     ));
+    for (i, u) in draft.uploads.iter().enumerate() {
+        out.extend(check_upload(i, u, draft.websites.len()));
+    }
     out
 }
 
@@ -293,6 +297,16 @@ mod tests {
             codes.contains(&("websites[1].homepage_url", "homepage.not_on_domain")),
             "{codes:?}"
         );
+
+        d.uploads.push(crate::document::UploadMeta {
+            kind: "licence".into(),
+            mime: "image/gif".into(),
+            ..Default::default()
+        });
+        let f = validate_draft(&d, &Context::default());
+        assert!(f
+            .iter()
+            .any(|f| f.field == "uploads[0].mime" && f.code == RuleCode::UploadFileType));
     }
 
     #[test]

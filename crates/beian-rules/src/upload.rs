@@ -1,0 +1,175 @@
+//! Uploaded files' metadata against `data/upload-rules.tsv` (icp-rules.md §7): kind, file type,
+//! size and resolution, checked before the upload so the applicant is told at once.
+
+use std::sync::OnceLock;
+
+use crate::data_file;
+use crate::document::UploadMeta;
+use crate::finding::{Finding, RuleCode};
+
+const RULES: &str = include_str!("../data/upload-rules.tsv");
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRule {
+    pub kind: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub mimes: Vec<&'static str>,
+    pub max_bytes: u64,
+    pub safe_bytes: u64,
+    pub min_width: u32,
+    pub min_height: u32,
+}
+
+pub fn upload_rules() -> &'static [UploadRule] {
+    static R: OnceLock<Vec<UploadRule>> = OnceLock::new();
+    R.get_or_init(|| {
+        data_file::parse(RULES)
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(UploadRule {
+                    kind: r.first()?,
+                    name_zh: r.get(1)?,
+                    name_en: r.get(2)?,
+                    mimes: r.get(3)?.split(',').collect(),
+                    max_bytes: r.get(4)?.parse().ok()?,
+                    safe_bytes: r.get(5)?.parse().ok()?,
+                    min_width: r.get(6)?.parse().ok()?,
+                    min_height: r.get(7)?.parse().ok()?,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn upload_rule(kind: &str) -> Option<&'static UploadRule> {
+    upload_rules().iter().find(|r| r.kind == kind)
+}
+
+fn mib(bytes: u64) -> String {
+    let tenths = bytes * 10 / (1024 * 1024);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// Findings for upload `index`; `websites` is how many sites the order has.
+pub fn check_upload(index: usize, u: &UploadMeta, websites: usize) -> Vec<Finding> {
+    let path = |f: &str| format!("uploads[{index}].{f}");
+    let Some(rule) = upload_rule(&u.kind) else {
+        return vec![Finding::new(
+            &path("kind"),
+            RuleCode::UploadUnknownKind,
+            &[("kind", &u.kind)],
+        )];
+    };
+    let mut out = Vec::new();
+    let name = [("document", rule.name_zh), ("document_en", rule.name_en)];
+    if !rule.mimes.contains(&u.mime.to_ascii_lowercase().as_str()) {
+        out.push(Finding::new(&path("mime"), RuleCode::UploadFileType, &name));
+    }
+    if u.bytes > rule.max_bytes {
+        let max = mib(rule.max_bytes);
+        out.push(Finding::new(
+            &path("bytes"),
+            RuleCode::UploadTooLarge,
+            &[name[0], name[1], ("max", &max)],
+        ));
+    } else if u.bytes > rule.safe_bytes {
+        let safe = mib(rule.safe_bytes);
+        out.push(Finding::new(
+            &path("bytes"),
+            RuleCode::UploadLarge,
+            &[("safe", &safe)],
+        ));
+    }
+    // 0 means the size is not known (yet).
+    let known = u.width > 0 && u.height > 0;
+    let (long, short) = (u.width.max(u.height), u.width.min(u.height));
+    if known && (long < rule.min_width || short < rule.min_height) {
+        out.push(Finding::new(
+            &path("width"),
+            RuleCode::UploadResolution,
+            &[
+                ("width", &u.width.to_string()),
+                ("height", &u.height.to_string()),
+                ("min_width", &rule.min_width.to_string()),
+                ("min_height", &rule.min_height.to_string()),
+            ],
+        ));
+    }
+    if u.website.is_some_and(|w| w as usize >= websites) {
+        out.push(Finding::new(&path("website"), RuleCode::UploadWebsite, &[]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(kind: &str, mime: &str, bytes: u64, width: u32, height: u32) -> UploadMeta {
+        UploadMeta {
+            kind: kind.into(),
+            mime: mime.into(),
+            bytes,
+            width,
+            height,
+            website: None,
+        }
+    }
+
+    fn codes(f: &[Finding]) -> Vec<&'static str> {
+        f.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn every_kind_reads() {
+        assert_eq!(upload_rules().len(), data_file::parse(RULES).rows.len());
+    }
+
+    #[test]
+    fn type_size_and_resolution() {
+        assert!(
+            check_upload(0, &upload("licence", "image/jpeg", 900_000, 1600, 1200), 1).is_empty()
+        );
+        assert!(
+            check_upload(0, &upload("id_front", "IMAGE/PNG", 900_000, 480, 640), 1).is_empty(),
+            "portrait is fine"
+        );
+        assert_eq!(
+            codes(&check_upload(
+                0,
+                &upload("licence", "application/pdf", 1, 0, 0),
+                1
+            )),
+            ["upload.file_type"]
+        );
+        assert_eq!(
+            codes(&check_upload(
+                0,
+                &upload("licence", "image/jpeg", 3 << 20, 0, 0),
+                1
+            )),
+            ["upload.large"]
+        );
+        let f = check_upload(2, &upload("licence", "image/jpeg", 5 << 20, 320, 240), 1);
+        assert_eq!(codes(&f), ["upload.too_large", "upload.resolution"]);
+        assert_eq!(f[0].field, "uploads[2].bytes");
+        assert!(
+            f[0].message.zh_cn.contains("4.0 MB"),
+            "{}",
+            f[0].message.zh_cn
+        );
+        assert_eq!(
+            codes(&check_upload(
+                0,
+                &upload("selfie", "image/jpeg", 1, 0, 0),
+                1
+            )),
+            ["upload.unknown_kind"]
+        );
+        let mut u = upload("verification_form", "image/jpeg", 1, 0, 0);
+        u.website = Some(3);
+        assert_eq!(codes(&check_upload(0, &u, 2)), ["upload.website"]);
+    }
+}
