@@ -9,22 +9,37 @@ use beian_rules::Approval;
 use beian_rules::{check_domain, subject, CivilDate};
 use serde_json::Value;
 
+/// The `vectors` array of a vector file, which must hold at least `at_least` of them.
+fn load(text: &str, name: &str, at_least: usize) -> Vec<Value> {
+    let doc: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+    let vectors = doc["vectors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} has no vectors array"))
+        .clone();
+    assert!(vectors.len() >= at_least, "{name} lost its vectors");
+    vectors
+}
+
+/// A vector's expected finding codes.
+fn expected_codes(v: &Value) -> Vec<&str> {
+    v["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("code"))
+        .collect()
+}
+
 /// Every vector in `domain.json` whose result differs from the expectation, described.
 pub fn domain_failures() -> Vec<String> {
-    let doc: Value = serde_json::from_str(include_str!("domain.json")).expect("domain.json parses");
-    let vectors = doc["vectors"].as_array().expect("a vectors array");
-    assert!(vectors.len() > 30, "the vector file lost its vectors");
+    let vectors = load(include_str!("domain.json"), "domain.json", 30);
     let mut failures = Vec::new();
-    for v in vectors {
+    for v in &vectors {
         let input = v["input"].as_str().expect("input");
         let got = check_domain("d", input);
         let codes: Vec<&str> = got.findings.iter().map(|f| f.code.as_str()).collect();
-        let want: Vec<&str> = v["codes"]
-            .as_array()
-            .expect("codes")
-            .iter()
-            .map(|c| c.as_str().expect("code"))
-            .collect();
+        let want = expected_codes(v);
         let ascii = got.normalized.as_ref().map(|n| n.ascii.as_str());
         if codes != want || ascii != v["ascii"].as_str() {
             failures.push(format!(
@@ -47,10 +62,9 @@ pub fn identity_failures() -> Vec<String> {
         serde_json::from_str(include_str!("identity.json")).expect("identity.json parses");
     let today_text = doc["today"].as_str().expect("today");
     let today = CivilDate::parse_compact(&today_text.replace('-', "")).expect("today is a date");
-    let vectors = doc["vectors"].as_array().expect("a vectors array");
-    assert!(vectors.len() > 40, "the vector file lost its vectors");
+    let vectors = load(include_str!("identity.json"), "identity.json", 40);
     let mut failures = Vec::new();
-    for v in vectors {
+    for v in &vectors {
         let type_id = v["certificate_type"].as_str().expect("certificate_type");
         let number = v["number"].as_str().expect("number");
         let certificate = subject::certificate_type(type_id).expect("a known certificate type");
@@ -63,12 +77,7 @@ pub fn identity_failures() -> Vec<String> {
         };
         let got = check_number("n", number, &ctx);
         let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
-        let want: Vec<&str> = v["codes"]
-            .as_array()
-            .expect("codes")
-            .iter()
-            .map(|c| c.as_str().expect("code"))
-            .collect();
+        let want = expected_codes(v);
         if codes != want {
             failures.push(format!(
                 "{type_id} {number:?}: got {codes:?}, want {want:?}"
@@ -85,12 +94,9 @@ pub fn identity_failures() -> Vec<String> {
 
 /// Every vector in `contact.json` whose findings differ from the expectation, described.
 pub fn contact_failures() -> Vec<String> {
-    let doc: Value =
-        serde_json::from_str(include_str!("contact.json")).expect("contact.json parses");
-    let vectors = doc["vectors"].as_array().expect("a vectors array");
-    assert!(vectors.len() > 20, "the vector file lost its vectors");
+    let vectors = load(include_str!("contact.json"), "contact.json", 20);
     let mut failures = Vec::new();
-    for v in vectors {
+    for v in &vectors {
         let get = |k: &str| v[k].as_str().expect("a string field");
         let got = check_person_contacts(
             "p",
@@ -100,12 +106,7 @@ pub fn contact_failures() -> Vec<String> {
             get("email"),
         );
         let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
-        let want: Vec<&str> = v["codes"]
-            .as_array()
-            .expect("codes")
-            .iter()
-            .map(|c| c.as_str().expect("code"))
-            .collect();
+        let want = expected_codes(v);
         if codes != want {
             failures.push(format!("{v}: got {codes:?}"));
         }
@@ -115,12 +116,9 @@ pub fn contact_failures() -> Vec<String> {
 
 /// Every vector in `site_name.json` whose findings (code and severity) differ, described.
 pub fn site_name_failures() -> Vec<String> {
-    let doc: Value =
-        serde_json::from_str(include_str!("site_name.json")).expect("site_name.json parses");
-    let vectors = doc["vectors"].as_array().expect("a vectors array");
-    assert!(vectors.len() > 20, "the vector file lost its vectors");
+    let vectors = load(include_str!("site_name.json"), "site_name.json", 20);
     let mut failures = Vec::new();
-    for v in vectors {
+    for v in &vectors {
         let approvals: Vec<Approval> = v["approvals"]
             .as_array()
             .expect("approvals")
