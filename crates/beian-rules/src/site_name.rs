@@ -15,8 +15,6 @@ const PROVINCE_RULES: &str = include_str!("../data/province-rules.tsv");
 
 /// Fewest counted characters (Han characters, letters, digits) in a name.
 pub const MIN_NAME_CHARS: usize = 3;
-/// MIIT ids of the natures that may use national and state-function words (with documents).
-const STATE_NATURES: [u8; 2] = [1, 2];
 const PERSONAL: u8 = 5;
 const ENTERPRISE: u8 = 4;
 
@@ -155,7 +153,10 @@ pub fn check_site_name(field: &str, name: &str, ctx: &NameContext<'_>) -> Vec<Fi
 
 fn check_words(field: &str, name: &str, lower: &str, ctx: &NameContext<'_>) -> Vec<Finding> {
     let personal = ctx.nature == Some(PERSONAL);
-    let state_body = ctx.nature.is_some_and(|n| STATE_NATURES.contains(&n));
+    let state_body = ctx
+        .nature
+        .and_then(crate::subject::nature)
+        .is_some_and(|n| n.state_body);
     let mut out = Vec::new();
     let mut reported: Vec<&str> = Vec::new();
     // Most specific category first; each word is reported once.

@@ -19,6 +19,8 @@ pub struct SubjectNature {
     pub certificates: Vec<&'static str>,
     /// Expected first two characters of its 统一社会信用代码 (empty: no expectation).
     pub credit_code_prefixes: Vec<&'static str>,
+    /// May use national and state-function words in site names (with documents).
+    pub state_body: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +55,9 @@ pub fn natures() -> &'static [SubjectNature] {
                         .get(4)
                         .map(|p| p.split(',').filter(|p| !p.is_empty()).collect())
                         .unwrap_or_default(),
+                    state_body: r
+                        .get(5)
+                        .is_some_and(|f| f.split(',').any(|f| f == "state_body")),
                 })
             })
             .collect()
@@ -109,6 +114,12 @@ mod tests {
         }
         assert_eq!(nature(5).unwrap().certificates[0], "resident_id");
         assert_eq!(nature(4).unwrap().credit_code_prefixes, ["91", "92", "93"]);
+        let state: Vec<u8> = natures()
+            .iter()
+            .filter(|n| n.state_body)
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(state, [2, 1]);
         let raw = data_file::parse(CERTIFICATES).rows.len();
         assert_eq!(
             certificate_types().len(),
