@@ -12,7 +12,7 @@ if (!dir) {
   process.exit(1);
 }
 for (const name of readdirSync(dir)) {
-  if (!/\.(wasm|js|css|html)$/.test(name)) continue;
+  if (!/\.(wasm|js|css|html|tsv)$/.test(name)) continue;
   const bytes = readFileSync(join(dir, name));
   writeFileSync(
     join(dir, `${name}.br`),

@@ -8,7 +8,7 @@ const dir = process.argv[2] ?? 'dist';
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 let total = { raw: 0, br: 0 };
 for (const name of readdirSync(dir).sort()) {
-  if (!/\.(wasm|js|css|html)$/.test(name)) continue;
+  if (!/\.(wasm|js|css|html|tsv)$/.test(name)) continue;
   const bytes = readFileSync(join(dir, name));
   const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   const gz = gzipSync(bytes, { level: 9 }).length;

@@ -7,6 +7,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod draft_store;
+pub mod region_data;
 pub mod steps;
 
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use crate::steps::type_determination::TypeDeterminationStep;
 /// The app shell: title, step indicator, current step.
 #[component]
 pub fn App() -> impl IntoView {
+    region_data::provide_region_data();
     view! {
         <header class="app-header">
             <h1>"ICP 备案 " <span lang="en">"ICP filing"</span></h1>

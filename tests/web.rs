@@ -12,8 +12,12 @@ mod vectors;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the step into a fresh `<section>` with no saved draft.
+/// Mounts the step into a fresh `<section>` with no saved draft. The division table is
+/// installed as the app does after fetching it (the client's rules crate has none compiled in).
 fn mount_step() -> HtmlElement {
+    assert!(beian_rules::regions::install(include_str!(
+        "../crates/beian-rules/data/regions.tsv"
+    )));
     beian_web::draft_store::clear();
     let section: HtmlElement = document()
         .create_element("section")

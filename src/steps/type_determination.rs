@@ -18,6 +18,7 @@ use crate::api::{self, ApiError, SavedApplication};
 use crate::components::field_messages::{has_error, FieldMessages};
 use crate::components::select_field::{Choice, SelectField};
 use crate::draft_store::{self, LocalDraft};
+use crate::region_data::use_region_data;
 
 /// How long typing must pause before a field's messages appear.
 const TYPING_PAUSE: Duration = Duration::from_millis(600);
@@ -70,8 +71,13 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         })
     });
 
+    let region_data = use_region_data();
     let context = crate::clock::rules_context();
-    let findings = Memo::new(move |_| draft.with(|d| validate_draft(d, &context)));
+    let findings = Memo::new(move |_| {
+        // The region rules run once the division table is there.
+        region_data.ready.track();
+        draft.with(|d| validate_draft(d, &context))
+    });
     let touch = move |field: &'static str| {
         touched.update(|t| {
             t.insert(field);
@@ -93,9 +99,21 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let province = step(|d| d.subject.region.province.clone());
     let city = step(|d| d.subject.region.city.clone());
     let district = step(|d| d.subject.region.district.clone());
-    let province_choices = Signal::derive(|| division_choices(regions::provinces()));
-    let city_choices = Signal::derive(move || division_choices(regions::children(&province.get())));
-    let district_choices = Signal::derive(move || division_choices(regions::children(&city.get())));
+    // Provinces are always there; cities and districts once the division table has arrived.
+    let province_choices = Signal::derive(|| {
+        beian_rules::filing_number::provinces()
+            .iter()
+            .map(|p| (p.code.to_owned(), p.name.to_owned()))
+            .collect::<Vec<Choice>>()
+    });
+    let city_choices = Signal::derive(move || {
+        region_data.ready.track();
+        division_choices(regions::children(&province.get()))
+    });
+    let district_choices = Signal::derive(move || {
+        region_data.ready.track();
+        division_choices(regions::children(&city.get()))
+    });
 
     // Nature and certificate type: the type list follows the nature.
     let nature = step(|d| d.subject.nature.map(|n| n.to_string()).unwrap_or_default());
@@ -234,6 +252,12 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                 <SelectField id="district" label_zh="区县" label_en="District" choices=district_choices value=district
                     findings=shown(fields::DISTRICT)
                     on_pick=move |v| { edit(&|d| d.subject.region.district = v.clone()); touch(fields::DISTRICT); } />
+                {move || region_data.failed.get().then(|| view! {
+                    <p class="msg msg-error" role="alert" data-code="client.regions_unavailable">
+                        <span lang="zh-CN">"无法加载城市和区县数据，请检查网络后刷新页面；已填写的内容会保留。"</span>
+                        <span lang="en">"The city and district list could not be loaded: check the network and reload; what you entered is kept."</span>
+                    </p>
+                })}
             </fieldset>
 
             <SelectField id="subject-nature" label_zh="主办单位性质" label_en="Nature of the subject"

@@ -1,10 +1,20 @@
 //! Administrative divisions (province / city / county) from `data/regions.tsv`.
+//!
+//! With the default feature `embedded-regions` the table is compiled in. Without it (the browser
+//! client, where 62 KB of table would delay the first render) the caller fetches the same file
+//! and hands it over with [`install`]; until then [`is_loaded`] is false, lookups find nothing
+//! and the rules that need the table do not run.
 
 use std::sync::OnceLock;
 
 use crate::data_file;
 
-const DATA: &str = include_str!("../data/regions.tsv");
+#[cfg(feature = "embedded-regions")]
+const EMBEDDED: Option<&str> = Some(include_str!("../data/regions.tsv"));
+#[cfg(not(feature = "embedded-regions"))]
+const EMBEDDED: Option<&str> = None;
+
+static REGIONS: OnceLock<Regions> = OnceLock::new();
 
 /// One administrative division.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,48 +42,71 @@ struct Regions {
     all: Vec<Division>,
 }
 
-fn regions() -> &'static Regions {
-    static REGIONS: OnceLock<Regions> = OnceLock::new();
-    REGIONS.get_or_init(|| {
-        let file = data_file::parse(DATA);
-        let all = file
-            .rows
-            .iter()
-            .filter(|r| r.len() >= 2)
-            .map(|r| Division {
-                code: r[0],
-                name: r[1],
-            })
-            .collect();
-        Regions {
-            as_of: file.as_of,
-            all,
-        }
-    })
+fn parse(text: &'static str) -> Regions {
+    let file = data_file::parse(text);
+    let all = file
+        .rows
+        .iter()
+        .filter(|r| r.len() >= 2)
+        .map(|r| Division {
+            code: r[0],
+            name: r[1],
+        })
+        .collect();
+    Regions {
+        as_of: file.as_of,
+        all,
+    }
+}
+
+/// The table, if embedded or installed.
+fn loaded() -> Option<&'static Regions> {
+    match (REGIONS.get(), EMBEDDED) {
+        (Some(r), _) => Some(r),
+        (None, Some(text)) => Some(REGIONS.get_or_init(|| parse(text))),
+        (None, None) => None,
+    }
+}
+
+fn all() -> &'static [Division] {
+    loaded().map_or(&[], |r| r.all.as_slice())
+}
+
+/// Hands over the text of `data/regions.tsv` (fetched by the caller). The first table given,
+/// or the embedded one, stays; returns whether the table is now loaded.
+pub fn install(text: &'static str) -> bool {
+    if loaded().is_none() {
+        let _ = REGIONS.set(parse(text));
+    }
+    is_loaded()
+}
+
+/// Whether the table is available (always, with `embedded-regions`).
+pub fn is_loaded() -> bool {
+    loaded().is_some_and(|r| !r.all.is_empty())
 }
 
 /// The date the division data describes.
 pub fn as_of() -> &'static str {
-    regions().as_of
+    loaded().map_or("", |r| r.as_of)
 }
 
 /// The 31 mainland provinces, municipalities and autonomous regions.
 pub fn provinces() -> impl Iterator<Item = &'static Division> {
-    regions().all.iter().filter(|d| d.code.len() == 2)
+    all().iter().filter(|d| d.code.len() == 2)
 }
 
 /// The divisions directly below `parent` (cities of a province, counties of a city).
 pub fn children(parent: &str) -> impl Iterator<Item = &'static Division> + '_ {
     let len = parent.len() + 2;
-    regions()
-        .all
+    all()
         .iter()
         .filter(move |d| d.code.len() == len && d.code.starts_with(parent))
 }
 
 /// The division with this code.
 pub fn find(code: &str) -> Option<&'static Division> {
-    let all = &regions().all;
+    let all = all();
     all.binary_search_by(|d| d.code.cmp(code))
         .ok()
         .map(|i| &all[i])
@@ -95,14 +128,14 @@ mod tests {
 
     #[test]
     fn the_data_is_in_code_order() {
-        for w in regions().all.windows(2) {
+        for w in all().windows(2) {
             assert!(w[0].code < w[1].code, "{} before {}", w[0].code, w[1].code);
         }
     }
 
     #[test]
     fn every_division_has_its_parent() {
-        for d in &regions().all {
+        for d in all() {
             if let Some(p) = d.parent_code() {
                 assert!(find(p).is_some(), "{} {} has no parent", d.code, d.name);
             }

@@ -139,7 +139,8 @@ pub fn check_site_name(field: &str, name: &str, ctx: &NameContext<'_>) -> Vec<Fi
     if ctx.nature == Some(ENTERPRISE) {
         if let Some(suffix) = province_rule(ctx.province, "company_site_name_suffix") {
             if !name.ends_with(suffix) {
-                let province = crate::regions::find(ctx.province).map_or(ctx.province, |d| d.name);
+                let province =
+                    crate::filing_number::province(ctx.province).map_or(ctx.province, |p| p.name);
                 out.push(Finding::new(
                     field,
                     RuleCode::SiteNameProvinceSuffix,
@@ -240,7 +241,7 @@ pub fn check_unique_names(websites: &[Website], province: &str) -> Vec<Finding> 
     if province_rule(province, "unique_site_names") != Some("true") {
         return Vec::new();
     }
-    let province_name = crate::regions::find(province).map_or(province, |d| d.name);
+    let province_name = crate::filing_number::province(province).map_or(province, |p| p.name);
     let mut out = Vec::new();
     for (i, site) in websites.iter().enumerate() {
         let name = site.name.trim();

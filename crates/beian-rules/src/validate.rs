@@ -99,6 +99,11 @@ pub fn validate_region(region: &Region) -> Vec<Finding> {
             }
             break;
         }
+        if !regions::is_loaded() {
+            // The browser fetches the table after the first render; until then only
+            // "chosen or not" is known.
+            continue;
+        }
         let Some(division) = regions::find(code) else {
             out.push(Finding::new(
                 field,

@@ -91,7 +91,7 @@ pub fn check_websites(websites: &[Website], nature: Option<u8>, province: &str) 
         province_rule(province, "max_domains_per_order").and_then(|v| v.parse::<usize>().ok())
     {
         if with_domain > max {
-            let name = crate::regions::find(province).map_or(province, |d| d.name);
+            let name = crate::filing_number::province(province).map_or(province, |p| p.name);
             out.push(Finding::new(
                 fields::WEBSITES,
                 RuleCode::DomainProvinceLimit,

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use crate::data_file;
 use crate::date::CivilDate;
+use crate::filing_number::province;
 use crate::finding::{Finding, RuleCode};
-use crate::regions;
 use crate::subject::{CertificateType, SubjectNature};
 
 const CATEGORIES: &str = include_str!("../../data/credit-code-categories.tsv");
@@ -254,7 +254,7 @@ fn check_region(
     out: &mut Vec<Finding>,
     also_valid: &[&str],
 ) {
-    let Some(issued) = regions::find(code) else {
+    let Some(issued) = province(code) else {
         if !also_valid.contains(&code) {
             out.push(Finding::new(
                 field,
@@ -267,7 +267,7 @@ fn check_region(
     if ctx.province.is_empty() || ctx.province == code {
         return;
     }
-    if let Some(chosen) = regions::find(ctx.province) {
+    if let Some(chosen) = province(ctx.province) {
         out.push(Finding::new(
             field,
             RuleCode::CertificateRegionMismatch,

@@ -1,0 +1,57 @@
+//! The division table (cities and districts) for the region picker and its rules, fetched after
+//! the first render instead of being compiled into the wasm (62 KB raw, ~20 KB brotli).
+//! index.html copies `crates/beian-rules/data/regions.tsv` into the build and preloads it, so
+//! the download runs alongside the wasm's.
+
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Where index.html puts the table.
+const URL: &str = "/regions.tsv";
+
+/// Whether the table is there, and whether fetching it failed.
+#[derive(Clone, Copy)]
+pub struct RegionData {
+    pub ready: RwSignal<bool>,
+    pub failed: RwSignal<bool>,
+}
+
+/// Starts loading the table (unless it is already there) and shares its state with the app.
+pub fn provide_region_data() -> RegionData {
+    let data = RegionData {
+        ready: RwSignal::new(beian_rules::regions::is_loaded()),
+        failed: RwSignal::new(false),
+    };
+    if !data.ready.get_untracked() {
+        spawn_local(async move {
+            match fetch_table().await {
+                Some(text) => {
+                    // Kept for the page's lifetime, as the rules crate's tables are.
+                    let text: &'static str = Box::leak(text.into_boxed_str());
+                    data.ready.set(beian_rules::regions::install(text));
+                }
+                None => data.failed.set(true),
+            }
+        });
+    }
+    provide_context(data);
+    data
+}
+
+async fn fetch_table() -> Option<String> {
+    let response = Request::get(URL).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.text().await.ok()
+}
+
+/// The shared state, or (outside the app, e.g. a component test that installed the table
+/// itself) the table's state as it is now.
+pub fn use_region_data() -> RegionData {
+    use_context::<RegionData>().unwrap_or_else(|| RegionData {
+        ready: RwSignal::new(beian_rules::regions::is_loaded()),
+        failed: RwSignal::new(false),
+    })
+}
