@@ -101,7 +101,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let district = step(|d| d.subject.region.district.clone());
     // Provinces are always there; cities and districts once the division table has arrived.
     let province_choices = Signal::derive(|| {
-        beian_rules::filing_number::provinces()
+        beian_rules::provinces::provinces()
             .iter()
             .map(|p| (p.code.to_owned(), p.name.to_owned()))
             .collect::<Vec<Choice>>()

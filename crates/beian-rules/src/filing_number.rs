@@ -1,49 +1,7 @@
-//! ICP filing numbers (备案号, icp-rules.md §5.1) and the province table they refer to
-//! (`data/provinces.tsv`).
+//! ICP filing numbers (备案号, icp-rules.md §5.1).
 
-use std::sync::OnceLock;
-
-use crate::data_file;
 use crate::finding::{Finding, RuleCode};
-
-const PROVINCES: &str = include_str!("../data/provinces.tsv");
-
-/// A mainland province as the filing rules know it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Province {
-    /// GB/T 2260 code (2 digits).
-    pub code: &'static str,
-    pub name: &'static str,
-    pub short_names: Vec<&'static str>,
-    /// The character that starts its ICP numbers (粤, 蜀 ...).
-    pub icp_prefix: &'static str,
-    pub capital: &'static str,
-    pub capital_area_code: &'static str,
-}
-
-pub fn provinces() -> &'static [Province] {
-    static P: OnceLock<Vec<Province>> = OnceLock::new();
-    P.get_or_init(|| {
-        data_file::parse(PROVINCES)
-            .rows
-            .iter()
-            .filter_map(|r| {
-                Some(Province {
-                    code: r.first()?,
-                    name: r.get(1)?,
-                    short_names: r.get(2)?.split(',').collect(),
-                    icp_prefix: r.get(3)?,
-                    capital: r.get(4)?,
-                    capital_area_code: r.get(5)?,
-                })
-            })
-            .collect()
-    })
-}
-
-pub fn province(code: &str) -> Option<&'static Province> {
-    provinces().iter().find(|p| p.code == code)
-}
+use crate::provinces::{province, provinces, Province};
 
 /// A parsed 备案号: `粤ICP备12345678号-3A`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,19 +80,6 @@ pub fn check_filing_number(field: &str, input: &str, chosen_province: &str) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_table_has_every_mainland_province_with_the_corrected_prefixes() {
-        assert_eq!(provinces().len(), 31);
-        for p in provinces() {
-            assert!(crate::regions::find(p.code).is_some(), "{}", p.code);
-        }
-        let prefix = |code| province(code).unwrap().icp_prefix;
-        assert_eq!(
-            [prefix("51"), prefix("62"), prefix("52"), prefix("53")],
-            ["蜀", "陇", "黔", "滇"]
-        );
-    }
 
     #[test]
     fn numbers_from_the_reference() {

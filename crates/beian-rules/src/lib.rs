@@ -19,6 +19,7 @@ pub mod finding;
 pub mod identity;
 mod idn;
 mod messages;
+pub mod provinces;
 pub mod regions;
 pub mod site_name;
 pub mod subject;

@@ -8,10 +8,10 @@ use crate::data_file;
 use crate::document::{Approval, Website};
 use crate::finding::{Finding, RuleCode, Severity};
 use crate::idn::is_han;
+use crate::provinces::{province_name, province_rule};
 
 const WORDS: &str = include_str!("../data/site-name-words.tsv");
 const APPROVALS: &str = include_str!("../data/approval-types.tsv");
-const PROVINCE_RULES: &str = include_str!("../data/province-rules.tsv");
 
 /// Fewest counted characters (Han characters, letters, digits) in a name.
 pub const MIN_NAME_CHARS: usize = 3;
@@ -69,15 +69,6 @@ pub fn approval_type(id: &str) -> Option<(&'static str, &'static str)> {
         .iter()
         .find(|r| r.first() == Some(&id) && r.len() >= 3)
         .map(|r| (r[1], r[2]))
-}
-
-/// The value of a province rule (`company_site_name_suffix`, `unique_site_names` ...).
-pub fn province_rule(province: &str, rule: &str) -> Option<&'static str> {
-    static R: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    R.get_or_init(|| data_file::parse(PROVINCE_RULES).rows)
-        .iter()
-        .find(|r| r.first() == Some(&province) && r.get(1) == Some(&rule))
-        .and_then(|r| r.get(2).copied())
 }
 
 /// What a site name is checked against besides itself.
@@ -139,8 +130,7 @@ pub fn check_site_name(field: &str, name: &str, ctx: &NameContext<'_>) -> Vec<Fi
     if ctx.nature == Some(ENTERPRISE) {
         if let Some(suffix) = province_rule(ctx.province, "company_site_name_suffix") {
             if !name.ends_with(suffix) {
-                let province =
-                    crate::filing_number::province(ctx.province).map_or(ctx.province, |p| p.name);
+                let province = province_name(ctx.province);
                 out.push(Finding::new(
                     field,
                     RuleCode::SiteNameProvinceSuffix,
@@ -241,7 +231,7 @@ pub fn check_unique_names(websites: &[Website], province: &str) -> Vec<Finding> 
     if province_rule(province, "unique_site_names") != Some("true") {
         return Vec::new();
     }
-    let province_name = crate::filing_number::province(province).map_or(province, |p| p.name);
+    let province_name = province_name(province);
     let mut out = Vec::new();
     for (i, site) in websites.iter().enumerate() {
         let name = site.name.trim();
@@ -272,9 +262,5 @@ mod tests {
                 w.approval
             );
         }
-        assert_eq!(
-            province_rule("44", "company_site_name_suffix"),
-            Some("官网")
-        );
     }
 }

@@ -8,7 +8,7 @@ use crate::data_file;
 use crate::document::{fields, Website};
 use crate::domain::{check_domain, NormalizedDomain};
 use crate::finding::{Finding, RuleCode};
-use crate::site_name::province_rule;
+use crate::provinces::{province_name, province_rule};
 
 const NATURE_DOMAINS: &str = include_str!("../data/nature-domains.tsv");
 
@@ -91,7 +91,7 @@ pub fn check_websites(websites: &[Website], nature: Option<u8>, province: &str) 
         province_rule(province, "max_domains_per_order").and_then(|v| v.parse::<usize>().ok())
     {
         if with_domain > max {
-            let name = crate::filing_number::province(province).map_or(province, |p| p.name);
+            let name = province_name(province);
             out.push(Finding::new(
                 fields::WEBSITES,
                 RuleCode::DomainProvinceLimit,

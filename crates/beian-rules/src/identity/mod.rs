@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use crate::data_file;
 use crate::date::CivilDate;
-use crate::filing_number::province;
 use crate::finding::{Finding, RuleCode};
+use crate::provinces::province;
 use crate::subject::{CertificateType, SubjectNature};
 
 const CATEGORIES: &str = include_str!("../../data/credit-code-categories.tsv");
