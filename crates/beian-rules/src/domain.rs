@@ -53,7 +53,11 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
         return DomainCheck::fail(field, RuleCode::DomainRequired, &[]);
     }
     if trimmed.chars().count() > MAX_INPUT_CHARS {
-        return DomainCheck::fail(field, RuleCode::DomainTooLong, &[("max", "253")]);
+        return DomainCheck::fail(
+            field,
+            RuleCode::DomainTooLong,
+            &[("max", &MAX_DOMAIN_LEN.to_string())],
+        );
     }
     if let Some(host) = non_bare_host(trimmed) {
         let suggestion = if host.is_empty() { "example.com" } else { host };
@@ -109,7 +113,11 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
         return DomainCheck::fail(field, RuleCode::DomainLabelHyphen, &[("label", bad)]);
     }
     if ascii.len() > MAX_DOMAIN_LEN {
-        return DomainCheck::fail(field, RuleCode::DomainTooLong, &[("max", "253")]);
+        return DomainCheck::fail(
+            field,
+            RuleCode::DomainTooLong,
+            &[("max", &MAX_DOMAIN_LEN.to_string())],
+        );
     }
     if labels.len() < 2 {
         return DomainCheck::fail(field, RuleCode::DomainNoSuffix, &[]);

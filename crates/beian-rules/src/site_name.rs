@@ -31,6 +31,8 @@ enum Category {
 
 struct Word {
     word: &'static str,
+    /// `word` in lower case, for matching Latin words case-insensitively.
+    lower: String,
     category: Category,
     approval: &'static str,
 }
@@ -54,6 +56,7 @@ fn words() -> &'static [Word] {
                 };
                 Some(Word {
                     word: r.first()?,
+                    lower: r.first()?.to_lowercase(),
                     category,
                     approval: r.get(2).copied().unwrap_or(""),
                 })
@@ -121,7 +124,7 @@ pub fn check_site_name(field: &str, name: &str, ctx: &NameContext<'_>) -> Vec<Fi
         out.push(Finding::new(
             field,
             RuleCode::SiteNameTooShort,
-            &[("min", "3")],
+            &[("min", &MIN_NAME_CHARS.to_string())],
         ));
     } else if !has_han {
         out.push(Finding::new(field, RuleCode::SiteNameNotChinese, &[]));
@@ -163,9 +166,7 @@ fn check_words(field: &str, name: &str, lower: &str, ctx: &NameContext<'_>) -> V
     for category in order {
         for w in words().iter().filter(|w| w.category == category) {
             // A word inside one already reported ("公司" in "有限公司") says nothing new.
-            if reported.iter().any(|r| r.contains(w.word))
-                || !lower.contains(&w.word.to_lowercase())
-            {
+            if reported.iter().any(|r| r.contains(w.word)) || !lower.contains(w.lower.as_str()) {
                 continue;
             }
             let finding = match category {

@@ -2,8 +2,7 @@
 
 use crate::contact::check_person_contacts;
 use crate::date::CivilDate;
-use crate::document::Person;
-use crate::document::{fields, FilingDraft, Region, Subject};
+use crate::document::{fields, FilingDraft, Person, Region, Subject};
 use crate::domain::check_domain;
 use crate::filing_number::check_filing_number;
 use crate::finding::{Finding, RuleCode};
@@ -34,6 +33,8 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
         &draft.subject.region.province,
     ));
     out.extend(person_contacts("subject_owner", &draft.subject_owner));
+    // Each domain is checked once; the order-wide rules get the normalised results.
+    let mut domains = Vec::with_capacity(draft.websites.len());
     for (i, site) in draft.websites.iter().enumerate() {
         let name_ctx = NameContext {
             nature: draft.subject.nature,
@@ -45,7 +46,9 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
             &site.name,
             &name_ctx,
         ));
-        out.extend(check_domain(&fields::website(i, "domain"), &site.domain).findings);
+        let domain = check_domain(&fields::website(i, "domain"), &site.domain);
+        out.extend(domain.findings);
+        domains.push(domain.normalized);
         out.extend(person_contacts(&fields::website(i, "owner"), &site.owner));
     }
     out.extend(check_unique_names(
@@ -54,6 +57,7 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     ));
     out.extend(check_websites(
         &draft.websites,
+        &domains,
         draft.subject.nature,
         &draft.subject.region.province,
     ));

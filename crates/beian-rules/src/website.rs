@@ -56,13 +56,15 @@ fn suffix_list(suffixes: &[&str]) -> String {
         .join(" ")
 }
 
-/// Findings about the websites of an order taken together.
-pub fn check_websites(websites: &[Website], nature: Option<u8>, province: &str) -> Vec<Finding> {
+/// Findings about the websites of an order taken together. `normalized[i]` is the result of
+/// [`check_domain`] for `websites[i]` (the caller has it already).
+pub fn check_websites(
+    websites: &[Website],
+    normalized: &[Option<NormalizedDomain>],
+    nature: Option<u8>,
+    province: &str,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    let normalized: Vec<Option<NormalizedDomain>> = websites
-        .iter()
-        .map(|w| check_domain("", &w.domain).normalized)
-        .collect();
     for (i, n) in normalized.iter().enumerate() {
         let Some(n) = n else { continue };
         let field = fields::website(i, "domain");
@@ -172,6 +174,15 @@ mod tests {
         }
     }
 
+    /// Normalises the domains first, as `validate_draft` does.
+    fn check(sites: &[Website], nature: Option<u8>, province: &str) -> Vec<Finding> {
+        let domains: Vec<_> = sites
+            .iter()
+            .map(|s| check_domain("", &s.domain).normalized)
+            .collect();
+        check_websites(sites, &domains, nature, province)
+    }
+
     fn codes(f: &[Finding]) -> Vec<(String, &'static str)> {
         f.iter()
             .map(|f| (f.field.clone(), f.code.as_str()))
@@ -182,11 +193,11 @@ mod tests {
     fn duplicates_and_the_hubei_limit() {
         let sites = [site("www.example.cn", ""), site("Example.CN", "")];
         assert_eq!(
-            codes(&check_websites(&sites, Some(4), "44")),
+            codes(&check(&sites, Some(4), "44")),
             [("websites[1].domain".to_owned(), "domain.duplicate")]
         );
         let sites = [site("a.cn", ""), site("b.cn", "")];
-        let f = check_websites(&sites, Some(4), "42");
+        let f = check(&sites, Some(4), "42");
         assert_eq!(
             codes(&f),
             [("websites".to_owned(), "domain.province_limit")]
@@ -196,7 +207,7 @@ mod tests {
 
     #[test]
     fn government_bodies_and_public_institutions_use_their_suffixes() {
-        let f = check_websites(&[site("example.com", "")], Some(2), "11");
+        let f = check(&[site("example.com", "")], Some(2), "11");
         assert_eq!(
             codes(&f),
             [("websites[0].domain".to_owned(), "domain.nature_suffix")]
@@ -206,20 +217,16 @@ mod tests {
             "{}",
             f[0].message.zh_cn
         );
-        assert!(check_websites(&[site("beijing.gov.cn", "")], Some(2), "11").is_empty());
-        assert!(check_websites(&[site("北京.政务", "")], Some(2), "11").is_empty());
-        assert!(check_websites(&[site("school.edu.cn", "")], Some(3), "11").is_empty());
-        assert!(check_websites(&[site("例子.公益", "")], Some(3), "11").is_empty());
+        assert!(check(&[site("beijing.gov.cn", "")], Some(2), "11").is_empty());
+        assert!(check(&[site("北京.政务", "")], Some(2), "11").is_empty());
+        assert!(check(&[site("school.edu.cn", "")], Some(3), "11").is_empty());
+        assert!(check(&[site("例子.公益", "")], Some(3), "11").is_empty());
         assert_eq!(
-            codes(&check_websites(&[site("example.com", "")], Some(3), "11")),
+            codes(&check(&[site("example.com", "")], Some(3), "11")),
             [("websites[0].domain".to_owned(), "domain.nature_suffix")]
         );
         assert_eq!(
-            codes(&check_websites(
-                &[site("beijing.gov.cn", "")],
-                Some(4),
-                "11"
-            )),
+            codes(&check(&[site("beijing.gov.cn", "")], Some(4), "11")),
             [("websites[0].domain".to_owned(), "domain.suffix_reserved")]
         );
     }
@@ -237,12 +244,9 @@ mod tests {
             } else {
                 "example.cn"
             };
-            assert!(
-                check_websites(&[site(domain, ok)], Some(4), "11").is_empty(),
-                "{ok}"
-            );
+            assert!(check(&[site(domain, ok)], Some(4), "11").is_empty(), "{ok}");
         }
-        let f = check_websites(&[site("example.cn", "https://example.com/")], Some(4), "11");
+        let f = check(&[site("example.cn", "https://example.com/")], Some(4), "11");
         assert_eq!(
             codes(&f),
             [(
@@ -250,11 +254,11 @@ mod tests {
                 "homepage.not_on_domain"
             )]
         );
-        let f = check_websites(&[site("example.cn", "https://1.2.3.4/")], Some(4), "11");
+        let f = check(&[site("example.cn", "https://1.2.3.4/")], Some(4), "11");
         assert_eq!(f[0].code.as_str(), "homepage.not_on_domain");
-        let f = check_websites(&[site("example.cn", "ftp://example.cn/")], Some(4), "11");
+        let f = check(&[site("example.cn", "ftp://example.cn/")], Some(4), "11");
         assert_eq!(f[0].code.as_str(), "homepage.invalid");
-        let f = check_websites(&[site("example.cn", "www.example.cn")], Some(4), "11");
+        let f = check(&[site("example.cn", "www.example.cn")], Some(4), "11");
         assert_eq!(f[0].code.as_str(), "homepage.invalid");
     }
 }
