@@ -1,6 +1,6 @@
 //! Calls to the server's JSON API.
 
-use beian_rules::FilingDraft;
+use beian_rules::{FilingDraft, Message};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 
@@ -57,14 +57,8 @@ struct ErrorBody {
 #[derive(Deserialize)]
 struct ErrorDetail {
     code: String,
-    message: Messages,
-}
-
-#[derive(Deserialize)]
-struct Messages {
-    #[serde(rename = "zh-CN")]
-    zh: String,
-    en: String,
+    /// The same `{"zh-CN", "en"}` shape as the rules' messages.
+    message: Message,
 }
 
 /// Creates the application (no id yet) or replaces its draft.
@@ -97,7 +91,7 @@ async fn decode(response: Response) -> Result<SavedApplication, ApiError> {
         Ok(body) => Err(ApiError::Server {
             status,
             code: body.error.code,
-            zh: body.error.message.zh,
+            zh: body.error.message.zh_cn,
             en: body.error.message.en,
         }),
         Err(_) => Err(ApiError::Unexpected { status }),

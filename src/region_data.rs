@@ -24,19 +24,28 @@ pub fn provide_region_data() -> RegionData {
         failed: RwSignal::new(false),
     };
     if !data.ready.get_untracked() {
+        data.load();
+    }
+    provide_context(data);
+    data
+}
+
+impl RegionData {
+    /// Fetches the table; on failure `failed` is set and [`RegionData::load`] may be called
+    /// again (the "retry" button), since a phone on a bad network often loses one request.
+    pub fn load(self) {
+        self.failed.set(false);
         spawn_local(async move {
             match fetch_table().await {
                 Some(text) => {
                     // Kept for the page's lifetime, as the rules crate's tables are.
                     let text: &'static str = Box::leak(text.into_boxed_str());
-                    data.ready.set(beian_rules::regions::install(text));
+                    self.ready.set(beian_rules::regions::install(text));
                 }
-                None => data.failed.set(true),
+                None => self.failed.set(true),
             }
         });
     }
-    provide_context(data);
-    data
 }
 
 async fn fetch_table() -> Option<String> {

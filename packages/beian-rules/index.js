@@ -16,8 +16,9 @@ export class BeianRulesError extends Error {
 async function defaultSource() {
   const url = new URL('./dist/beian_rules_bg.wasm', import.meta.url);
   if (url.protocol === 'file:') {
-    // Node.js: fetch() cannot read files, so read the bytes.
-    const { readFile } = await import('node:fs/promises');
+    // Node.js: fetch() cannot read files, so read the bytes. The comments keep bundlers
+    // (webpack, Vite) from trying to resolve this Node-only module in a browser build.
+    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     return readFile(url);
   }
   return url;

@@ -254,8 +254,11 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                     on_pick=move |v| { edit(&|d| d.subject.region.district = v.clone()); touch(fields::DISTRICT); } />
                 {move || region_data.failed.get().then(|| view! {
                     <p class="msg msg-error" role="alert" data-code="client.regions_unavailable">
-                        <span lang="zh-CN">"无法加载城市和区县数据，请检查网络后刷新页面；已填写的内容会保留。"</span>
-                        <span lang="en">"The city and district list could not be loaded: check the network and reload; what you entered is kept."</span>
+                        <span lang="zh-CN">"无法加载城市和区县数据，请检查网络后重试；已填写的内容会保留。"</span>
+                        <span lang="en">"The city and district list could not be loaded: check the network and retry; what you entered is kept."</span>
+                        <button type="button" class="retry" on:click=move |_| region_data.load()>
+                            "重试 " <span lang="en">"Retry"</span>
+                        </button>
                     </p>
                 })}
             </fieldset>

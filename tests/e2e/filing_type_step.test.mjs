@@ -148,6 +148,26 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await context.close();
 });
 
+test('a lost download of the city list is retried by a tap, keeping what was entered', async () => {
+  const { context, page, problems } = await phonePage();
+  let failures = 1;
+  await context.route('**/regions.tsv', (route) => (failures-- > 0 ? route.abort('connectionreset') : route.continue()));
+  await page.goto(baseUrl);
+  await page.selectOption('#province', '44');
+  const message = page.locator('[data-code="client.regions_unavailable"]');
+  await message.waitFor();
+  assert.match(await message.textContent(), /无法加载城市和区县数据/);
+  assert.equal(await page.locator('#city option').count(), 1, 'no cities yet, only the prompt');
+
+  await page.locator('button.retry').tap();
+  await message.waitFor({ state: 'detached' });
+  await page.selectOption('#city', '4403');
+  assert.equal(await page.inputValue('#province'), '44', 'the province chosen before is kept');
+  // The aborted request shows up as a console error; anything else would be a problem.
+  assert.deepEqual(problems.filter((p) => !p.includes('regions.tsv') && !p.includes('Failed to load resource')), []);
+  await context.close();
+});
+
 test('the server refuses malformed and oversized drafts with clear JSON errors', async () => {
   const post = (body, type = 'application/json') =>
     fetch(`${baseUrl}/api/v1/applications`, { method: 'POST', headers: { 'content-type': type }, body });
