@@ -55,7 +55,7 @@ pub fn read_limited(reader: impl Read, limit: u64) -> Result<String, CliError> {
 /// Today in China (UTC+8), from the system clock.
 fn today_in_china() -> Option<CivilDate> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs() as i64;
-    CivilDate::from_unix_days((secs + 8 * 3600).div_euclid(86_400))
+    CivilDate::in_china_at(secs)
 }
 
 pub fn check(input: &str, today: Option<&str>) -> Result<Report, CliError> {

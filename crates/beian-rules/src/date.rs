@@ -55,6 +55,12 @@ impl CivilDate {
         CivilDate::new(u16::try_from(year).ok()?, month as u8, day as u8)
     }
 
+    /// The date in China (UTC+8, no daylight saving) at `unix_seconds`. The rules read no
+    /// clock: the server, the CLI and the browser pass theirs.
+    pub fn in_china_at(unix_seconds: i64) -> Option<CivilDate> {
+        CivilDate::from_unix_days((unix_seconds + 8 * 3600).div_euclid(86_400))
+    }
+
     /// Whole years from `self` (a birth date) to `on`.
     pub fn age_on(self, on: CivilDate) -> i32 {
         let mut years = i32::from(on.year) - i32::from(self.year);

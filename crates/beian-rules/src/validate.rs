@@ -23,6 +23,15 @@ pub struct Context {
     pub today: Option<CivilDate>,
 }
 
+impl Context {
+    /// The context at `unix_seconds` from the caller's clock: today is the date in China.
+    pub fn at_unix_seconds(unix_seconds: i64) -> Context {
+        Context {
+            today: CivilDate::in_china_at(unix_seconds),
+        }
+    }
+}
+
 /// Every finding for the application. A draft may be saved with errors; submitting needs none.
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     let mut out = validate_region(&draft.subject.region);

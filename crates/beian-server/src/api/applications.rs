@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use beian_rules::{validate_draft, CivilDate, Context, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use beian_rules::{validate_draft, Context, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use serde::Serialize;
 
 use super::json::ApiJson;
@@ -46,12 +46,12 @@ impl ApplicationView {
     }
 }
 
-/// The rules' view of now: today's date in China (UTC+8).
+/// The rules' view of now, from the server clock.
 fn rules_context() -> Context {
-    let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
-    Context {
-        today: CivilDate::new(now.year() as u16, now.month() as u8, now.day()),
-    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Context::at_unix_seconds(secs)
 }
 
 fn checked(draft: FilingDraft) -> Result<(FilingDraft, String), ApiError> {
