@@ -18,18 +18,18 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The complete example application of the docs, with its certificate number and domain replaced.
 fn application(number: &str, domain: &str) -> String {
-    json!({
-        "schema_version": 1,
-        "subject": {
-            "region": { "province": "44", "city": "4403", "district": "440305" },
-            "nature": 5,
-            "certificate_type": "resident_id",
-            "certificate_number": number,
-        },
-        "websites": [{ "domain": domain }]
-    })
-    .to_string()
+    let mut a: Value = serde_json::from_str(include_str!(
+        "../../../docs/examples/first-filing-personal.json"
+    ))
+    .unwrap();
+    a["subject"]["certificate_number"] = json!(number);
+    a["subject_owner"]["certificate_number"] = json!(number);
+    a["websites"][0]["owner"]["certificate_number"] = json!(number);
+    a["websites"][0]["domain"] = json!(domain);
+    a["websites"][0]["homepage_url"] = json!("");
+    a.to_string()
 }
 
 fn report(out: &Output) -> Value {
@@ -41,7 +41,7 @@ fn report(out: &Output) -> Value {
 fn a_valid_application_exits_0_with_its_report() {
     let out = run(
         &["--today", "2026-11-22"],
-        application("440524188001010014", "example.com").as_bytes(),
+        application("440305199003071236", "example.com").as_bytes(),
     );
     assert_eq!(
         out.status.code(),
@@ -59,12 +59,13 @@ fn a_valid_application_exits_0_with_its_report() {
 fn errors_exit_1_and_name_the_fields() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("application.json");
-    std::fs::write(&path, application("440524188001010015", "blog.example.com")).unwrap();
+    std::fs::write(&path, application("440305199003071235", "blog.example.com")).unwrap();
     let out = run(&[path.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
     let r = report(&out);
     assert_eq!(r["valid"], false);
-    assert_eq!(r["errors"], 2);
+    // The wrong check digit, in the subject and both people, and the sub-domain.
+    assert_eq!(r["errors"], 4, "{r}");
     let fields: Vec<&str> = r["findings"]
         .as_array()
         .unwrap()

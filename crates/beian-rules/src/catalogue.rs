@@ -111,6 +111,77 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         UploadTooLarge | UploadLarge => &["uploads[].bytes"],
         UploadResolution => &["uploads[].width", "uploads[].height"],
         UploadWebsite => &["uploads[].website"],
+        AddressTooLong | AddressProvinceMismatch => {
+            &[fields::CERTIFICATE_ADDRESS, fields::MAILING_ADDRESS]
+        }
+        AddressProvinceNotFound | AddressCityMismatch => &[fields::CERTIFICATE_ADDRESS],
+        AddressOtherCity | AddressRepeatsRegion | AddressNoHouseNumber => {
+            &[fields::MAILING_ADDRESS]
+        }
+        ProvinceLegalRepresentative => &["subject_owner.name"],
+        ProvinceCrossProvinceForbidden
+        | ProvinceCrossProvincePermit
+        | ProvinceCrossProvinceAllowed => &[fields::CERTIFICATE_ADDRESS],
+        ProvinceCheckWithBureau => &["subject_owner.name", fields::CERTIFICATE_ADDRESS],
+        ProvinceLocalMobile => &["subject_owner.mobile", "websites[].owner.mobile"],
+        ProvinceUnderMinimumAge | ProvinceUnderAgeNeedsProof => &[
+            fields::CERTIFICATE_NUMBER,
+            "subject_owner.certificate_number",
+            "websites[].owner.certificate_number",
+        ],
+        ProvincePlanDocument => &[fields::WEBSITES],
+        ProvinceExtraDocument => &[fields::PROVINCE],
+        FormRequired => &[
+            fields::FILING_TYPE,
+            fields::PRODUCT_KIND,
+            fields::INSTANCE_ID,
+            fields::SERVICE_NUMBER,
+            fields::ICP_NUMBER,
+            fields::PASSWORD,
+            fields::SUBJECT_NAME,
+            fields::CERTIFICATE_ADDRESS,
+            fields::MAILING_ADDRESS,
+            fields::INVESTOR,
+            "subject_owner.name",
+            "subject_owner.certificate_type",
+            "subject_owner.certificate_number",
+            "subject_owner.mobile",
+            "subject_owner.emergency_phone",
+            "subject_owner.email",
+            fields::WEBSITE_NAME,
+            fields::WEBSITE_DOMAIN,
+            "websites[].languages",
+            "websites[].remark",
+            "websites[].owner.name",
+            "websites[].owner.certificate_type",
+            "websites[].owner.certificate_number",
+            "websites[].owner.mobile",
+            "websites[].owner.emergency_phone",
+            "websites[].owner.email",
+            "declarations.information_true",
+        ],
+        FormTooLong => &[
+            fields::SUBJECT_NAME,
+            fields::INVESTOR,
+            fields::SUBJECT_REMARK,
+            fields::PASSWORD,
+            "subject_owner.name",
+            "websites[].owner.name",
+            "websites[].remark",
+        ],
+        FormNoWebsite => &[fields::WEBSITES],
+        ProductInstanceFormat => &[fields::INSTANCE_ID],
+        ProductServiceNumberFormat => &[fields::SERVICE_NUMBER],
+        PersonalOwnerMismatch => &["subject_owner.name", "subject_owner.certificate_number"],
+        ApprovalUnknownKind | ApprovalDuplicate | ApprovalPersonal => {
+            &["websites[].approvals[].kind"]
+        }
+        ApprovalNumberRequired => &["websites[].approvals[].number"],
+        ApprovalForContent => &["websites[].service_content"],
+        ApprovalBulletinBoardDomain => &[fields::WEBSITE_DOMAIN],
+        PoliceNumberFormat | PoliceNumberProvince | PoliceNumberRegion => {
+            &["websites[].police_number"]
+        }
     }
 }
 

@@ -121,6 +121,8 @@ pub struct Subject {
     pub mailing_address: String,
     /// 投资人或主管单位.
     pub investor: String,
+    /// 主体备注 (e.g. "此地址已是最详细地址" when the address has no house number).
+    pub remark: String,
 }
 
 /// Province, city and county codes (GB/T 2260); empty while not chosen.
@@ -170,6 +172,8 @@ pub struct Website {
     pub approvals: Vec<Approval>,
     /// 备注.
     pub remark: String,
+    /// 公安联网备案号 of a site already open (optional; requested within 30 days of opening).
+    pub police_number: String,
     /// 网站负责人.
     pub owner: Person,
 }
@@ -216,6 +220,16 @@ pub mod fields {
     pub const SUBJECT_NATURE: &str = "subject.nature";
     pub const CERTIFICATE_TYPE: &str = "subject.certificate_type";
     pub const CERTIFICATE_NUMBER: &str = "subject.certificate_number";
+    pub const SUBJECT_NAME: &str = "subject.name";
+    pub const CERTIFICATE_ADDRESS: &str = "subject.certificate_address";
+    pub const MAILING_ADDRESS: &str = "subject.mailing_address";
+    pub const INVESTOR: &str = "subject.investor";
+    pub const SUBJECT_REMARK: &str = "subject.remark";
+    pub const FILING_TYPE: &str = "filing_type";
+    pub const PRODUCT_KIND: &str = "product.kind";
+    pub const INSTANCE_ID: &str = "product.instance_id";
+    pub const SERVICE_NUMBER: &str = "product.service_number";
+    pub const PASSWORD: &str = "existing_filing.password";
     pub const ICP_NUMBER: &str = "existing_filing.icp_number";
     /// A website's domain, in the catalogue's notation (any index).
     pub const WEBSITE_DOMAIN: &str = "websites[].domain";

@@ -77,6 +77,71 @@ pub fn check_filing_number(field: &str, input: &str, chosen_province: &str) -> V
     }
 }
 
+/// A parsed 公安联网备案号: `粤公网安备44030502008569号`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoliceNumber {
+    /// The province its prefix names.
+    pub province: &'static Province,
+    /// The prefix as written (粤, 川 ...).
+    pub prefix: String,
+    /// The 14 digits; the first 6 are the county code of the public-security bureau.
+    pub digits: String,
+}
+
+/// Reads a 公安备案号 (spaces and full-width digits allowed). Its prefix is one of the
+/// province's short names (川 for Sichuan, where ICP numbers use 蜀).
+pub fn parse_police_number(input: &str) -> Option<PoliceNumber> {
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let (prefix, rest) = s.split_once("公网安备")?;
+    let province = provinces()
+        .iter()
+        .find(|p| p.short_names.contains(&prefix) || p.icp_prefix == prefix)?;
+    let digits = rest.strip_suffix('号')?;
+    (digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| PoliceNumber {
+        province,
+        prefix: prefix.to_owned(),
+        digits: digits.to_owned(),
+    })
+}
+
+/// Findings for a 公安备案号 entered on `field`: its shape, and its county code in the province
+/// its prefix names (the county check needs the division table).
+pub fn check_police_number(field: &str, input: &str) -> Vec<Finding> {
+    if input.trim().is_empty() {
+        return Vec::new();
+    }
+    let Some(n) = parse_police_number(input) else {
+        return vec![Finding::new(field, RuleCode::PoliceNumberFormat, &[])];
+    };
+    let county = &n.digits[..6];
+    if !county.starts_with(n.province.code) {
+        return vec![Finding::new(
+            field,
+            RuleCode::PoliceNumberProvince,
+            &[
+                ("code", county),
+                ("prefix", &n.prefix),
+                ("province", n.province.name),
+            ],
+        )];
+    }
+    if crate::regions::is_loaded() && crate::regions::find(county).is_none() {
+        return vec![Finding::new(
+            field,
+            RuleCode::PoliceNumberRegion,
+            &[("code", county)],
+        )];
+    }
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +183,30 @@ mod tests {
             check_filing_number("f", "ICP备12345678号", "44")[0].code,
             RuleCode::FilingNumberFormat
         );
+    }
+
+    #[test]
+    fn police_numbers_from_the_reference() {
+        assert!(check_police_number("f", "粤公网安备44030502008569号").is_empty());
+        assert!(check_police_number("f", "渝公网安备 50011902000520号").is_empty());
+        assert_eq!(
+            parse_police_number("川公网安备51010402000001号")
+                .unwrap()
+                .province
+                .code,
+            "51"
+        );
+        assert_eq!(
+            check_police_number("f", "粤公网安备4403050200856号")[0].code,
+            RuleCode::PoliceNumberFormat
+        );
+        let f = check_police_number("f", "京公网安备44030502008569号");
+        assert_eq!(f[0].code, RuleCode::PoliceNumberProvince);
+        assert!(f[0].message.zh_cn.contains("北京市"));
+        assert_eq!(
+            check_police_number("f", "粤公网安备44999902008569号")[0].code,
+            RuleCode::PoliceNumberRegion
+        );
+        assert!(check_police_number("f", "  ").is_empty());
     }
 }

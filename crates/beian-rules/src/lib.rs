@@ -8,7 +8,10 @@
 //! Rule data (domain suffixes, administrative divisions, subject natures, certificate types)
 //! lives in `data/*.tsv`, each file with an `as_of` date and its sources.
 
+pub mod address;
+pub mod approvals;
 pub mod catalogue;
+pub mod completeness;
 pub mod contact;
 mod data_file;
 pub mod date;
@@ -19,10 +22,12 @@ pub mod finding;
 pub mod identity;
 mod idn;
 mod messages;
+pub mod province_rules;
 pub mod provinces;
 pub mod regions;
 pub mod site_name;
 pub mod subject;
+pub mod subject_address;
 pub mod suffixes;
 pub mod upload;
 pub mod validate;

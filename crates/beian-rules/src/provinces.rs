@@ -51,14 +51,111 @@ pub fn province_name(code: &str) -> &str {
 }
 
 const PROVINCE_RULES: &str = include_str!("../data/province-rules.tsv");
+const PROVINCE_DOCUMENTS: &str = include_str!("../data/province-documents.tsv");
 
-/// The value of a province rule (`company_site_name_suffix`, `unique_site_names` ...).
-pub fn province_rule(province: &str, rule: &str) -> Option<&'static str> {
-    static R: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    R.get_or_init(|| data_file::parse(PROVINCE_RULES).rows)
+/// Which filers a province rule or document concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppliesTo {
+    All,
+    /// Units (every 主办单位性质 but 个人).
+    Unit,
+    /// Personal filers (个人).
+    Personal,
+}
+
+impl AppliesTo {
+    fn parse(s: &str) -> Option<AppliesTo> {
+        match s {
+            "all" => Some(AppliesTo::All),
+            "unit" => Some(AppliesTo::Unit),
+            "personal" => Some(AppliesTo::Personal),
+            _ => None,
+        }
+    }
+
+    /// Whether it concerns a filer that is personal (`Some(true)`), a unit (`Some(false)`) or
+    /// not known yet (`None`: only the rules for all filers).
+    pub fn covers(self, personal: Option<bool>) -> bool {
+        match self {
+            AppliesTo::All => true,
+            AppliesTo::Unit => personal == Some(false),
+            AppliesTo::Personal => personal == Some(true),
+        }
+    }
+}
+
+/// One row of `data/province-rules.tsv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProvinceRule {
+    pub province: &'static str,
+    pub rule: &'static str,
+    pub value: &'static str,
+    pub applies_to: AppliesTo,
+    pub source: &'static str,
+}
+
+/// One row of `data/province-documents.tsv`: what a province asks for beyond the national rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProvinceDocument {
+    pub province: &'static str,
+    pub applies_to: AppliesTo,
+    pub zh_cn: &'static str,
+    pub en: &'static str,
+    pub source: &'static str,
+}
+
+pub fn province_rules() -> &'static [ProvinceRule] {
+    static R: OnceLock<Vec<ProvinceRule>> = OnceLock::new();
+    R.get_or_init(|| {
+        data_file::parse(PROVINCE_RULES)
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(ProvinceRule {
+                    province: r.first()?,
+                    rule: r.get(1)?,
+                    value: r.get(2)?,
+                    applies_to: AppliesTo::parse(r.get(3)?)?,
+                    source: r.get(4)?,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn province_documents() -> &'static [ProvinceDocument] {
+    static D: OnceLock<Vec<ProvinceDocument>> = OnceLock::new();
+    D.get_or_init(|| {
+        data_file::parse(PROVINCE_DOCUMENTS)
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(ProvinceDocument {
+                    province: r.first()?,
+                    applies_to: AppliesTo::parse(r.get(1)?)?,
+                    zh_cn: r.get(2)?,
+                    en: r.get(3)?,
+                    source: r.get(4)?,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The province's rule `rule` for a filer that is personal or not (`None`: not known yet).
+pub fn province_rule_for(
+    province: &str,
+    rule: &str,
+    personal: Option<bool>,
+) -> Option<&'static ProvinceRule> {
+    province_rules()
         .iter()
-        .find(|r| r.first() == Some(&province) && r.get(1) == Some(&rule))
-        .and_then(|r| r.get(2).copied())
+        .find(|r| r.province == province && r.rule == rule && r.applies_to.covers(personal))
+}
+
+/// The value of a province rule for all filers (`company_site_name_suffix`, `unique_site_names` ...).
+pub fn province_rule(province: &str, rule: &str) -> Option<&'static str> {
+    province_rule_for(province, rule, None).map(|r| r.value)
 }
 
 #[cfg(test)]
@@ -87,5 +184,23 @@ mod tests {
         assert_eq!(province_rule("11", "company_site_name_suffix"), None);
         assert_eq!(province_name("62"), "甘肃省");
         assert_eq!(province_name("99"), "99");
+        let unit = province_rule_for("41", "max_domains_per_order", Some(false)).unwrap();
+        assert_eq!(unit.value, "5");
+        assert!(province_rule_for("41", "max_domains_per_order", Some(true)).is_none());
+    }
+
+    #[test]
+    fn every_rule_and_document_row_reads_and_names_a_province() {
+        let rows = |text| data_file::parse(text).rows.len();
+        assert_eq!(province_rules().len(), rows(PROVINCE_RULES));
+        assert_eq!(province_documents().len(), rows(PROVINCE_DOCUMENTS));
+        for r in province_rules() {
+            assert!(province(r.province).is_some(), "{r:?}");
+            assert!(!r.source.is_empty(), "{r:?}");
+        }
+        for d in province_documents() {
+            assert!(province(d.province).is_some(), "{d:?}");
+            assert!(!d.en.is_empty() && !d.source.is_empty(), "{d:?}");
+        }
     }
 }

@@ -91,6 +91,11 @@ pub fn as_of() -> &'static str {
     loaded().map_or("", |r| r.as_of)
 }
 
+/// Every division, in code order (each parent before its children).
+pub fn all_divisions() -> &'static [Division] {
+    all()
+}
+
 /// The 31 mainland provinces, municipalities and autonomous regions.
 pub fn provinces() -> impl Iterator<Item = &'static Division> {
     all().iter().filter(|d| d.code.len() == 2)

@@ -15,7 +15,7 @@ const APPROVALS: &str = include_str!("../data/approval-types.tsv");
 
 /// Fewest counted characters (Han characters, letters, digits) in a name.
 pub const MIN_NAME_CHARS: usize = 3;
-const PERSONAL: u8 = 5;
+use crate::subject::PERSONAL_NATURE as PERSONAL;
 const ENTERPRISE: u8 = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

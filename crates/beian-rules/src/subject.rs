@@ -9,6 +9,9 @@ use crate::identity::NumberFormat;
 const NATURES: &str = include_str!("../data/subject-natures.tsv");
 const CERTIFICATES: &str = include_str!("../data/certificate-types.tsv");
 
+/// The MIIT 单位性质 id of 个人 (personal filers); every other nature is a unit.
+pub const PERSONAL_NATURE: u8 = 5;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubjectNature {
     /// MIIT 单位性质 id.

@@ -1,13 +1,18 @@
 //! Validation of a whole application: every rule that applies, with its findings.
 
+use crate::approvals::check_approvals;
+use crate::completeness::{self, check_completeness};
 use crate::contact::check_person_contacts;
 use crate::date::CivilDate;
 use crate::document::{fields, FilingDraft, Person, Region, Subject};
 use crate::domain::check_domain;
-use crate::filing_number::check_filing_number;
+use crate::filing_number::{check_filing_number, check_police_number};
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
+use crate::province_rules::{check_province_rules, ProvinceInput};
 use crate::site_name::{check_site_name, check_unique_names, NameContext};
+use crate::subject::PERSONAL_NATURE;
+use crate::subject_address::check_addresses;
 use crate::upload::check_upload;
 use crate::website::check_websites;
 use crate::{regions, subject};
@@ -34,20 +39,30 @@ impl Context {
 
 /// Every finding for the application. A draft may be saved with errors; submitting needs none.
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
-    let mut out = validate_region(&draft.subject.region);
-    out.extend(validate_subject(&draft.subject, ctx));
+    let needs = completeness::needs_of(draft);
+    let province = draft.subject.region.province.as_str();
+    let personal = draft.subject.nature.map(|n| n == PERSONAL_NATURE);
+    let mut out = Vec::new();
+    let mut certificate_places = Vec::new();
+    if needs.subject {
+        out.extend(validate_region(&draft.subject.region));
+        out.extend(validate_subject(&draft.subject, ctx));
+        let addresses = check_addresses(&draft.subject, personal);
+        out.extend(addresses.findings);
+        certificate_places = addresses.certificate_places;
+        out.extend(person("subject_owner", &draft.subject_owner, province, ctx));
+    }
     out.extend(check_filing_number(
         fields::ICP_NUMBER,
         &draft.existing_filing.icp_number,
-        &draft.subject.region.province,
+        province,
     ));
-    out.extend(person_contacts("subject_owner", &draft.subject_owner));
     // Each domain is checked once; the order-wide rules get the normalised results.
     let mut domains = Vec::with_capacity(draft.websites.len());
     for (i, site) in draft.websites.iter().enumerate() {
         let name_ctx = NameContext {
             nature: draft.subject.nature,
-            province: &draft.subject.region.province,
+            province,
             approvals: &site.approvals,
         };
         out.extend(check_site_name(
@@ -57,27 +72,72 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
         ));
         let domain = check_domain(&fields::website(i, "domain"), &site.domain);
         out.extend(domain.findings);
+        out.extend(check_approvals(
+            i,
+            site,
+            domain.normalized.as_ref(),
+            personal == Some(true),
+        ));
         domains.push(domain.normalized);
-        out.extend(person_contacts(&fields::website(i, "owner"), &site.owner));
+        out.extend(person(
+            &fields::website(i, "owner"),
+            &site.owner,
+            province,
+            ctx,
+        ));
+        out.extend(check_police_number(
+            &fields::website(i, "police_number"),
+            &site.police_number,
+        ));
     }
-    out.extend(check_unique_names(
-        &draft.websites,
-        &draft.subject.region.province,
-    ));
+    out.extend(check_unique_names(&draft.websites, province));
     out.extend(check_websites(
         &draft.websites,
         &domains,
         draft.subject.nature,
-        &draft.subject.region.province,
     ));
     for (i, u) in draft.uploads.iter().enumerate() {
         out.extend(check_upload(i, u, draft.websites.len()));
     }
+    out.extend(check_province_rules(
+        draft,
+        &ProvinceInput {
+            today: ctx.today,
+            certificate_places: &certificate_places,
+            domains: domains.iter().flatten().count(),
+        },
+    ));
+    out.extend(check_completeness(draft));
     out
 }
 
-fn person_contacts(prefix: &str, p: &Person) -> Vec<Finding> {
-    check_person_contacts(prefix, &p.mobile, &p.phone2, &p.emergency_phone, &p.email)
+/// A responsible person: contacts, and the certificate number when its type is known.
+fn person(prefix: &str, p: &Person, province: &str, ctx: &Context) -> Vec<Finding> {
+    let mut out = check_person_contacts(prefix, &p.mobile, &p.phone2, &p.emergency_phone, &p.email);
+    let number = p.certificate_number.trim();
+    let field = format!("{prefix}.certificate_number");
+    if number.chars().count() > MAX_CERTIFICATE_NUMBER_CHARS {
+        out.push(Finding::new(
+            &field,
+            RuleCode::CertificateNumberTooLong,
+            &[("max", &MAX_CERTIFICATE_NUMBER_CHARS.to_string())],
+        ));
+    } else if let (false, Some(certificate)) = (
+        number.is_empty(),
+        subject::certificate_type(&p.certificate_type),
+    ) {
+        out.extend(identity::check_number(
+            &field,
+            number,
+            &NumberContext {
+                certificate,
+                nature: None,
+                province,
+                today: ctx.today,
+            },
+        ));
+    }
+    out
 }
 
 /// The region: each level chosen, existing, and inside the level above.
@@ -240,11 +300,15 @@ mod tests {
     }
 
     #[test]
-    fn a_complete_subject_and_site_have_only_the_suffix_info() {
+    fn a_first_step_draft_lacks_only_the_filing_type() {
         let f = validate_draft(&complete(), &Context::default());
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].code, RuleCode::DomainSuffixFileable);
-        assert_eq!(f[0].field, "websites[0].domain");
+        let errors: Vec<(&str, &str)> = f
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+        assert_eq!(errors, [("filing_type", "form.required")], "{f:?}");
+        assert!(f.iter().any(|f| f.code == RuleCode::DomainSuffixFileable));
     }
 
     #[test]

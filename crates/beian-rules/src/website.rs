@@ -1,4 +1,5 @@
-//! Rules across the websites of an order: a domain only once, the province's domain limit, the
+//! Rules across the websites of an order: a domain only once (the province's domain limit is in
+//! `province_rules.rs`), the
 //! suffixes a subject nature must or may not use (`data/nature-domains.tsv`), and the homepage
 //! on the site's own domain.
 
@@ -8,7 +9,6 @@ use crate::data_file;
 use crate::document::{fields, Website};
 use crate::domain::{check_domain, NormalizedDomain};
 use crate::finding::{Finding, RuleCode};
-use crate::provinces::{province_name, province_rule};
 
 const NATURE_DOMAINS: &str = include_str!("../data/nature-domains.tsv");
 
@@ -62,7 +62,6 @@ pub fn check_websites(
     websites: &[Website],
     normalized: &[Option<NormalizedDomain>],
     nature: Option<u8>,
-    province: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, n) in normalized.iter().enumerate() {
@@ -87,19 +86,6 @@ pub fn check_websites(
             &websites[i].homepage_url,
             n,
         ));
-    }
-    let with_domain = normalized.iter().flatten().count();
-    if let Some(max) =
-        province_rule(province, "max_domains_per_order").and_then(|v| v.parse::<usize>().ok())
-    {
-        if with_domain > max {
-            let name = province_name(province);
-            out.push(Finding::new(
-                fields::WEBSITES,
-                RuleCode::DomainProvinceLimit,
-                &[("province", name), ("max", &max.to_string())],
-            ));
-        }
     }
     out
 }
@@ -175,12 +161,12 @@ mod tests {
     }
 
     /// Normalises the domains first, as `validate_draft` does.
-    fn check(sites: &[Website], nature: Option<u8>, province: &str) -> Vec<Finding> {
+    fn check(sites: &[Website], nature: Option<u8>, _province: &str) -> Vec<Finding> {
         let domains: Vec<_> = sites
             .iter()
             .map(|s| check_domain("", &s.domain).normalized)
             .collect();
-        check_websites(sites, &domains, nature, province)
+        check_websites(sites, &domains, nature)
     }
 
     fn codes(f: &[Finding]) -> Vec<(String, &'static str)> {
@@ -190,19 +176,12 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_and_the_hubei_limit() {
+    fn duplicates() {
         let sites = [site("www.example.cn", ""), site("Example.CN", "")];
         assert_eq!(
             codes(&check(&sites, Some(4), "44")),
             [("websites[1].domain".to_owned(), "domain.duplicate")]
         );
-        let sites = [site("a.cn", ""), site("b.cn", "")];
-        let f = check(&sites, Some(4), "42");
-        assert_eq!(
-            codes(&f),
-            [("websites".to_owned(), "domain.province_limit")]
-        );
-        assert!(f[0].message.zh_cn.contains("湖北省"));
     }
 
     #[test]

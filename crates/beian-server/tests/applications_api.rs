@@ -58,17 +58,15 @@ async fn post_json(router: &Router, body: &Value) -> (StatusCode, Value) {
     .await
 }
 
+/// The complete example application of the docs, with another domain.
 fn draft(domain: &str) -> Value {
-    json!({
-        "schema_version": 1,
-        "subject": {
-            "region": { "province": "44", "city": "4403", "district": "440305" },
-            "nature": 5,
-            "certificate_type": "resident_id",
-            "certificate_number": "440524188001010014",
-        },
-        "websites": [{ "domain": domain }]
-    })
+    let mut d: Value = serde_json::from_str(include_str!(
+        "../../../docs/examples/first-filing-personal.json"
+    ))
+    .unwrap();
+    d["websites"][0]["domain"] = json!(domain);
+    d["websites"][0]["homepage_url"] = json!("");
+    d
 }
 
 /// The document as the server stores and returns it: every default filled in.
@@ -96,7 +94,11 @@ async fn a_saved_draft_reads_back_with_fresh_findings() {
     assert_eq!(created["draft"], normal_form(draft("shop.example.cn")));
     assert_eq!(
         codes(&created["findings"]),
-        ["domain.subdomain", "domain.suffix_fileable"]
+        [
+            "domain.subdomain",
+            "domain.suffix_fileable",
+            "province.extra_document"
+        ]
     );
     assert_eq!(created["findings"][0]["field"], "websites[0].domain");
     assert_eq!(created["findings"][0]["severity"], "error");
@@ -131,7 +133,10 @@ async fn a_draft_can_be_replaced_and_survives_a_restart() {
     .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["revision"], 2);
-    assert_eq!(codes(&updated["findings"]), ["domain.suffix_fileable"]);
+    assert_eq!(
+        codes(&updated["findings"]),
+        ["domain.suffix_fileable", "province.extra_document"]
+    );
 
     // A new server on the same data folder sees the same draft.
     let again = app(
