@@ -12,12 +12,17 @@ mod vectors;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the step into a fresh `<section>` with no saved draft. The division table is
-/// installed as the app does after fetching it (the client's rules crate has none compiled in).
-fn mount_step() -> HtmlElement {
+/// The division table, as the app installs it after fetching it.
+fn install_regions() {
     assert!(beian_rules::regions::install(include_str!(
         "../crates/beian-rules/data/regions.tsv"
     )));
+}
+
+/// Mounts the step into a fresh `<section>` with no saved draft. The division table is
+/// installed as the app does after fetching it (the client's rules crate has none compiled in).
+fn mount_step() -> HtmlElement {
+    install_regions();
     beian_web::draft_store::clear();
     let section: HtmlElement = document()
         .create_element("section")
@@ -216,5 +221,21 @@ fn shared_contact_vectors_in_wasm() {
 #[wasm_bindgen_test]
 fn shared_site_name_vectors_in_wasm() {
     let failures = vectors::site_name_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The address vectors, in the browser's wasm (with the division table as the client installs it).
+#[wasm_bindgen_test]
+fn shared_address_vectors_in_wasm() {
+    install_regions();
+    let failures = vectors::address_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The whole-application vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_application_vectors_in_wasm() {
+    install_regions();
+    let failures = vectors::application_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

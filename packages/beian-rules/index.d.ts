@@ -89,6 +89,8 @@ export interface FilingApplication {
     certificate_address?: string;
     mailing_address?: string;
     investor?: string;
+    /** 主体备注. */
+    remark?: string;
   };
   subject_owner?: Person;
   websites?: Array<{
@@ -99,10 +101,24 @@ export interface FilingApplication {
     languages?: string[];
     approvals?: Array<{ kind?: string; number?: string }>;
     remark?: string;
+    /** 公安联网备案号, for a site already open. */
+    police_number?: string;
     owner?: Person;
   }>;
   uploads?: Array<{ kind?: string; mime?: string; bytes?: number; width?: number; height?: number; website?: number | null }>;
   declarations?: { information_true?: boolean };
+}
+
+/** One reading of the start of an address (GB/T 2260 codes and names). */
+export interface AddressReading {
+  province: string;
+  province_name: string;
+  city: string | null;
+  city_name: string | null;
+  county: string | null;
+  county_name: string | null;
+  /** How many characters of the address the place names take. */
+  chars: number;
 }
 
 export interface DateOption {
@@ -119,6 +135,10 @@ export class BeianRulesError extends Error {
 export function init(source?: BufferSource | URL | string | Response | WebAssembly.Module): Promise<void>;
 export function chinaToday(now?: Date): string;
 export function validateApplication(application: FilingApplication | string, options?: DateOption): Report;
+/** The findings about one field (or everything under a path such as `websites[0]`), in the context of the whole application. */
+export function validateField(application: FilingApplication | string, field: string, options?: DateOption): Report;
+/** Where the start of a Chinese address lies: every reading, best first; empty when it names no place. */
+export function locateAddress(address: string): AddressReading[];
 export function checkDomain(domain: string, options?: { field?: string }): DomainCheck;
 export function checkCertificateNumber(
   certificateType: string,

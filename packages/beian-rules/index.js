@@ -54,6 +54,20 @@ export function validateApplication(application, { today = chinaToday() } = {}) 
   return call(wasm.validateApplication, json, today);
 }
 
+/**
+ * The findings about one field of an application (or everything under a path such as
+ * `websites[0]`), judged with the whole application as context; the same report shape.
+ */
+export function validateField(application, field, { today = chinaToday() } = {}) {
+  const json = typeof application === 'string' ? application : JSON.stringify(application);
+  return call(wasm.validateField, json, String(field), today);
+}
+
+/** Where the start of a Chinese address lies: every reading, best first (empty: no place). */
+export function locateAddress(address) {
+  return call(wasm.locateAddress, String(address));
+}
+
 /** Checks one domain as typed: its normal form and the findings. */
 export function checkDomain(domain, { field = 'domain' } = {}) {
   return call(wasm.checkDomain, field, String(domain));

@@ -2,6 +2,7 @@
 //! (`packages/beian-rules/index.js`) parses it, and `index.d.ts` types it.
 
 use beian_rules::identity::{check_number, NumberContext};
+use beian_rules::regions;
 use beian_rules::{
     subject, validate_draft, CivilDate, Context, FilingDraft, Finding, Severity,
     DRAFT_SCHEMA_VERSION,
@@ -60,6 +61,21 @@ fn parse_today(today: &str) -> Result<Option<CivilDate>, String> {
         })
 }
 
+fn read_application(json: &str) -> Result<FilingDraft, String> {
+    let draft: FilingDraft =
+        serde_json::from_str(json).map_err(|e| failure("invalid_document", e.to_string()))?;
+    if draft.schema_version != DRAFT_SCHEMA_VERSION {
+        return Err(failure(
+            "unsupported_schema_version",
+            format!(
+                "schema_version {} is not supported (expected {DRAFT_SCHEMA_VERSION})",
+                draft.schema_version
+            ),
+        ));
+    }
+    Ok(draft)
+}
+
 /// Validates a whole application (JSON text). `today` is `YYYY-MM-DD`, or empty to skip the
 /// checks that need it. Returns a report, or `{error}` when the JSON is not an application.
 #[wasm_bindgen(js_name = validateApplication)]
@@ -68,20 +84,60 @@ pub fn validate_application(json: &str, today: &str) -> String {
         Ok(t) => t,
         Err(e) => return e,
     };
-    let draft: FilingDraft = match serde_json::from_str(json) {
+    let draft = match read_application(json) {
         Ok(d) => d,
-        Err(e) => return failure("invalid_document", e.to_string()),
+        Err(e) => return e,
     };
-    if draft.schema_version != DRAFT_SCHEMA_VERSION {
-        return failure(
-            "unsupported_schema_version",
-            format!(
-                "schema_version {} is not supported (expected {DRAFT_SCHEMA_VERSION})",
-                draft.schema_version
-            ),
-        );
-    }
     report(&validate_draft(&draft, &Context { today }))
+}
+
+/// The findings about one field (or everything under a path such as `websites[0]`) of an
+/// application, judged with the whole application as context.
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(json: &str, field: &str, today: &str) -> String {
+    let today = match parse_today(today) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    match read_application(json) {
+        Ok(draft) => report(&beian_rules::validate_field(
+            &draft,
+            field,
+            &Context { today },
+        )),
+        Err(e) => e,
+    }
+}
+
+#[derive(Serialize)]
+struct Located {
+    province: &'static str,
+    province_name: &'static str,
+    city: Option<&'static str>,
+    city_name: Option<&'static str>,
+    county: Option<&'static str>,
+    county_name: Option<&'static str>,
+    chars: usize,
+}
+
+/// Where the start of a Chinese address lies: every reading (several when the text fits
+/// several places, none when it names no place).
+#[wasm_bindgen(js_name = locateAddress)]
+pub fn locate_address(address: &str) -> String {
+    let name = |code: Option<&str>| code.and_then(regions::find).map(|d| d.name);
+    let places: Vec<Located> = beian_rules::address::locate(address)
+        .iter()
+        .map(|p| Located {
+            province: p.province,
+            province_name: name(Some(p.province)).unwrap_or(""),
+            city: p.city,
+            city_name: name(p.city),
+            county: p.county,
+            county_name: name(p.county),
+            chars: p.chars,
+        })
+        .collect();
+    serde_json::to_string(&places).unwrap_or_default()
 }
 
 /// Checks one domain as typed; the findings are reported on `field`.

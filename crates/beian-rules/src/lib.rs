@@ -41,4 +41,4 @@ pub use document::{
 pub use domain::{check_domain, DomainCheck, NormalizedDomain};
 pub use finding::{Finding, Message, RuleCode, Severity};
 pub use suffixes::SuffixClass;
-pub use validate::{validate_draft, Context};
+pub use validate::{validate_draft, validate_field, Context};

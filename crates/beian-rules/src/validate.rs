@@ -111,6 +111,19 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     out
 }
 
+/// The findings about one field, or about everything under a path (`websites[0]`), judged in the
+/// context of the whole application (cross-field and per-province rules included).
+pub fn validate_field(draft: &FilingDraft, field: &str, ctx: &Context) -> Vec<Finding> {
+    validate_draft(draft, ctx)
+        .into_iter()
+        .filter(|f| {
+            f.field
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .collect()
+}
+
 /// A responsible person: contacts, and the certificate number when its type is known.
 fn person(prefix: &str, p: &Person, province: &str, ctx: &Context) -> Vec<Finding> {
     let mut out = check_person_contacts(prefix, &p.mobile, &p.phone2, &p.emergency_phone, &p.email);
@@ -309,6 +322,18 @@ mod tests {
             .collect();
         assert_eq!(errors, [("filing_type", "form.required")], "{f:?}");
         assert!(f.iter().any(|f| f.code == RuleCode::DomainSuffixFileable));
+    }
+
+    #[test]
+    fn one_field_in_its_context() {
+        let mut d = complete();
+        d.websites[0].domain = "blog.example.cn".into();
+        let f = validate_field(&d, "websites[0].domain", &Context::default());
+        assert!(f.iter().all(|f| f.field == "websites[0].domain"));
+        assert!(f.iter().any(|f| f.code == RuleCode::DomainSubdomain));
+        let under = validate_field(&d, "websites[0]", &Context::default());
+        assert_eq!(under.len(), f.len());
+        assert!(validate_field(&d, "websites[0].dom", &Context::default()).is_empty());
     }
 
     #[test]

@@ -26,3 +26,15 @@ fn shared_site_name_vectors() {
     let failures = vectors::site_name_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn shared_address_vectors() {
+    let failures = vectors::address_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shared_application_vectors() {
+    let failures = vectors::application_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

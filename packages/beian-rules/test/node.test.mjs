@@ -2,19 +2,25 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  init, validateApplication, checkDomain, checkCertificateNumber, catalogue, chinaToday, BeianRulesError,
+  init, validateApplication, validateField, locateAddress, checkDomain, checkCertificateNumber, catalogue,
+  chinaToday, BeianRulesError,
 } from '../index.js';
 
-const application = (number, domain) => ({
-  schema_version: 1,
-  subject: {
-    region: { province: '44', city: '4403', district: '440305' },
-    nature: 5,
-    certificate_type: 'resident_id',
-    certificate_number: number,
-  },
-  websites: [{ domain }],
-});
+import { readFileSync } from 'node:fs';
+
+// The complete example application of the beian repository, with another number and domain.
+const example = JSON.parse(
+  readFileSync(new URL('../../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'),
+);
+const application = (number, domain) => {
+  const a = structuredClone(example);
+  a.subject.certificate_number = number;
+  a.subject_owner.certificate_number = number;
+  a.websites[0].owner.certificate_number = number;
+  a.websites[0].domain = domain;
+  a.websites[0].homepage_url = '';
+  return a;
+};
 
 before(async () => {
   await init();
@@ -22,13 +28,14 @@ before(async () => {
 });
 
 test('a valid application passes; a flawed one names its fields', () => {
-  const ok = validateApplication(application('440524188001010014', 'example.com'), { today: '2026-11-22' });
-  assert.equal(ok.valid, true);
-  assert.deepEqual(ok.findings.map((f) => f.code), ['domain.suffix_fileable']);
+  const ok = validateApplication(application('440305199003071236', 'example.com'), { today: '2026-11-22' });
+  assert.equal(ok.valid, true, JSON.stringify(ok.findings));
+  assert.deepEqual(ok.findings.map((f) => f.code), ['domain.suffix_fileable', 'province.extra_document']);
 
-  const bad = validateApplication(JSON.stringify(application('440524188001010015', 'blog.example.com')));
+  const bad = validateApplication(JSON.stringify(application('440305199003071235', 'blog.example.com')));
   assert.equal(bad.valid, false);
-  assert.equal(bad.errors, 2);
+  // The check digit (subject and both people) and the sub-domain.
+  assert.equal(bad.errors, 4);
   const sub = bad.findings.find((f) => f.code === 'domain.subdomain');
   assert.equal(sub.field, 'websites[0].domain');
   assert.match(sub.message['zh-CN'], /example\.com/);
@@ -63,4 +70,21 @@ test('the catalogue lists every rule with both languages', () => {
   assert.ok(rules.length >= 30);
   for (const r of rules) assert.ok(r.message['zh-CN'] && r.message.en && r.source && r.fields.length, r.code);
   assert.match(chinaToday(new Date('2026-11-22T20:00:00Z')), /^2026-11-23$/, 'UTC+8');
+});
+
+test('one field in the context of the application', () => {
+  const a = application('440305199003071236', 'example.com');
+  a.subject.certificate_address = '河南省郑州市金水区花园路1号';
+  const r = validateField(a, 'subject.certificate_address', { today: '2026-11-22' });
+  assert.deepEqual(r.findings.map((f) => f.code), ['province.personal_cross_province_permit']);
+  assert.match(r.findings[0].message['zh-CN'], /河南省/);
+  assert.equal(validateField(a, 'websites[0]').errors, 0);
+  assert.throws(() => validateField('{nope', 'subject'), (e) => e.code === 'invalid_document');
+});
+
+test('addresses: short forms and every reading of an ambiguous one', () => {
+  const [p] = locateAddress('深圳南山粤海街道');
+  assert.deepEqual([p.province_name, p.city_name, p.county_name], ['广东省', '深圳市', '南山区']);
+  assert.deepEqual(locateAddress('朝阳区建国路').map((r) => r.province).sort(), ['11', '22']);
+  assert.deepEqual(locateAddress('北京路100号'), []);
 });

@@ -2,11 +2,14 @@
 //! (`crates/beian-rules/tests/shared_vectors.rs`) and by the browser tests (`tests/web.rs`), so
 //! both builds are held to the same expectations in the same way.
 
+use beian_rules::address::locate;
 use beian_rules::contact::check_person_contacts;
 use beian_rules::identity::{check_number, NumberContext};
 use beian_rules::site_name::{check_site_name, NameContext};
+use beian_rules::subject_address::check_addresses;
 use beian_rules::Approval;
-use beian_rules::{check_domain, subject, CivilDate};
+use beian_rules::{check_domain, subject, validate_draft, CivilDate, Context, FilingDraft};
+use beian_rules::{Region, Subject};
 use serde_json::Value;
 
 /// The `vectors` array of a vector file, which must hold at least `at_least` of them.
@@ -160,6 +163,159 @@ pub fn site_name_failures() -> Vec<String> {
             .collect();
         if got != want {
             failures.push(format!("{:?}: got {got:?}, want {want:?}", v["name"]));
+        }
+    }
+    failures
+}
+
+/// Every vector in `address.json` whose result differs from the expectation, described.
+pub fn address_failures() -> Vec<String> {
+    let doc: Value = serde_json::from_str(include_str!("address.json")).expect("address.json");
+    let mut failures = Vec::new();
+    let located = doc["locate"].as_array().expect("locate");
+    assert!(located.len() >= 30, "address.json lost its locate vectors");
+    for v in located {
+        let address = v["address"].as_str().expect("address");
+        let places = locate(address);
+        let mut provinces: Vec<&str> = places.iter().map(|p| p.province).collect();
+        provinces.sort_unstable();
+        provinces.dedup();
+        let want: Vec<&str> = v["provinces"]
+            .as_array()
+            .expect("provinces")
+            .iter()
+            .map(|p| p.as_str().expect("province"))
+            .collect();
+        let agreed = |f: fn(&beian_rules::address::Place) -> Option<&'static str>| {
+            let first = places.first().and_then(f);
+            places
+                .iter()
+                .all(|p| f(p) == first)
+                .then_some(first)
+                .flatten()
+        };
+        let city = agreed(|p| p.city);
+        let county = agreed(|p| p.county);
+        if provinces != want
+            || v.get("city").is_some_and(|c| c.as_str() != city)
+            || v.get("county").is_some_and(|c| c.as_str() != county)
+        {
+            failures.push(format!(
+                "{address:?}: got {provinces:?} {city:?} {county:?}, want {want:?} {} {}",
+                v["city"], v["county"]
+            ));
+        }
+    }
+    let checks = doc["check"].as_array().expect("check");
+    assert!(checks.len() >= 12, "address.json lost its check vectors");
+    for v in checks {
+        let text = |k: &str| v[k].as_str().unwrap_or("").to_owned();
+        let s = Subject {
+            region: Region {
+                province: text("province"),
+                city: text("city"),
+                district: String::new(),
+            },
+            nature: v["nature"].as_u64().map(|n| n as u8),
+            certificate_address: text("certificate_address"),
+            mailing_address: text("mailing_address"),
+            remark: text("remark"),
+            ..Subject::default()
+        };
+        let personal = s.nature.map(|n| n == subject::PERSONAL_NATURE);
+        let got = check_addresses(&s, personal).findings;
+        let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+        let want = expected_codes(v);
+        if codes != want {
+            failures.push(format!("{}: got {codes:?}, want {want:?}", v["about"]));
+        }
+        for f in &got {
+            if f.message.zh_cn.contains('{') || f.message.en.contains('{') {
+                failures.push(format!("{}: unfilled message {:?}", v["about"], f.message));
+            }
+        }
+    }
+    failures
+}
+
+/// Sets `path` (`subject.region.province`, `websites[1]`) in a JSON document, growing lists.
+fn set_path(doc: &mut Value, path: &str, value: Value) {
+    let mut at = doc;
+    for part in path.split('.') {
+        let (key, index) = match part.split_once('[') {
+            Some((k, i)) => (
+                k,
+                Some(i.trim_end_matches(']').parse::<usize>().expect("index")),
+            ),
+            None => (part, None),
+        };
+        at = &mut at[key];
+        if let Some(i) = index {
+            let list = at.as_array_mut().expect("a list");
+            while list.len() <= i {
+                list.push(Value::Object(Default::default()));
+            }
+            at = &mut list[i];
+        }
+    }
+    *at = value;
+}
+
+fn pairs(v: &Value) -> Vec<(String, String)> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    (
+                        p[0].as_str().expect("field").to_owned(),
+                        p[1].as_str().expect("code").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every vector in `applications.json` whose report differs from the expectation, described.
+pub fn application_failures() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_str(include_str!("applications.json")).expect("applications.json");
+    let today = CivilDate::parse_compact(&doc["today"].as_str().expect("today").replace('-', ""));
+    let example: Value = serde_json::from_str(include_str!(
+        "../../../../docs/examples/first-filing-personal.json"
+    ))
+    .expect("the example application");
+    let vectors = load(include_str!("applications.json"), "applications.json", 12);
+    let mut failures = Vec::new();
+    for v in &vectors {
+        let mut d = example.clone();
+        for (path, value) in v["set"].as_object().expect("set") {
+            set_path(&mut d, path, value.clone());
+        }
+        let draft: FilingDraft = match serde_json::from_value(d) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("{}: does not read: {e}", v["about"]));
+                continue;
+            }
+        };
+        let report = validate_draft(&draft, &Context { today });
+        let errors: Vec<(String, String)> = report
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.field.clone(), f.code.as_str().to_owned()))
+            .collect();
+        let want = pairs(&v["errors"]);
+        if errors != want {
+            failures.push(format!("{}: errors {errors:?}, want {want:?}", v["about"]));
+        }
+        for (field, code) in pairs(&v["includes"]) {
+            if !report
+                .iter()
+                .any(|f| f.field == field && f.code.as_str() == code)
+            {
+                failures.push(format!("{}: no {field} {code}", v["about"]));
+            }
         }
     }
     failures
