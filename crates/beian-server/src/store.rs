@@ -117,6 +117,28 @@ impl Store {
         self.get_application(id).await
     }
 
+    /// Marks revision `revision` of a draft as submitted. `None` when there is no draft with this
+    /// id at that revision.
+    pub async fn submit(
+        &self,
+        id: &str,
+        revision: i64,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let done = sqlx::query(
+            "UPDATE applications SET status = 'submitted', updated_at = ?
+             WHERE id = ? AND status = 'draft' AND revision = ?",
+        )
+        .bind(now())
+        .bind(id)
+        .bind(revision)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        self.get_application(id).await
+    }
+
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT id, status, document, revision, created_at, updated_at FROM applications WHERE id = ?",

@@ -308,3 +308,62 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
     let res = get("/api/v1/nothing", None).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn submitting_refuses_errors_with_the_report_then_freezes_the_draft() {
+    let t = test_app().await;
+    let (_, created) = post_json(&t.router, &draft("shop.example.cn")).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let submit = format!("/api/v1/applications/{id}/submit");
+
+    // An error (a sub-domain): refused with the same report the draft carries.
+    let (status, body) = send(&t.router, "POST", &submit, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "application_has_errors");
+    assert_eq!(body["findings"], created["findings"]);
+    assert!(body["error"]["message"]["zh-CN"]
+        .as_str()
+        .unwrap()
+        .contains("错误"));
+
+    // Fixed: submitted.
+    let uri = format!("/api/v1/applications/{id}");
+    let (status, _) = send(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(("application/json", draft("example.cn").to_string())),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = send(&t.router, "POST", &submit, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "submitted");
+    assert_eq!(body["revision"], 2);
+
+    // A submitted application is no longer a draft: no second submission, no replacement.
+    let (status, body) = send(&t.router, "POST", &submit, None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_a_draft"))
+    );
+    let (status, body) = send(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(("application/json", draft("other.cn").to_string())),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_a_draft"))
+    );
+    let (status, _) = send(
+        &t.router,
+        "POST",
+        "/api/v1/applications/00000000-0000-0000-0000-000000000000/submit",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

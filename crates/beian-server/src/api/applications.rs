@@ -1,4 +1,4 @@
-//! `/api/v1/applications`: create, read and replace filing drafts. Every document is
+//! `/api/v1/applications`: create, read, replace and submit filing drafts. Every document is
 //! re-validated with the rules crate; the findings come back with it.
 
 use axum::extract::{Path, State};
@@ -101,10 +101,54 @@ pub async fn replace(
     ApiJson(draft): ApiJson<FilingDraft>,
 ) -> Result<Json<ApplicationView>, ApiError> {
     let (draft, document) = checked(draft)?;
-    let record = state
+    match state
         .store
         .update_draft(&id, draft.schema_version, &document)
         .await?
+    {
+        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
+        None => Err(not_a_draft(&state, &id).await),
+    }
+}
+
+/// Why a draft-only change found nothing: no such application, or it is no longer a draft.
+async fn not_a_draft(state: &AppState, id: &str) -> ApiError {
+    match state.store.get_application(id).await {
+        Ok(Some(r)) if r.status != "draft" => ApiError::NotADraft { status: r.status },
+        Ok(Some(_)) => ApiError::ChangedMeanwhile,
+        Ok(None) => ApiError::NotFound,
+        Err(e) => e.into(),
+    }
+}
+
+/// Submits a draft: the server validates it again and refuses it, with the full report, while
+/// it has errors. The lifecycle after submission (初审, SMS check, 管局) is issue 6's.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    let record = state
+        .store
+        .get_application(&id)
+        .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(ApplicationView::from_record(record)?))
+    if record.status != "draft" {
+        return Err(ApiError::NotADraft {
+            status: record.status,
+        });
+    }
+    let revision = record.revision;
+    let view = ApplicationView::from_record(record)?;
+    let errors = view.findings.iter().filter(|f| f.is_error()).count();
+    if errors > 0 {
+        return Err(ApiError::HasErrors {
+            errors,
+            findings: view.findings,
+        });
+    }
+    // Only the revision that was validated is submitted.
+    match state.store.submit(&id, revision).await? {
+        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
+        None => Err(not_a_draft(&state, &id).await),
+    }
 }

@@ -22,6 +22,15 @@ pub enum ApiError {
     UnsupportedSchema { found: u32, expected: u32 },
     #[error("not found")]
     NotFound,
+    #[error("the application is {status}, no longer a draft")]
+    NotADraft { status: String },
+    #[error("the draft changed while it was being submitted; submit again")]
+    ChangedMeanwhile,
+    #[error("the application has {errors} errors; fix them before submitting")]
+    HasErrors {
+        errors: usize,
+        findings: Vec<beian_rules::Finding>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -55,6 +64,21 @@ impl ApiError {
                 "不支持此版本的备案文档，请刷新页面后重试。",
             ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "未找到。"),
+            ApiError::NotADraft { .. } => (
+                StatusCode::CONFLICT,
+                "not_a_draft",
+                "该申请已提交，不能再修改或重复提交。",
+            ),
+            ApiError::ChangedMeanwhile => (
+                StatusCode::CONFLICT,
+                "changed_meanwhile",
+                "提交时草稿被修改了，请重新提交。",
+            ),
+            ApiError::HasErrors { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "application_has_errors",
+                "申请中还有错误，请按提示修改后再提交。",
+            ),
             ApiError::Store(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -73,7 +97,11 @@ impl IntoResponse for ApiError {
         } else {
             self.to_string()
         };
-        let body = json!({ "error": { "code": code, "message": { "zh-CN": zh, "en": en } } });
+        let mut body = json!({ "error": { "code": code, "message": { "zh-CN": zh, "en": en } } });
+        if let ApiError::HasErrors { findings, .. } = self {
+            // The same report as the application's own `findings`.
+            body["findings"] = json!(findings);
+        }
         (status, Json(body)).into_response()
     }
 }

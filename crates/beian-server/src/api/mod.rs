@@ -27,6 +27,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/applications/{id}",
             get(applications::fetch).put(applications::replace),
         )
+        .route(
+            "/v1/applications/{id}/submit",
+            axum::routing::post(applications::submit),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .with_state(state)
