@@ -91,8 +91,90 @@ proptest! {
     }
 }
 
+/// Addresses made of place names, fragments of them and anything else.
+fn address() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("广东省".to_owned()),
+        Just("深圳".to_owned()),
+        Just("南山区".to_owned()),
+        Just("内蒙".to_owned()),
+        Just("朝阳区".to_owned()),
+        Just("自治州".to_owned()),
+        Just("北京路".to_owned()),
+        Just("延边".to_owned()),
+        Just("1号".to_owned()),
+        text(),
+    ];
+    proptest::collection::vec(piece, 0..6).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn address_checks_never_panic_and_readings_fit_the_text(
+        cert in address(), mailing in address(), province in prop_oneof![text(), Just("44".to_owned()), Just("13".to_owned())],
+        city in prop_oneof![text(), Just("4403".to_owned())], nature in any::<Option<u8>>(),
+    ) {
+        for p in beian_rules::address::locate(&cert) {
+            prop_assert!(p.chars <= cert.trim_start().chars().count());
+            prop_assert!(p.province.len() == 2);
+        }
+        // A message may quote what was typed; otherwise no placeholder stays unfilled.
+        let braces = [&cert, &mailing, &province, &city].iter().any(|s| s.contains('{'));
+        let subject = Subject {
+            region: Region { province: province.clone(), city, district: String::new() },
+            nature,
+            certificate_address: cert.clone(),
+            mailing_address: mailing.clone(),
+            ..Subject::default()
+        };
+        let draft = FilingDraft {
+            schema_version: 1,
+            filing_type: Some(beian_rules::FilingType::FirstFiling),
+            subject,
+            websites: vec![Website { domain: mailing, ..Website::default() }],
+            ..FilingDraft::default()
+        };
+        for f in validate_draft(&draft, &Context { today: today() }) {
+            prop_assert!(braces || !(f.message.zh_cn.contains('{') || f.message.en.contains('{')), "{:?}", f.message);
+        }
+    }
+}
+
 #[test]
 fn megabyte_inputs_are_refused_with_a_finding() {
+    let huge = format!("广东省深圳市{}", "南".repeat(1 << 19));
+    let subject = Subject {
+        region: Region {
+            province: "44".into(),
+            ..Region::default()
+        },
+        certificate_address: huge.clone(),
+        mailing_address: huge,
+        remark: "备".repeat(1 << 19),
+        ..Subject::default()
+    };
+    let f = validate_draft(
+        &FilingDraft {
+            schema_version: 1,
+            subject,
+            ..FilingDraft::default()
+        },
+        &Context::default(),
+    );
+    let codes: Vec<(&str, &str)> = f
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    for want in [
+        ("subject.certificate_address", "address.too_long"),
+        ("subject.mailing_address", "address.too_long"),
+        ("subject.remark", "form.too_long"),
+    ] {
+        assert!(codes.contains(&want), "{want:?} in {codes:?}");
+    }
+
     let mut long = "例".repeat(350_000); // just over 1 MB of UTF-8
     long.push_str(".com");
     let check = check_domain("d", &long);
