@@ -10,7 +10,7 @@ use crate::domain::NormalizedDomain;
 use crate::finding::{Finding, RuleCode};
 use crate::site_name::approval_type;
 
-const SERVICE_CONTENT: &str = include_str!("../data/service-content.tsv");
+const SERVICE_CONTENT: &str = include_str!(concat!(env!("OUT_DIR"), "/service-content.tsv"));
 
 /// Bulletin-board services (电子公告服务).
 const BULLETIN_BOARD: &str = "6";

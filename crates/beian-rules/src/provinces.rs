@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::data_file;
 
-const PROVINCES: &str = include_str!("../data/provinces.tsv");
+const PROVINCES: &str = include_str!(concat!(env!("OUT_DIR"), "/provinces.tsv"));
 
 /// A mainland province as the filing rules know it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,8 +50,8 @@ pub fn province_name(code: &str) -> &str {
     province(code).map_or(code, |p| p.name)
 }
 
-const PROVINCE_RULES: &str = include_str!("../data/province-rules.tsv");
-const PROVINCE_DOCUMENTS: &str = include_str!("../data/province-documents.tsv");
+const PROVINCE_RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/province-rules.tsv"));
+const PROVINCE_DOCUMENTS: &str = include_str!(concat!(env!("OUT_DIR"), "/province-documents.tsv"));
 
 /// Which filers a province rule or document concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

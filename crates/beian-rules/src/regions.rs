@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::data_file;
 
 #[cfg(feature = "embedded-regions")]
-const EMBEDDED: Option<&str> = Some(include_str!("../data/regions.tsv"));
+const EMBEDDED: Option<&str> = Some(include_str!(concat!(env!("OUT_DIR"), "/regions.tsv")));
 #[cfg(not(feature = "embedded-regions"))]
 const EMBEDDED: Option<&str> = None;
 

@@ -10,8 +10,8 @@ use crate::finding::{Finding, RuleCode, Severity};
 use crate::idn::is_han;
 use crate::provinces::{province_name, province_rule};
 
-const WORDS: &str = include_str!("../data/site-name-words.tsv");
-const APPROVALS: &str = include_str!("../data/approval-types.tsv");
+const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/site-name-words.tsv"));
+const APPROVALS: &str = include_str!(concat!(env!("OUT_DIR"), "/approval-types.tsv"));
 
 /// Fewest counted characters (Han characters, letters, digits) in a name.
 pub const MIN_NAME_CHARS: usize = 3;
@@ -56,7 +56,7 @@ fn words() -> &'static [Word] {
                 };
                 Some(Word {
                     word: r.first()?,
-                    lower: r.first()?.to_lowercase(),
+                    lower: r.first()?.to_ascii_lowercase(),
                     category,
                     approval: r.get(2).copied().unwrap_or(""),
                 })
@@ -95,7 +95,8 @@ pub fn check_site_name(field: &str, name: &str, ctx: &NameContext<'_>) -> Vec<Fi
     if name.is_empty() {
         return out;
     }
-    let lower = name.to_lowercase();
+    // Only ASCII letters have case here: the word lists are Chinese and ASCII.
+    let lower = name.to_ascii_lowercase();
     if lower.contains('.')
         && lower
             .split('.')

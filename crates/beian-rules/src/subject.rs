@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use crate::data_file;
 use crate::identity::NumberFormat;
 
-const NATURES: &str = include_str!("../data/subject-natures.tsv");
-const CERTIFICATES: &str = include_str!("../data/certificate-types.tsv");
+const NATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/subject-natures.tsv"));
+const CERTIFICATES: &str = include_str!(concat!(env!("OUT_DIR"), "/certificate-types.tsv"));
 
 /// The MIIT 单位性质 id of 个人 (personal filers); every other nature is a unit.
 pub const PERSONAL_NATURE: u8 = 5;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data_file;
 
-const DATA: &str = include_str!("../data/domain-suffixes.tsv");
+const DATA: &str = include_str!(concat!(env!("OUT_DIR"), "/domain-suffixes.tsv"));
 
 /// Whether domains under a suffix can be filed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

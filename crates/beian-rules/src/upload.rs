@@ -7,7 +7,7 @@ use crate::data_file;
 use crate::document::UploadMeta;
 use crate::finding::{Finding, RuleCode};
 
-const RULES: &str = include_str!("../data/upload-rules.tsv");
+const RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/upload-rules.tsv"));
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadRule {

@@ -10,7 +10,7 @@ use crate::document::{fields, Website};
 use crate::domain::{check_domain, NormalizedDomain};
 use crate::finding::{Finding, RuleCode};
 
-const NATURE_DOMAINS: &str = include_str!("../data/nature-domains.tsv");
+const NATURE_DOMAINS: &str = include_str!(concat!(env!("OUT_DIR"), "/nature-domains.tsv"));
 
 struct NatureDomainRule {
     must_use: bool,

@@ -12,7 +12,7 @@ use crate::finding::{Finding, RuleCode};
 use crate::provinces::province;
 use crate::subject::{CertificateType, SubjectNature};
 
-const CATEGORIES: &str = include_str!("../../data/credit-code-categories.tsv");
+const CATEGORIES: &str = include_str!(concat!(env!("OUT_DIR"), "/credit-code-categories.tsv"));
 
 /// The number format a certificate type carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

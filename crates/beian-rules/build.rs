@@ -1,0 +1,28 @@
+//! Copies the rule data files (`data/*.tsv`) into the build without their comment lines, which
+//! document the files for people (sources, columns) but would otherwise ship in every binary,
+//! the browser's wasm included. The `# as_of:` line stays: the rules report it.
+
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo::rerun-if-changed=data");
+    for entry in fs::read_dir("data").expect("the data folder") {
+        let path = entry.expect("a data file").path();
+        if path.extension().is_none_or(|e| e != "tsv") {
+            continue;
+        }
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path).expect("a UTF-8 data file");
+        let kept: String = text
+            .lines()
+            .filter(|l| {
+                !l.starts_with('#') || l.trim_start_matches('#').trim().starts_with("as_of:")
+            })
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        let name = path.file_name().expect("a file name");
+        fs::write(Path::new(&out).join(name), kept).expect("write to OUT_DIR");
+    }
+}
