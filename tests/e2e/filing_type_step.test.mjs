@@ -134,7 +134,16 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   assert.equal(body.draft.subject.certificate_type, 'resident_id');
   assert.equal(body.draft.subject.certificate_number, '440524188001010014');
   assert.deepEqual(body.draft.websites.map((w) => w.domain), ['example.com']);
-  assert.deepEqual(body.findings.map((f) => f.code), ['domain.suffix_fileable']);
+  // The server's report on a step-1 draft: the suffix can be filed, Guangdong's extra documents,
+  // and the filing type still to be determined.
+  assert.deepEqual(
+    body.findings.map((f) => [f.field, f.code]),
+    [
+      ['websites[0].domain', 'domain.suffix_fileable'],
+      ['subject.region.province', 'province.extra_document'],
+      ['filing_type', 'form.required'],
+    ],
+  );
 
   // A reload keeps everything, and saving again updates the same application.
   await page.reload();

@@ -57,6 +57,24 @@ fn benches(c: &mut Criterion) {
     c.bench_function("validate_draft/company, 3 sites, IDN", |b| {
         b.iter(|| validate_draft(black_box(&company), &ctx))
     });
+    // The complete example application: addresses, people, uploads, every rule that applies.
+    let example: FilingDraft = serde_json::from_str(include_str!(
+        "../../../docs/examples/first-filing-personal.json"
+    ))
+    .expect("the example application");
+    let _ = validate_draft(&example, &ctx);
+    c.bench_function(
+        "validate_draft/complete first filing (docs/examples)",
+        |b| b.iter(|| validate_draft(black_box(&example), &ctx)),
+    );
+    c.bench_function("address::locate/深圳南山粤海街道", |b| {
+        b.iter(|| beian_rules::address::locate(black_box("深圳南山粤海街道")))
+    });
+    c.bench_function("validate_field/subject.certificate_address", |b| {
+        b.iter(|| {
+            beian_rules::validate_field(black_box(&example), "subject.certificate_address", &ctx)
+        })
+    });
     c.bench_function("check_domain/subdomain under .com.cn", |b| {
         b.iter(|| check_domain("d", black_box("shop.example.com.cn")))
     });
