@@ -23,6 +23,37 @@ fn main() {
             .flat_map(|l| [l, "\n"])
             .collect();
         let name = path.file_name().expect("a file name");
+        if name == "regions.tsv" {
+            fs::write(
+                Path::new(&out).join("regions.compact"),
+                compact_regions(&kept),
+            )
+            .expect("write to OUT_DIR");
+        }
         fs::write(Path::new(&out).join(name), kept).expect("write to OUT_DIR");
     }
+}
+
+/// The division table in the compact form `regions.rs` reads (`parse_compact`): a code's last
+/// two digits after a level mark instead of the whole code.
+fn compact_regions(tsv: &str) -> String {
+    let mut out = String::with_capacity(tsv.len());
+    for line in tsv.lines() {
+        if line.starts_with('#') {
+            out.push_str(line);
+        } else {
+            let (code, name) = line.split_once('\t').expect("code<TAB>name");
+            let mark = match code.len() {
+                2 => ">",
+                4 => "+",
+                6 => "",
+                _ => panic!("unexpected division code {code}"),
+            };
+            out.push_str(mark);
+            out.push_str(&code[code.len() - 2..]);
+            out.push_str(name);
+        }
+        out.push('\n');
+    }
+    out
 }
