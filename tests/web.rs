@@ -239,3 +239,18 @@ fn shared_application_vectors_in_wasm() {
     let failures = vectors::application_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The filing-number vectors (备案号 and 公安备案号), in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_filing_number_vectors_in_wasm() {
+    install_regions();
+    let failures = vectors::filing_number_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The upload vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_upload_vectors_in_wasm() {
+    let failures = vectors::upload_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -38,3 +38,15 @@ fn shared_application_vectors() {
     let failures = vectors::application_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn shared_filing_number_vectors() {
+    let failures = vectors::filing_number_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shared_upload_vectors() {
+    let failures = vectors::upload_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -4,9 +4,11 @@
 
 use beian_rules::address::locate;
 use beian_rules::contact::check_person_contacts;
+use beian_rules::filing_number::{check_filing_number, check_police_number};
 use beian_rules::identity::{check_number, NumberContext};
 use beian_rules::site_name::{check_site_name, NameContext};
 use beian_rules::subject_address::check_addresses;
+use beian_rules::upload::check_upload;
 use beian_rules::Approval;
 use beian_rules::{check_domain, subject, validate_draft, CivilDate, Context, FilingDraft};
 use beian_rules::{Region, Subject};
@@ -316,6 +318,54 @@ pub fn application_failures() -> Vec<String> {
             {
                 failures.push(format!("{}: no {field} {code}", v["about"]));
             }
+        }
+    }
+    failures
+}
+
+/// Every vector in `filing_number.json` whose findings differ from the expectation, described.
+pub fn filing_number_failures() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_str(include_str!("filing_number.json")).expect("filing_number.json");
+    let mut failures = Vec::new();
+    for (list, at_least) in [("icp", 20), ("police", 12)] {
+        let vectors = doc[list].as_array().expect("a list");
+        assert!(
+            vectors.len() >= at_least,
+            "filing_number.json lost {list} vectors"
+        );
+        for v in vectors {
+            let input = v["input"].as_str().expect("input");
+            let got = match list {
+                "icp" => check_filing_number("n", input, v["province"].as_str().unwrap_or("")),
+                _ => check_police_number("n", input),
+            };
+            let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+            let want = expected_codes(v);
+            if codes != want {
+                failures.push(format!("{list} {input:?}: got {codes:?}, want {want:?}"));
+            }
+        }
+    }
+    failures
+}
+
+/// Every vector in `upload.json` whose findings differ from the expectation, described.
+pub fn upload_failures() -> Vec<String> {
+    let vectors = load(include_str!("upload.json"), "upload.json", 12);
+    let mut failures = Vec::new();
+    for v in &vectors {
+        let meta: beian_rules::UploadMeta = serde_json::from_value(serde_json::json!({
+            "kind": v["kind"], "mime": v["mime"], "bytes": v["bytes"],
+            "width": v["width"], "height": v["height"], "website": v["website"],
+        }))
+        .expect("upload metadata");
+        let websites = v["websites"].as_u64().expect("websites") as usize;
+        let got = check_upload(0, &meta, websites);
+        let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+        let want = expected_codes(v);
+        if codes != want {
+            failures.push(format!("{meta:?}: got {codes:?}, want {want:?}"));
         }
     }
     failures
