@@ -148,6 +148,17 @@ pub struct Message {
     pub en: String,
 }
 
+/// The parameters for the English message: a province named in Chinese is named in English.
+fn english(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let v = crate::provinces::english_name(v).map_or_else(|| v.clone(), str::to_owned);
+            (k.clone(), v)
+        })
+        .collect()
+}
+
 /// One thing a rule found about one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -177,7 +188,7 @@ impl Finding {
             severity: t.severity,
             message: Message {
                 zh_cn: messages::fill(t.zh_cn, &params),
-                en: messages::fill(t.en, &params),
+                en: messages::fill(t.en, &english(&params)),
             },
             params,
             source: t.source.to_owned(),

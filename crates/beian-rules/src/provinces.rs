@@ -19,6 +19,8 @@ pub struct Province {
     pub icp_prefix: &'static str,
     pub capital: &'static str,
     pub capital_area_code: &'static str,
+    /// The name English messages use (Guangdong, Inner Mongolia ...).
+    pub name_en: &'static str,
 }
 
 pub fn provinces() -> &'static [Province] {
@@ -35,6 +37,7 @@ pub fn provinces() -> &'static [Province] {
                     icp_prefix: r.get(3)?,
                     capital: r.get(4)?,
                     capital_area_code: r.get(5)?,
+                    name_en: r.get(6)?,
                 })
             })
             .collect()
@@ -48,6 +51,14 @@ pub fn province(code: &str) -> Option<&'static Province> {
 /// The province's full name, or the code itself when it is not a province.
 pub fn province_name(code: &str) -> &str {
     province(code).map_or(code, |p| p.name)
+}
+
+/// The English name of a province given by its full Chinese name (广东省 -> Guangdong).
+pub fn english_name(name_zh: &str) -> Option<&'static str> {
+    provinces()
+        .iter()
+        .find(|p| p.name == name_zh)
+        .map(|p| p.name_en)
 }
 
 const PROVINCE_RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/province-rules.tsv"));
@@ -184,6 +195,8 @@ mod tests {
         assert_eq!(province_rule("11", "company_site_name_suffix"), None);
         assert_eq!(province_name("62"), "甘肃省");
         assert_eq!(province_name("99"), "99");
+        assert_eq!(english_name("内蒙古自治区"), Some("Inner Mongolia"));
+        assert_eq!(english_name("南山区"), None);
         let unit = province_rule_for("41", "max_domains_per_order", Some(false)).unwrap();
         assert_eq!(unit.value, "5");
         assert!(province_rule_for("41", "max_domains_per_order", Some(true)).is_none());
