@@ -369,7 +369,11 @@ mod tests {
             .collect();
         assert_eq!(docs.len(), 2, "{f:?}");
         assert!(docs[0].message.zh_cn.starts_with("上海市管局："));
-        assert!(docs[0].message.en.starts_with("Shanghai: "), "{}", docs[0].message.en);
+        assert!(
+            docs[0].message.en.starts_with("Shanghai: "),
+            "{}",
+            docs[0].message.en
+        );
         assert_eq!(docs[0].params["province"], "上海市");
         assert!(docs[0].source.contains("Shanghai"));
         assert_eq!(docs[0].field, fields::PROVINCE);
