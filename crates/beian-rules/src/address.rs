@@ -167,8 +167,44 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Candidate readings below a matched division (`parent` at `level - 1`, its alias `parent_alias`):
-/// the deeper levels that follow in `rest`.
+/// The readings that start with `a`, a name of `level` at the start of `text` that brings the
+/// characters taken to `used`: with each deeper level that follows it, or `a` alone when
+/// `alone` allows. Whether any reading was added.
+fn readings_from(
+    index: &Index,
+    level: usize,
+    a: &Alias,
+    text: &str,
+    used: usize,
+    alone: bool,
+    out: &mut Vec<(Vec<&'static str>, usize)>,
+) -> bool {
+    let mut deeper = Vec::new();
+    if level < 2 {
+        below(
+            index,
+            level + 1,
+            &text[a.text.len()..],
+            a.code,
+            &mut deeper,
+            used,
+        );
+    }
+    if deeper.is_empty() {
+        if alone {
+            out.push((vec![a.code], used));
+        }
+        return alone;
+    }
+    for (mut codes, n) in deeper {
+        codes.insert(0, a.code);
+        out.push((codes, n));
+    }
+    true
+}
+
+/// The readings below division `parent_code` that start `rest` (`taken` characters read so
+/// far), from `level` down; a city may be left out (广东省南山区).
 fn below(
     index: &Index,
     level: usize,
@@ -177,34 +213,12 @@ fn below(
     out: &mut Vec<(Vec<&'static str>, usize)>,
     taken: usize,
 ) {
-    let mut found = false;
     for next_level in level..3 {
-        // A city may be left out: 广东省南山区.
+        let mut found = false;
         for a in matches(index, next_level, rest, Some(parent_code)) {
+            // After its parent even a short name counts alone.
             let used = taken + chars(&a.text);
-            let mut deeper = Vec::new();
-            if next_level < 2 {
-                below(
-                    index,
-                    next_level + 1,
-                    &rest[a.text.len()..],
-                    a.code,
-                    &mut deeper,
-                    used,
-                );
-            }
-            if deeper.is_empty() {
-                // A short name must follow a longer one or sit before a deeper level; here it
-                // follows its parent, which is enough.
-                out.push((vec![a.code], used));
-                found = true;
-            } else {
-                for (mut codes, n) in deeper {
-                    codes.insert(0, a.code);
-                    out.push((codes, n));
-                }
-                found = true;
-            }
+            found |= readings_from(index, next_level, a, rest, used, true, out);
         }
         if found {
             break;
@@ -230,28 +244,16 @@ pub fn locate(address: &str) -> Vec<Place> {
             if level == 2 && !a.short && chars(&a.text) < 3 {
                 continue;
             }
-            let mut deeper = Vec::new();
-            if level < 2 {
-                below(
-                    index,
-                    level + 1,
-                    &text[a.text.len()..],
-                    a.code,
-                    &mut deeper,
-                    chars(&a.text),
-                );
-            }
-            if deeper.is_empty() {
-                // Alone, only a full name counts.
-                if !a.short {
-                    readings.push((vec![a.code], chars(&a.text)));
-                }
-            } else {
-                for (mut codes, n) in deeper {
-                    codes.insert(0, a.code);
-                    readings.push((codes, n));
-                }
-            }
+            // Alone, only a full name counts.
+            readings_from(
+                index,
+                level,
+                a,
+                text,
+                chars(&a.text),
+                !a.short,
+                &mut readings,
+            );
         }
     }
     let best = readings.iter().map(|r| r.1).max().unwrap_or(0);

@@ -83,15 +83,20 @@ pub async fn create(
     ))
 }
 
+/// The application with this id, or 404.
+async fn load(state: &AppState, id: &str) -> Result<ApplicationRecord, ApiError> {
+    state
+        .store
+        .get_application(id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 pub async fn fetch(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = state
-        .store
-        .get_application(&id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let record = load(&state, &id).await?;
     Ok(Json(ApplicationView::from_record(record)?))
 }
 
@@ -127,11 +132,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = state
-        .store
-        .get_application(&id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let record = load(&state, &id).await?;
     if record.status != "draft" {
         return Err(ApiError::NotADraft {
             status: record.status,
