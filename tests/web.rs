@@ -254,3 +254,11 @@ fn shared_upload_vectors_in_wasm() {
     let failures = vectors::upload_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The per-province rule vectors, in the browser's wasm.
+#[wasm_bindgen_test]
+fn shared_province_vectors_in_wasm() {
+    install_regions();
+    let failures = vectors::province_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

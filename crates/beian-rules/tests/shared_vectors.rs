@@ -50,3 +50,9 @@ fn shared_upload_vectors() {
     let failures = vectors::upload_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn shared_province_vectors() {
+    let failures = vectors::province_failures();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

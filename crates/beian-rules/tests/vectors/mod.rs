@@ -6,6 +6,7 @@ use beian_rules::address::locate;
 use beian_rules::contact::check_person_contacts;
 use beian_rules::filing_number::{check_filing_number, check_police_number};
 use beian_rules::identity::{check_number, NumberContext};
+use beian_rules::province_rules::{check_province_rules, ProvinceInput};
 use beian_rules::site_name::{check_site_name, NameContext};
 use beian_rules::subject_address::check_addresses;
 use beian_rules::upload::check_upload;
@@ -366,6 +367,71 @@ pub fn upload_failures() -> Vec<String> {
         let want = expected_codes(v);
         if codes != want {
             failures.push(format!("{meta:?}: got {codes:?}, want {want:?}"));
+        }
+    }
+    failures
+}
+
+/// Every vector in `province.json` whose findings differ from the expectation, described.
+pub fn province_failures() -> Vec<String> {
+    let doc: Value = serde_json::from_str(include_str!("province.json")).expect("province.json");
+    let today = CivilDate::parse_compact(&doc["today"].as_str().expect("today").replace('-', ""));
+    let vectors = load(include_str!("province.json"), "province.json", 25);
+    let mut failures = Vec::new();
+    for v in &vectors {
+        let text = |k: &str| v[k].as_str().unwrap_or("").to_owned();
+        let sites = v["sites"].as_u64().expect("sites") as usize;
+        let draft: FilingDraft = serde_json::from_value(serde_json::json!({
+            "schema_version": 1,
+            "filing_type": v.get("filing_type"),
+            "subject": {
+                "region": { "province": text("province") },
+                "nature": v["nature"],
+                "certificate_type": "resident_id",
+                "certificate_number": text("subject_number"),
+                "certificate_address": text("certificate_address"),
+            },
+            "subject_owner": {
+                "certificate_type": if v.get("owner_number").is_some() { "resident_id" } else { "" },
+                "certificate_number": text("owner_number"),
+            },
+            "websites": vec![serde_json::json!({}); sites],
+        }))
+        .expect("a draft");
+        let places = locate(&draft.subject.certificate_address);
+        let got = check_province_rules(
+            &draft,
+            &ProvinceInput {
+                today,
+                certificate_places: &places,
+                domains: sites,
+            },
+        );
+        let documents = got
+            .iter()
+            .filter(|f| f.code.as_str() == "province.extra_document")
+            .count();
+        let codes: Vec<&str> = got
+            .iter()
+            .map(|f| f.code.as_str())
+            .filter(|c| *c != "province.extra_document")
+            .collect();
+        let want = expected_codes(v);
+        let want_documents = v["documents"].as_u64().expect("documents") as usize;
+        if codes != want || documents != want_documents {
+            failures.push(format!(
+                "{}: got {codes:?} + {documents} documents, want {want:?} + {want_documents}",
+                v["about"]
+            ));
+        }
+        for f in &got {
+            if !f.source.contains("icp-rules.md") || f.message.en.contains('{') {
+                failures.push(format!(
+                    "{}: {} lacks a source or a filled message",
+                    v["about"],
+                    f.code.as_str()
+                ));
+            }
         }
     }
     failures
