@@ -94,21 +94,25 @@ impl Store {
         })
     }
 
-    /// Replaces the document of a draft. `None` when there is no draft with this id.
+    /// Replaces the document of a draft, if its revision is `expected` (any revision: `None`).
+    /// `None` when there is no such draft.
     pub async fn update_draft(
         &self,
         id: &str,
         schema_version: u32,
         document: &str,
+        expected: Option<i64>,
     ) -> Result<Option<ApplicationRecord>, StoreError> {
         let done = sqlx::query(
             "UPDATE applications SET document = ?, schema_version = ?, revision = revision + 1, updated_at = ?
-             WHERE id = ? AND status = 'draft'",
+             WHERE id = ? AND status = 'draft' AND (? IS NULL OR revision = ?)",
         )
         .bind(document)
         .bind(schema_version)
         .bind(now())
         .bind(id)
+        .bind(expected)
+        .bind(expected)
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 0 {

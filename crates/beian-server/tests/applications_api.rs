@@ -367,3 +367,111 @@ async fn submitting_refuses_errors_with_the_report_then_freezes_the_draft() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Sends a request with extra headers; the status, the response's ETag and the JSON body.
+async fn send_with_headers(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Option<String>, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let body = match body {
+        Some(text) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(text)
+        }
+        None => Body::empty(),
+    };
+    let res = router
+        .clone()
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let etag = res
+        .headers()
+        .get(header::ETAG)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, etag, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
+    let t = test_app().await;
+    let (_, created) = post_json(&t.router, &draft("example.cn")).await;
+    let uri = format!("/api/v1/applications/{}", created["id"].as_str().unwrap());
+    let (status, etag, _) = send_with_headers(&t.router, "GET", &uri, None, &[]).await;
+    assert_eq!((status, etag.as_deref()), (StatusCode::OK, Some("\"1\"")));
+
+    // Phone and laptop both start from revision 1; the phone saves first.
+    let phone = draft("phone.cn").to_string();
+    let (status, etag, saved) = send_with_headers(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(phone),
+        &[("if-match", "\"1\"")],
+    )
+    .await;
+    assert_eq!((status, etag.as_deref()), (StatusCode::OK, Some("\"2\"")));
+    assert_eq!(saved["revision"], 2);
+
+    // The laptop's change on revision 1 does not overwrite the phone's.
+    let laptop = draft("laptop.cn").to_string();
+    let (status, _, body) = send_with_headers(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(laptop.clone()),
+        &[("if-match", "\"1\"")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{body}");
+    assert_eq!(body["error"]["code"], "revision_conflict");
+    assert_eq!(body["application"]["revision"], 2);
+    assert_eq!(
+        body["application"]["draft"]["websites"][0]["domain"],
+        "phone.cn"
+    );
+    let (_, _, now) = send_with_headers(&t.router, "GET", &uri, None, &[]).await;
+    assert_eq!(now["draft"]["websites"][0]["domain"], "phone.cn");
+
+    // Having seen revision 2, the laptop may replace it; `*` means any revision.
+    let (status, etag, _) = send_with_headers(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(laptop.clone()),
+        &[("if-match", "W/\"2\"")],
+    )
+    .await;
+    assert_eq!((status, etag.as_deref()), (StatusCode::OK, Some("\"3\"")));
+    let (status, _, _) = send_with_headers(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(laptop.clone()),
+        &[("if-match", "*")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, _, body) = send_with_headers(
+        &t.router,
+        "PUT",
+        &uri,
+        Some(laptop),
+        &[("if-match", "three")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_if_match"))
+    );
+}

@@ -2,8 +2,8 @@
 //! re-validated with the rules crate; the findings come back with it.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use beian_rules::{validate_draft, Context, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use serde::Serialize;
@@ -76,10 +76,12 @@ pub async fn create(
         .insert_application(draft.schema_version, &document)
         .await?;
     let location = format!("/api/v1/applications/{}", record.id);
+    let view = ApplicationView::from_record(record)?;
+    let etag = format!("\"{}\"", view.revision);
     Ok((
         StatusCode::CREATED,
-        [(axum::http::header::LOCATION, location)],
-        Json(ApplicationView::from_record(record)?),
+        [(header::LOCATION, location), (header::ETAG, etag)],
+        Json(view),
     ))
 }
 
@@ -95,35 +97,79 @@ async fn load(state: &AppState, id: &str) -> Result<ApplicationRecord, ApiError>
 pub async fn fetch(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ApplicationView>, ApiError> {
+) -> Result<Response, ApiError> {
     let record = load(&state, &id).await?;
-    Ok(Json(ApplicationView::from_record(record)?))
+    Ok(with_etag(
+        StatusCode::OK,
+        ApplicationView::from_record(record)?,
+    ))
 }
 
+/// The revision an `If-Match` header names: `None` for no header or `*` (any revision).
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| ApiError::BadIfMatch)?.trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|n| n.parse::<i64>().ok())
+        .map(Some)
+        .ok_or(ApiError::BadIfMatch)
+}
+
+/// Replaces a draft. With `If-Match: "<revision>"` only that revision is replaced: a draft
+/// changed elsewhere meanwhile gets `412` with the current application, never a silent loss.
 pub async fn replace(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiJson(draft): ApiJson<FilingDraft>,
-) -> Result<Json<ApplicationView>, ApiError> {
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers)?;
     let (draft, document) = checked(draft)?;
     match state
         .store
-        .update_draft(&id, draft.schema_version, &document)
+        .update_draft(&id, draft.schema_version, &document, expected)
         .await?
     {
-        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
+        Some(record) => Ok(with_etag(
+            StatusCode::OK,
+            ApplicationView::from_record(record)?,
+        )),
         None => Err(not_a_draft(&state, &id).await),
     }
 }
 
-/// Why a draft-only change found nothing: no such application, or it is no longer a draft.
+/// Why a draft-only change found nothing: no such application, no longer a draft, or another
+/// revision than the one the change was made on.
 async fn not_a_draft(state: &AppState, id: &str) -> ApiError {
     match state.store.get_application(id).await {
         Ok(Some(r)) if r.status != "draft" => ApiError::NotADraft { status: r.status },
-        Ok(Some(_)) => ApiError::ChangedMeanwhile,
+        Ok(Some(r)) => {
+            let revision = r.revision;
+            match ApplicationView::from_record(r) {
+                Ok(view) => ApiError::RevisionConflict {
+                    revision,
+                    current: serde_json::to_value(view).unwrap_or_default(),
+                },
+                Err(e) => e,
+            }
+        }
         Ok(None) => ApiError::NotFound,
         Err(e) => e.into(),
     }
+}
+
+/// The application as JSON with its revision as the entity tag (`ETag: "3"`), which a later
+/// `PUT` sends back in `If-Match`.
+fn with_etag(status: StatusCode, view: ApplicationView) -> Response {
+    let etag = format!("\"{}\"", view.revision);
+    (status, [(header::ETAG, etag)], Json(view)).into_response()
 }
 
 /// Submits a draft: the server validates it again and refuses it, with the full report, while
@@ -150,6 +196,9 @@ pub async fn submit(
     // Only the revision that was validated is submitted.
     match state.store.submit(&id, revision).await? {
         Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
-        None => Err(not_a_draft(&state, &id).await),
+        None => match load(&state, &id).await? {
+            r if r.status != "draft" => Err(ApiError::NotADraft { status: r.status }),
+            _ => Err(ApiError::ChangedMeanwhile),
+        },
     }
 }

@@ -26,6 +26,14 @@ pub enum ApiError {
     NotADraft { status: String },
     #[error("the draft changed while it was being submitted; submit again")]
     ChangedMeanwhile,
+    #[error("If-Match must be \"*\" or a revision in quotes, such as \"3\"")]
+    BadIfMatch,
+    #[error("the draft is at revision {revision} now, not the one this change was made on")]
+    RevisionConflict {
+        revision: i64,
+        /// The application as it is now, for the client to show beside its own version.
+        current: serde_json::Value,
+    },
     #[error("the application has {errors} errors; fix them before submitting")]
     HasErrors {
         errors: usize,
@@ -74,6 +82,16 @@ impl ApiError {
                 "changed_meanwhile",
                 "提交时草稿被修改了，请重新提交。",
             ),
+            ApiError::BadIfMatch => (
+                StatusCode::BAD_REQUEST,
+                "bad_if_match",
+                "请求头 If-Match 的格式不对。",
+            ),
+            ApiError::RevisionConflict { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "revision_conflict",
+                "草稿已在别处修改（例如另一台设备），请对照最新版本后再保存。",
+            ),
             ApiError::HasErrors { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "application_has_errors",
@@ -98,9 +116,11 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let mut body = json!({ "error": { "code": code, "message": { "zh-CN": zh, "en": en } } });
-        if let ApiError::HasErrors { findings, .. } = self {
+        match self {
             // The same report as the application's own `findings`.
-            body["findings"] = json!(findings);
+            ApiError::HasErrors { findings, .. } => body["findings"] = json!(findings),
+            ApiError::RevisionConflict { current, .. } => body["application"] = current,
+            _ => {}
         }
         (status, Json(body)).into_response()
     }
