@@ -28,23 +28,7 @@ async fn send(
     uri: &str,
     body: Option<(&str, String)>,
 ) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    let body = match body {
-        Some((content_type, text)) => {
-            req = req.header(header::CONTENT_TYPE, content_type);
-            Body::from(text)
-        }
-        None => Body::empty(),
-    };
-    let res = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
+    let (status, _, value) = send_with_headers(router, method, uri, body, &[]).await;
     (status, value)
 }
 
@@ -368,12 +352,13 @@ async fn submitting_refuses_errors_with_the_report_then_freezes_the_draft() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-/// Sends a request with extra headers; the status, the response's ETag and the JSON body.
+/// Sends a request with extra headers; the status, the response's ETag and the JSON body
+/// (`{"raw": ...}` when the body is not JSON).
 async fn send_with_headers(
     router: &Router,
     method: &str,
     uri: &str,
-    body: Option<String>,
+    body: Option<(&str, String)>,
     headers: &[(&str, &str)],
 ) -> (StatusCode, Option<String>, Value) {
     let mut req = Request::builder().method(method).uri(uri);
@@ -381,8 +366,8 @@ async fn send_with_headers(
         req = req.header(*name, *value);
     }
     let body = match body {
-        Some(text) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
+        Some((content_type, text)) => {
+            req = req.header(header::CONTENT_TYPE, content_type);
             Body::from(text)
         }
         None => Body::empty(),
@@ -398,7 +383,13 @@ async fn send_with_headers(
         .get(header::ETAG)
         .map(|v| v.to_str().unwrap().to_owned());
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, etag, serde_json::from_slice(&bytes).unwrap())
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
+    (status, etag, value)
+}
+
+fn json_body(text: String) -> (&'static str, String) {
+    ("application/json", text)
 }
 
 #[tokio::test]
@@ -415,7 +406,7 @@ async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
         &t.router,
         "PUT",
         &uri,
-        Some(phone),
+        Some(json_body(phone)),
         &[("if-match", "\"1\"")],
     )
     .await;
@@ -428,7 +419,7 @@ async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
         &t.router,
         "PUT",
         &uri,
-        Some(laptop.clone()),
+        Some(json_body(laptop.clone())),
         &[("if-match", "\"1\"")],
     )
     .await;
@@ -447,7 +438,7 @@ async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
         &t.router,
         "PUT",
         &uri,
-        Some(laptop.clone()),
+        Some(json_body(laptop.clone())),
         &[("if-match", "W/\"2\"")],
     )
     .await;
@@ -456,7 +447,7 @@ async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
         &t.router,
         "PUT",
         &uri,
-        Some(laptop.clone()),
+        Some(json_body(laptop.clone())),
         &[("if-match", "*")],
     )
     .await;
@@ -466,7 +457,7 @@ async fn a_change_made_on_an_old_revision_is_refused_with_the_current_one() {
         &t.router,
         "PUT",
         &uri,
-        Some(laptop),
+        Some(json_body(laptop)),
         &[("if-match", "three")],
     )
     .await;
