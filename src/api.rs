@@ -22,6 +22,15 @@ pub enum ApiError {
     },
     #[error("unexpected answer from the server (HTTP {status})")]
     Unexpected { status: u16 },
+    /// The draft was changed elsewhere (another device) since this one last saw it.
+    #[error(
+        "the draft was changed elsewhere (now revision {revision}); choose which version to keep"
+    )]
+    Conflict {
+        revision: i64,
+        /// The other version, as the server has it.
+        draft: Box<FilingDraft>,
+    },
 }
 
 impl ApiError {
@@ -34,6 +43,9 @@ impl ApiError {
             ApiError::Server { zh, .. } => zh.clone(),
             ApiError::Unexpected { status } => {
                 format!("服务器返回了无法识别的结果（HTTP {status}），请稍后重试。")
+            }
+            ApiError::Conflict { revision, .. } => {
+                format!("这份草稿已在别处（例如另一台设备）修改过，现在是第 {revision} 版：请选择保留哪一份。")
             }
         }
     }
@@ -52,6 +64,15 @@ pub struct SavedApplication {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: ErrorDetail,
+    /// The current application, with a `revision_conflict`.
+    #[serde(default)]
+    application: Option<CurrentApplication>,
+}
+
+#[derive(Deserialize)]
+struct CurrentApplication {
+    revision: i64,
+    draft: FilingDraft,
 }
 
 #[derive(Deserialize)]
@@ -61,14 +82,21 @@ struct ErrorDetail {
     message: Message,
 }
 
-/// Creates the application (no id yet) or replaces its draft.
+/// Creates the application (no id yet) or replaces its draft. With the `revision` this device
+/// last saw, the server replaces only that revision (`If-Match`); a change made elsewhere
+/// meanwhile comes back as [`ApiError::Conflict`].
 pub async fn save_draft(
     id: Option<&str>,
+    revision: Option<i64>,
     draft: &FilingDraft,
 ) -> Result<SavedApplication, ApiError> {
     let request = match id {
         None => Request::post(&format!("{API_BASE}/applications")),
         Some(id) => Request::put(&format!("{API_BASE}/applications/{id}")),
+    };
+    let request = match (id, revision) {
+        (Some(_), Some(r)) => request.header("If-Match", &format!("\"{r}\"")),
+        _ => request,
     };
     let response = request
         .json(draft)
@@ -88,6 +116,13 @@ async fn decode(response: Response) -> Result<SavedApplication, ApiError> {
             .map_err(|_| ApiError::Unexpected { status });
     }
     match response.json::<ErrorBody>().await {
+        Ok(ErrorBody {
+            application: Some(current),
+            ..
+        }) if status == 412 => Err(ApiError::Conflict {
+            revision: current.revision,
+            draft: Box::new(current.draft),
+        }),
         Ok(body) => Err(ApiError::Server {
             status,
             code: body.error.code,

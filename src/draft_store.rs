@@ -6,10 +6,13 @@ use serde::{Deserialize, Serialize};
 
 const KEY: &str = "beian.draft.v1";
 
-/// What is kept locally: the draft and, once saved, its server id.
+/// What is kept locally: the draft and, once saved, its server id and the revision saved.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LocalDraft {
     pub id: Option<String>,
+    /// The server revision this draft was last saved as (sent back as `If-Match`).
+    #[serde(default)]
+    pub revision: Option<i64>,
     pub draft: FilingDraft,
 }
 

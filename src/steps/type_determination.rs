@@ -53,6 +53,7 @@ fn division_choices(list: impl Iterator<Item = &'static regions::Division>) -> V
 pub fn TypeDeterminationStep() -> impl IntoView {
     let local = draft_store::load().unwrap_or_else(|| LocalDraft {
         id: None,
+        revision: None,
         draft: FilingDraft {
             schema_version: DRAFT_SCHEMA_VERSION,
             ..FilingDraft::default()
@@ -60,6 +61,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     });
     let draft = RwSignal::new(local.draft);
     let app_id = RwSignal::new(local.id);
+    let app_revision = RwSignal::new(local.revision);
     let touched = RwSignal::new(BTreeSet::<&'static str>::new());
     let save_state = RwSignal::new(SaveState::Idle);
 
@@ -67,6 +69,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     Effect::new(move |_| {
         draft_store::save(&LocalDraft {
             id: app_id.get(),
+            revision: app_revision.get(),
             draft: draft.get(),
         })
     });
@@ -197,26 +200,39 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let certificate_number = step(|d| d.subject.certificate_number.clone());
     let number_findings = shown(fields::CERTIFICATE_NUMBER);
 
-    let save = move |_| {
+    let save = move || {
         touched.update(|t| t.extend(ALL_FIELDS));
         let d = draft.get_untracked();
         let id = app_id.get_untracked();
+        let revision = app_revision.get_untracked();
         save_state.set(SaveState::Saving);
         spawn_local(async move {
-            let mut result = api::save_draft(id.as_deref(), &d).await;
+            let mut result = api::save_draft(id.as_deref(), revision, &d).await;
             // The server no longer has it (e.g. its data was reset): keep the draft as a new one.
             if matches!(result, Err(ApiError::Server { status: 404, .. })) && id.is_some() {
-                result = api::save_draft(None, &d).await;
+                result = api::save_draft(None, None, &d).await;
             }
             match result {
                 Ok(saved) => {
                     app_id.set(Some(saved.id.clone()));
+                    app_revision.set(Some(saved.revision));
                     save_state.set(SaveState::Saved(saved));
                 }
                 Err(e) => save_state.set(SaveState::Failed(e)),
             }
         });
     };
+    // A conflict: keep this device's version (replace the newer one, having seen it) ...
+    let keep_mine = Callback::new(move |revision: i64| {
+        app_revision.set(Some(revision));
+        save();
+    });
+    // ... or take the other version in place of this one.
+    let use_theirs = Callback::new(move |(revision, other): (i64, FilingDraft)| {
+        app_revision.set(Some(revision));
+        draft.set(other);
+        save_state.set(SaveState::Idle);
+    });
     let open_errors = Signal::derive(move || {
         findings.with(|all| {
             all.iter()
@@ -297,18 +313,23 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             </div>
 
             <div class="actions">
-                <button type="button" class="primary" on:click=save
+                <button type="button" class="primary" on:click=move |_| save()
                     disabled=move || save_state.get() == SaveState::Saving>
                     "保存草稿 " <span lang="en">"Save draft"</span>
                 </button>
-                <SaveStatus state=save_state open_errors=open_errors />
+                <SaveStatus state=save_state open_errors=open_errors keep_mine use_theirs />
             </div>
         </form>
     }
 }
 
 #[component]
-fn SaveStatus(state: RwSignal<SaveState>, open_errors: Signal<usize>) -> impl IntoView {
+fn SaveStatus(
+    state: RwSignal<SaveState>,
+    open_errors: Signal<usize>,
+    keep_mine: Callback<i64>,
+    use_theirs: Callback<(i64, FilingDraft)>,
+) -> impl IntoView {
     move || {
         match state.get() {
         SaveState::Idle => ().into_any(),
@@ -322,6 +343,24 @@ fn SaveStatus(state: RwSignal<SaveState>, open_errors: Signal<usize>) -> impl In
                 {(n > 0).then(|| view! {
                     <p class="save-status todo">{format!("还有 {n} 项需要修改后才能提交。")} <span lang="en">{format!("{n} field(s) need fixing before you can submit.")}</span></p>
                 })}
+            }
+            .into_any()
+        }
+        SaveState::Failed(ApiError::Conflict { revision, draft }) => {
+            let e = ApiError::Conflict { revision, draft: draft.clone() };
+            let other = *draft;
+            view! {
+                <div class="save-status conflict" role="alert" data-code="revision_conflict">
+                    <p>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+                    <div class="actions">
+                        <button type="button" class="keep-mine" on:click=move |_| keep_mine.run(revision)>
+                            "保留本机的版本 " <span lang="en">"Keep this device's version"</span>
+                        </button>
+                        <button type="button" class="use-theirs" on:click=move |_| use_theirs.run((revision, other.clone()))>
+                            "改用另一份 " <span lang="en">"Use the other version"</span>
+                        </button>
+                    </div>
+                </div>
             }
             .into_any()
         }

@@ -153,7 +153,48 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await page.locator('.save-status.saved[data-revision="2"]').waitFor();
   assert.equal(await page.locator('.save-status.saved').getAttribute('data-application-id'), id);
 
-  assert.deepEqual(problems, []);
+  // Another device saves revision 3; this phone, still on revision 2, is told and chooses.
+  const otherDevice = async (domain, revision) => {
+    const current = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+    current.draft.websites[0].domain = domain;
+    const put = await fetch(`${baseUrl}/api/v1/applications/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'if-match': `"${revision}"` },
+      body: JSON.stringify(current.draft),
+    });
+    assert.equal(put.status, 200);
+  };
+  await otherDevice('other-device.cn', 2);
+  await page.fill('#domain', 'mine.cn');
+  await page.locator('button.primary').tap();
+  const conflict = page.locator('.save-status.conflict[data-code="revision_conflict"]');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /第 3 版/);
+  for (const sel of ['button.keep-mine', 'button.use-theirs']) {
+    const box = await page.locator(sel).boundingBox();
+    assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
+  }
+  await page.screenshot({ path: join(SHOTS, 'step1-conflict-360.png'), fullPage: true });
+  await page.locator('button.keep-mine').tap();
+  await page.locator('.save-status.saved[data-revision="4"]').waitFor();
+  let now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+  assert.equal(now.draft.websites[0].domain, 'mine.cn');
+
+  // Again, and this time the other version is taken: it replaces what this phone had.
+  await otherDevice('third.cn', 4);
+  await page.fill('#domain', 'mine-again.cn');
+  await page.locator('button.primary').tap();
+  await conflict.waitFor();
+  await page.locator('button.use-theirs').tap();
+  await conflict.waitFor({ state: 'detached' });
+  assert.equal(await page.inputValue('#domain'), 'third.cn');
+  await page.locator('button.primary').tap();
+  await page.locator('.save-status.saved[data-revision="6"]').waitFor();
+  now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+  assert.equal(now.draft.websites[0].domain, 'third.cn');
+
+  // The two refused saves show in the console as failed loads (412); nothing else may.
+  assert.deepEqual(problems.filter((p) => !/status of 412/.test(p)), []);
   await context.close();
 });
 
