@@ -4,7 +4,6 @@
 
 use crate::document::{fields, FilingDraft, FilingType, Person, ProductKind};
 use crate::finding::{Finding, RuleCode};
-use crate::subject::PERSONAL_NATURE;
 
 /// Longest name accepted (subject, person, investor).
 pub const MAX_NAME_CHARS: usize = 64;
@@ -147,7 +146,7 @@ pub fn check_completeness(draft: &FilingDraft) -> Vec<Finding> {
             "通讯地址",
             "mailing address",
         );
-        if s.nature.is_some_and(|n| n != PERSONAL_NATURE) {
+        if s.is_personal() == Some(false) {
             out.required(
                 fields::INVESTOR,
                 &s.investor,
@@ -186,7 +185,7 @@ pub fn check_completeness(draft: &FilingDraft) -> Vec<Finding> {
                     ));
                 }
                 person(&fields::website(i, "owner"), &site.owner, &mut out);
-                if draft.subject.nature == Some(PERSONAL_NATURE) {
+                if draft.subject.is_personal() == Some(true) {
                     // Personal filings describe the planned content in the remark.
                     out.required(
                         &fields::website(i, "remark"),
@@ -208,7 +207,7 @@ pub fn check_completeness(draft: &FilingDraft) -> Vec<Finding> {
             ],
         ));
     }
-    if needs.subject && draft.subject.nature == Some(PERSONAL_NATURE) {
+    if needs.subject && draft.subject.is_personal() == Some(true) {
         personal_owner(draft, &mut out);
     }
     lengths(draft, &mut out);
@@ -380,6 +379,7 @@ fn lengths(draft: &FilingDraft, out: &mut Out) {
 mod tests {
     use super::*;
     use crate::document::Website;
+    use crate::subject::PERSONAL_NATURE;
 
     fn codes_of(d: &FilingDraft) -> Vec<(String, &'static str)> {
         check_completeness(d)

@@ -12,10 +12,7 @@ use crate::finding::{Finding, RuleCode};
 fn phone_digits(input: &str) -> Option<String> {
     let mut s: String = input
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
+        .map(crate::text::ascii_width)
         .filter(|c| !(c.is_whitespace() || *c == '-'))
         .collect();
     if let Some(rest) = s.strip_prefix('+') {

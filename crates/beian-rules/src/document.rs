@@ -125,6 +125,13 @@ pub struct Subject {
     pub remark: String,
 }
 
+impl Subject {
+    /// Whether the filer is a person (个人): `None` while no 性质 is chosen.
+    pub fn is_personal(&self) -> Option<bool> {
+        self.nature.map(|n| n == crate::subject::PERSONAL_NATURE)
+    }
+}
+
 /// Province, city and county codes (GB/T 2260); empty while not chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -15,17 +15,18 @@ pub struct FilingNumber {
     pub kind_suffix: Option<char>,
 }
 
-/// Reads a 备案号 (spaces and full-width digits allowed); `None` if it is not one.
-pub fn parse(input: &str) -> Option<FilingNumber> {
-    let s: String = input
+/// A number as typed, without spaces and with full-width forms as ASCII.
+fn compact(input: &str) -> String {
+    input
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect();
-    let s = s.replace("icp", "ICP");
+        .map(crate::text::ascii_width)
+        .collect()
+}
+
+/// Reads a 备案号 (spaces and full-width digits allowed); `None` if it is not one.
+pub fn parse(input: &str) -> Option<FilingNumber> {
+    let s = compact(input).replace("icp", "ICP");
     let (prefix, rest) = s.split_once("ICP备")?;
     let province = provinces().iter().find(|p| p.icp_prefix == prefix)?;
     let (serial, tail) = rest.split_once('号')?;
@@ -91,14 +92,7 @@ pub struct PoliceNumber {
 /// Reads a 公安备案号 (spaces and full-width digits allowed). Its prefix is one of the
 /// province's short names (川 for Sichuan, where ICP numbers use 蜀).
 pub fn parse_police_number(input: &str) -> Option<PoliceNumber> {
-    let s: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect();
+    let s = compact(input);
     let (prefix, rest) = s.split_once("公网安备")?;
     let province = provinces()
         .iter()

@@ -28,8 +28,7 @@ pub(crate) fn map_input(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '。' | '．' | '｡' => '.',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
+            c => crate::text::ascii_width(c),
         })
         .map(|c| c.to_ascii_lowercase())
         .collect()

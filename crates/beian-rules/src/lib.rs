@@ -29,6 +29,7 @@ pub mod site_name;
 pub mod subject;
 pub mod subject_address;
 pub mod suffixes;
+mod text;
 pub mod upload;
 pub mod validate;
 pub mod website;

@@ -8,8 +8,8 @@ use crate::address::Place;
 use crate::date::CivilDate;
 use crate::document::{fields, FilingDraft, FilingType};
 use crate::finding::{Finding, RuleCode, Severity};
+use crate::identity::resident_id_birth_date;
 use crate::provinces::{province_documents, province_name, province_rule_for, ProvinceRule};
-use crate::subject::PERSONAL_NATURE;
 
 /// What the province rules need besides the document.
 pub struct ProvinceInput<'a> {
@@ -31,7 +31,7 @@ pub fn check_province_rules(draft: &FilingDraft, input: &ProvinceInput<'_>) -> V
         return Vec::new();
     }
     let province = province_name(code);
-    let personal = draft.subject.nature.map(|n| n == PERSONAL_NATURE);
+    let personal = draft.subject.is_personal();
     let mut out = Vec::new();
     for doc in province_documents() {
         if doc.province == code && doc.applies_to.covers(personal) {
@@ -197,15 +197,6 @@ fn resident_ids(draft: &FilingDraft, personal: Option<bool>) -> Vec<(String, &st
     out
 }
 
-/// The birth date of an 18-character 居民身份证 number, if it has one.
-fn birth_date(number: &str) -> Option<CivilDate> {
-    let n = number.trim();
-    if n.len() != 18 || !n.is_ascii() {
-        return None;
-    }
-    CivilDate::parse_compact(&n[6..14])
-}
-
 fn age_rules(
     field: &str,
     number: &str,
@@ -214,7 +205,7 @@ fn age_rules(
     province: &str,
     personal: Option<bool>,
 ) -> Vec<Finding> {
-    let Some(birth) = birth_date(number).filter(|b| *b <= today) else {
+    let Some(birth) = resident_id_birth_date(number).filter(|b| *b <= today) else {
         return Vec::new();
     };
     let age = birth.age_on(today);
@@ -423,8 +414,8 @@ mod tests {
     fn ages_per_province() {
         let mut d = draft("32", 5);
         d.subject.certificate_type = "resident_id".into();
-        // Born 2009-03-07: 17 on 2026-11-22.
-        d.subject.certificate_number = "110101200903070013".into();
+        // Born 2009-03-07 (a valid number): 17 on 2026-11-22.
+        d.subject.certificate_number = "110101200903070012".into();
         let today = CivilDate::new(2026, 11, 22);
         let f = run(&d, &[], today);
         assert!(

@@ -11,7 +11,6 @@ use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::province_rules::{check_province_rules, ProvinceInput};
 use crate::site_name::{check_site_name, check_unique_names, NameContext};
-use crate::subject::PERSONAL_NATURE;
 use crate::subject_address::check_addresses;
 use crate::upload::check_upload;
 use crate::website::check_websites;
@@ -41,7 +40,7 @@ impl Context {
 pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     let needs = completeness::needs_of(draft);
     let province = draft.subject.region.province.as_str();
-    let personal = draft.subject.nature.map(|n| n == PERSONAL_NATURE);
+    let personal = draft.subject.is_personal();
     let mut out = Vec::new();
     let mut certificate_places = Vec::new();
     if needs.subject {

@@ -101,13 +101,20 @@ pub struct NumberContext<'a> {
 pub fn normalize_number(input: &str) -> String {
     input
         .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
+        .map(crate::text::ascii_width)
         .filter(|c| !(c.is_whitespace() || *c == '-'))
         .map(|c| c.to_ascii_uppercase())
         .collect()
+}
+
+/// The birth date of a 居民身份证 number as typed, when its check character is right (the age
+/// rules must not judge a mistyped number).
+pub fn resident_id_birth_date(input: &str) -> Option<CivilDate> {
+    let n = normalize_number(input);
+    if n.len() != 18 || !n.is_ascii() || checksums::mod11_2(&n[..17]) != n[17..].chars().next() {
+        return None;
+    }
+    CivilDate::parse_compact(&n[6..14])
 }
 
 /// Findings for a non-empty certificate number on `field`.

@@ -225,7 +225,7 @@ pub fn address_failures() -> Vec<String> {
             remark: text("remark"),
             ..Subject::default()
         };
-        let personal = s.nature.map(|n| n == subject::PERSONAL_NATURE);
+        let personal = s.is_personal();
         let got = check_addresses(&s, personal).findings;
         let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
         let want = expected_codes(v);
