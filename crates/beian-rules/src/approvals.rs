@@ -11,11 +11,19 @@ use crate::finding::{Finding, RuleCode};
 use crate::site_name::approval_type;
 
 const SERVICE_CONTENT: &str = include_str!(concat!(env!("OUT_DIR"), "/service-content.tsv"));
+const FORUM_WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/forum-domain-words.tsv"));
 
-/// Bulletin-board services (电子公告服务).
-const BULLETIN_BOARD: &str = "6";
-/// Words in a domain that say "forum".
-const FORUM_WORDS: [&str; 3] = ["bbs", "luntan", "forum"];
+/// Words in a domain that say "forum", with the 前置审批 type they call for.
+fn forum_words() -> &'static [(&'static str, &'static str)] {
+    static W: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    W.get_or_init(|| {
+        data_file::parse(FORUM_WORDS)
+            .rows
+            .iter()
+            .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
+            .collect()
+    })
+}
 
 /// An item of `data/service-content.tsv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,8 +133,8 @@ pub fn check_approvals(
             .strip_suffix(d.suffix.as_str())
             .unwrap_or(&d.ascii)
             .trim_end_matches('.');
-        if let Some(word) = FORUM_WORDS.iter().find(|w| label.contains(*w)) {
-            if !declared(&[BULLETIN_BOARD]) {
+        if let Some((word, approval)) = forum_words().iter().find(|(w, _)| label.contains(w)) {
+            if !declared(&[approval]) {
                 out.push(Finding::new(
                     &fields::website(index, "domain"),
                     RuleCode::ApprovalBulletinBoardDomain,
@@ -211,6 +219,10 @@ mod tests {
     #[test]
     fn every_content_item_names_known_approvals() {
         assert!(service_contents().len() >= 10);
+        assert_eq!(forum_words().len(), 3);
+        for (word, a) in forum_words() {
+            assert!(approval_type(a).is_some(), "{word} names {a}");
+        }
         for c in service_contents() {
             for a in &c.approvals {
                 assert!(approval_type(a).is_some(), "{} names {a}", c.zh_cn);
