@@ -70,6 +70,8 @@ export type FilingType =
   | 'change_subject' | 'change_website' | 'change_access' | 'cancel_subject' | 'cancel_website'
   | 'cancel_access' | 'claim';
 
+export type PriorFiling = 'not_filed' | 'here' | 'elsewhere';
+
 /**
  * The filing application document, schema version 1 (docs/filing-draft.schema.json in the
  * beian repository). Every part is optional while it is a draft; unknown fields are refused.
@@ -77,6 +79,12 @@ export type FilingType =
 export interface FilingApplication {
   schema_version: 1;
   filing_type?: FilingType | null;
+  /**
+   * Earlier successful filings of the subject and of the domain: 'not_filed', 'here' (with this
+   * provider) or 'elsewhere'. With both answered, the rules explain the filing type they call for
+   * (codes `filing_type.*`) and flag a chosen type that does not fit (`filing_type.mismatch`).
+   */
+  prior_filings?: { subject?: PriorFiling | null; domain?: PriorFiling | null };
   product?: { kind?: 'instance' | 'service_number' | null; instance_id?: string; service_number?: string };
   existing_filing?: { icp_number?: string; password?: string };
   subject?: {

@@ -182,6 +182,14 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         PoliceNumberFormat | PoliceNumberProvince | PoliceNumberRegion => {
             &["websites[].police_number"]
         }
+        FilingTypeFirst
+        | FilingTypeNewSiteElsewhere
+        | FilingTypeNewSiteHere
+        | FilingTypeAccessNew
+        | FilingTypeAccessContinue
+        | FilingTypeDomainOfOtherSubject
+        | FilingTypeDomainFiledHere
+        | FilingTypeMismatch => &[fields::FILING_TYPE],
     }
 }
 

@@ -16,6 +16,10 @@ pub struct FilingDraft {
     /// 备案类型, once determined.
     #[serde(default)]
     pub filing_type: Option<FilingType>,
+    /// What the applicant says of earlier filings of the subject and the domain, from which the
+    /// first step determines the filing type (`filing_type::determine`).
+    #[serde(default)]
+    pub prior_filings: PriorFilings,
     /// 产品验证: the server instance or 备案服务号 the filing is made for.
     #[serde(default)]
     pub product: ProductCheck,
@@ -67,6 +71,30 @@ pub enum FilingType {
     CancelAccess,
     /// 认领备案.
     Claim,
+}
+
+/// Earlier filings of the subject (its certificate) and of the order's first domain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PriorFilings {
+    /// Whether the subject has a successful filing, and where; `None` while not answered.
+    pub subject: Option<PriorFiling>,
+    /// Whether the domain has a successful filing, and where; `None` while not answered.
+    pub domain: Option<PriorFiling>,
+}
+
+/// Where an earlier successful filing is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum PriorFiling {
+    /// Never filed.
+    NotFiled,
+    /// Filed through this provider (platform).
+    Here,
+    /// Filed through another provider only.
+    Elsewhere,
 }
 
 /// 产品验证.
@@ -233,6 +261,8 @@ pub mod fields {
     pub const INVESTOR: &str = "subject.investor";
     pub const SUBJECT_REMARK: &str = "subject.remark";
     pub const FILING_TYPE: &str = "filing_type";
+    pub const PRIOR_SUBJECT: &str = "prior_filings.subject";
+    pub const PRIOR_DOMAIN: &str = "prior_filings.domain";
     pub const PRODUCT_KIND: &str = "product.kind";
     pub const INSTANCE_ID: &str = "product.instance_id";
     pub const SERVICE_NUMBER: &str = "product.service_number";

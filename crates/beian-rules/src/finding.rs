@@ -138,6 +138,14 @@ rule_codes! {
     PoliceNumberFormat => "police_number.format",
     PoliceNumberProvince => "police_number.province",
     PoliceNumberRegion => "police_number.region",
+    FilingTypeFirst => "filing_type.first_filing",
+    FilingTypeNewSiteElsewhere => "filing_type.new_site_elsewhere",
+    FilingTypeNewSiteHere => "filing_type.new_site_here",
+    FilingTypeAccessNew => "filing_type.access_new",
+    FilingTypeAccessContinue => "filing_type.access_continue",
+    FilingTypeDomainOfOtherSubject => "filing_type.domain_of_other_subject",
+    FilingTypeDomainFiledHere => "filing_type.domain_filed_here",
+    FilingTypeMismatch => "filing_type.mismatch",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

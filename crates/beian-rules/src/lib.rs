@@ -18,6 +18,7 @@ pub mod date;
 pub mod document;
 pub mod domain;
 pub mod filing_number;
+pub mod filing_type;
 pub mod finding;
 pub mod identity;
 mod idn;
@@ -36,8 +37,8 @@ pub mod website;
 
 pub use date::CivilDate;
 pub use document::{
-    Approval, Declarations, ExistingFiling, FilingDraft, FilingType, Person, ProductCheck,
-    ProductKind, Region, Subject, UploadMeta, Website, DRAFT_SCHEMA_VERSION,
+    Approval, Declarations, ExistingFiling, FilingDraft, FilingType, Person, PriorFiling,
+    PriorFilings, ProductCheck, ProductKind, Region, Subject, UploadMeta, Website, DRAFT_SCHEMA_VERSION,
 };
 pub use domain::{check_domain, DomainCheck, NormalizedDomain};
 pub use finding::{Finding, Message, RuleCode, Severity};

@@ -31,6 +31,7 @@ const FORM_SRC: &str = "Alibaba ICP filing guides (seeds): the fields each filin
 const PRODUCT_SRC: &str = "Alibaba ICP filing guides (seeds) §11 申请备案服务号; icp-rules.md §5";
 const APPROVAL_SRC: &str = "icp-rules.md §6.1 (前置审批 types; individuals cannot obtain them), §6.2 (service content that needs them); data/service-content.tsv";
 const POLICE_SRC: &str = "icp-rules.md §5.1 (公安备案号 format: prefix, 公网安备, 14 digits starting with the county code)";
+const TYPE_SRC: &str = "Alibaba ICP filing guides (seeds) 备案流程 备案类型, 接入备案, 新增网站; data/filing-types.tsv";
 const USCC_SRC: &str = "icp-rules.md §4.2 (GB 32100-2015 统一社会信用代码; GB 11714 组织机构代码)";
 
 pub(crate) fn template(code: RuleCode) -> Template {
@@ -560,6 +561,46 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "公安备案号的前 6 位 {code} 不是已知的区县代码。",
             "The first 6 digits {code} of the public-security number are not a known county code.",
             POLICE_SRC,
+        ),
+        FilingTypeFirst => t(Info,
+            "主体和域名都还没有备案过，本次为{type}。",
+            "Neither the subject nor the domain has been filed before: this is a {type_en}.",
+            TYPE_SRC,
+        ),
+        FilingTypeNewSiteElsewhere => t(Info,
+            "主体已通过其他服务商备案，域名还没有备案：本次为{type}，需填写原备案号和备案密码。",
+            "The subject is filed with another provider and the domain is not filed yet: this is a {type_en}, with the existing filing number and password.",
+            TYPE_SRC,
+        ),
+        FilingTypeNewSiteHere => t(Info,
+            "主体已在本平台备案，域名还没有备案：本次为{type}，请确认原主体信息。",
+            "The subject is filed here and the domain is not filed yet: this is a {type_en}; confirm the subject's details.",
+            TYPE_SRC,
+        ),
+        FilingTypeAccessNew => t(Info,
+            "主体和域名已通过其他服务商备案，主体从未在本平台备案：本次为{type}，备案信息需与原备案一致。",
+            "The subject and the domain are filed with another provider, and the subject never filed here: this is an {type_en}; the details must match the existing filing.",
+            TYPE_SRC,
+        ),
+        FilingTypeAccessContinue => t(Info,
+            "主体已在本平台有成功的备案，域名已通过其他服务商备案：本次为{type}，备案信息需与原备案一致。",
+            "The subject has a successful filing here and the domain is filed with another provider: this is an {type_en}; the details must match the existing filing.",
+            TYPE_SRC,
+        ),
+        FilingTypeDomainOfOtherSubject => t(Error,
+            "这个域名已经备案，但主体没有备案过：域名属于另一个主体的备案。请先由原主体注销该网站或办理变更，或检查证件号码是否与原备案一致。",
+            "This domain is filed, but the subject never was: the domain belongs to another subject's filing. Have that subject cancel or change the website first, or check that the certificate number matches the existing filing.",
+            TYPE_SRC,
+        ),
+        FilingTypeDomainFiledHere => t(Error,
+            "这个域名已在本平台备案：无需新的备案。如需修改、注销或取消接入，请在“我的备案”中选择变更、注销或取消接入。",
+            "This domain is already filed here: no new filing is needed. To change it, cancel it or end the access, choose a change, cancellation or access cancellation from your filings.",
+            TYPE_SRC,
+        ),
+        FilingTypeMismatch => t(Error,
+            "所选的备案类型“{chosen}”与您对主体和域名备案情况的回答不符：应为“{type}”。",
+            "The chosen filing type \"{chosen_en}\" does not fit your answers about earlier filings of the subject and the domain: it should be \"{type_en}\".",
+            TYPE_SRC,
         ),
     }
 }

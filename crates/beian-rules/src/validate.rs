@@ -7,6 +7,7 @@ use crate::date::CivilDate;
 use crate::document::{fields, FilingDraft, Person, Region, Subject};
 use crate::domain::check_domain;
 use crate::filing_number::{check_filing_number, check_police_number};
+use crate::filing_type::check_filing_type;
 use crate::finding::{Finding, RuleCode};
 use crate::identity::{self, NumberContext};
 use crate::province_rules::{check_province_rules, ProvinceInput};
@@ -106,6 +107,7 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
             domains: domains.iter().flatten().count(),
         },
     ));
+    out.extend(check_filing_type(draft));
     out.extend(check_completeness(draft));
     out
 }
