@@ -11,6 +11,7 @@ use crate::finding::{Finding, RuleCode};
 use crate::site_name::approval_type;
 
 const SERVICE_CONTENT: &str = include_str!(concat!(env!("OUT_DIR"), "/service-content.tsv"));
+const LANGUAGES: &str = include_str!(concat!(env!("OUT_DIR"), "/site-languages.tsv"));
 const FORUM_WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/forum-domain-words.tsv"));
 
 /// Words in a domain that say "forum", with the 前置审批 type they call for.
@@ -18,6 +19,18 @@ fn forum_words() -> &'static [(&'static str, &'static str)] {
     static W: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     W.get_or_init(|| {
         data_file::parse(FORUM_WORDS)
+            .rows
+            .iter()
+            .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
+            .collect()
+    })
+}
+
+/// The website languages the wizard offers (`data/site-languages.tsv`): stored value and English.
+pub fn site_languages() -> &'static [(&'static str, &'static str)] {
+    static L: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    L.get_or_init(|| {
+        data_file::parse(LANGUAGES)
             .rows
             .iter()
             .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
@@ -220,6 +233,8 @@ mod tests {
     fn every_content_item_names_known_approvals() {
         assert!(service_contents().len() >= 10);
         assert_eq!(forum_words().len(), 3);
+        assert_eq!(site_languages().len(), 14);
+        assert_eq!(site_languages()[0], ("中文简体", "Simplified Chinese"));
         for (word, a) in forum_words() {
             assert!(approval_type(a).is_some(), "{word} names {a}");
         }

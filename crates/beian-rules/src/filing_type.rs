@@ -110,14 +110,22 @@ pub struct Determination {
 pub fn determine(prior: &PriorFilings) -> Option<Determination> {
     use PriorFiling::*;
     let (subject, domain) = (prior.subject?, prior.domain?);
-    let d = |filing_type, reason| Some(Determination { filing_type, reason });
+    let d = |filing_type, reason| {
+        Some(Determination {
+            filing_type,
+            reason,
+        })
+    };
     match (subject, domain) {
         (NotFiled, NotFiled) => d(Some(FilingType::FirstFiling), RuleCode::FilingTypeFirst),
         (Elsewhere, NotFiled) => d(
             Some(FilingType::NewSiteElsewhere),
             RuleCode::FilingTypeNewSiteElsewhere,
         ),
-        (Here, NotFiled) => d(Some(FilingType::NewSiteHere), RuleCode::FilingTypeNewSiteHere),
+        (Here, NotFiled) => d(
+            Some(FilingType::NewSiteHere),
+            RuleCode::FilingTypeNewSiteHere,
+        ),
         (Elsewhere, Elsewhere) => d(Some(FilingType::AccessNew), RuleCode::FilingTypeAccessNew),
         (Here, Elsewhere) => d(
             Some(FilingType::AccessContinue),
@@ -197,7 +205,12 @@ mod tests {
         assert_eq!(t(Here, NotFiled), Some(FilingType::NewSiteHere));
         assert_eq!(t(Elsewhere, Elsewhere), Some(FilingType::AccessNew));
         assert_eq!(t(Here, Elsewhere), Some(FilingType::AccessContinue));
-        for (s, d) in [(NotFiled, Here), (NotFiled, Elsewhere), (Here, Here), (Elsewhere, Here)] {
+        for (s, d) in [
+            (NotFiled, Here),
+            (NotFiled, Elsewhere),
+            (Here, Here),
+            (Elsewhere, Here),
+        ] {
             assert_eq!(t(s, d), None, "{s:?} {d:?}");
         }
         assert_eq!(
@@ -221,8 +234,16 @@ mod tests {
         assert!(!f[0].is_error());
         assert_eq!(f[1].code, RuleCode::FilingTypeMismatch);
         assert!(f[1].is_error());
-        assert!(f[1].message.zh_cn.contains("首次备案"), "{}", f[1].message.zh_cn);
-        assert!(f[1].message.en.contains("New website"), "{}", f[1].message.en);
+        assert!(
+            f[1].message.zh_cn.contains("首次备案"),
+            "{}",
+            f[1].message.zh_cn
+        );
+        assert!(
+            f[1].message.en.contains("New website"),
+            "{}",
+            f[1].message.en
+        );
         draft.filing_type = Some(FilingType::NewSiteElsewhere);
         assert_eq!(check_filing_type(&draft).len(), 1);
         // A change acts on an existing filing: the answers do not decide it.

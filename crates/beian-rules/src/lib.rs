@@ -23,6 +23,7 @@ pub mod finding;
 pub mod identity;
 mod idn;
 mod messages;
+pub mod products;
 pub mod province_rules;
 pub mod provinces;
 pub mod regions;
@@ -38,7 +39,8 @@ pub mod website;
 pub use date::CivilDate;
 pub use document::{
     Approval, Declarations, ExistingFiling, FilingDraft, FilingType, Person, PriorFiling,
-    PriorFilings, ProductCheck, ProductKind, Region, Subject, UploadMeta, Website, DRAFT_SCHEMA_VERSION,
+    PriorFilings, ProductCheck, ProductKind, Region, Subject, UploadMeta, Website,
+    DRAFT_SCHEMA_VERSION,
 };
 pub use domain::{check_domain, DomainCheck, NormalizedDomain};
 pub use finding::{Finding, Message, RuleCode, Severity};

@@ -65,13 +65,24 @@ fn words() -> &'static [Word] {
     })
 }
 
+/// Every 前置审批 type: (MIIT id, zh-CN, en), in the data file's order.
+pub fn approval_types() -> &'static [(&'static str, &'static str, &'static str)] {
+    static A: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
+    A.get_or_init(|| {
+        data_file::parse(APPROVALS)
+            .rows
+            .iter()
+            .filter_map(|r| Some((*r.first()?, *r.get(1)?, *r.get(2)?)))
+            .collect()
+    })
+}
+
 /// The 前置审批 type with this MIIT id: (zh-CN, en).
 pub fn approval_type(id: &str) -> Option<(&'static str, &'static str)> {
-    static A: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    A.get_or_init(|| data_file::parse(APPROVALS).rows)
+    approval_types()
         .iter()
-        .find(|r| r.first() == Some(&id) && r.len() >= 3)
-        .map(|r| (r[1], r[2]))
+        .find(|(i, _, _)| *i == id)
+        .map(|(_, zh, en)| (*zh, *en))
 }
 
 /// What a site name is checked against besides itself.

@@ -310,7 +310,7 @@ async fn submitting_refuses_errors_with_the_report_then_freezes_the_draft() {
         .unwrap()
         .contains("错误"));
 
-    // Fixed: submitted.
+    // Fixed: submitted. A device that saw only revision 1 cannot submit revision 2 unseen.
     let uri = format!("/api/v1/applications/{id}");
     let (status, _) = send(
         &t.router,
@@ -320,6 +320,10 @@ async fn submitting_refuses_errors_with_the_report_then_freezes_the_draft() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    let (status, _, body) =
+        send_with_headers(&t.router, "POST", &submit, None, &[("if-match", "\"1\"")]).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{body}");
+    assert_eq!(body["application"]["revision"], 2);
     let (status, body) = send(&t.router, "POST", &submit, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "submitted");

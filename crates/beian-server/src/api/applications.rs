@@ -173,11 +173,15 @@ fn with_etag(status: StatusCode, view: ApplicationView) -> Response {
 }
 
 /// Submits a draft: the server validates it again and refuses it, with the full report, while
-/// it has errors. The lifecycle after submission (初审, SMS check, 管局) is issue 6's.
+/// it has errors. With `If-Match: "<revision>"` only that revision is submitted, so a device
+/// never submits a change made elsewhere that it has not seen (`412` with the current one).
+/// The lifecycle after submission (初审, SMS check, 管局) is issue 6's.
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Json<ApplicationView>, ApiError> {
+    let expected = if_match(&headers)?;
     let record = load(&state, &id).await?;
     if record.status != "draft" {
         return Err(ApiError::NotADraft {
@@ -185,6 +189,9 @@ pub async fn submit(
         });
     }
     let revision = record.revision;
+    if expected.is_some_and(|e| e != revision) {
+        return Err(not_a_draft(&state, &id).await);
+    }
     let view = ApplicationView::from_record(record)?;
     let errors = view.findings.iter().filter(|f| f.is_error()).count();
     if errors > 0 {
