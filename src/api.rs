@@ -34,6 +34,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A stable code for the page (`data-code`): the server's, or what went wrong here.
+    pub fn code(&self) -> String {
+        match self {
+            ApiError::Network(_) => "network".to_owned(),
+            ApiError::Server { code, .. } => code.clone(),
+            ApiError::Unexpected { .. } => "unexpected".to_owned(),
+            ApiError::Conflict { .. } => "revision_conflict".to_owned(),
+        }
+    }
+
     /// The message in Chinese, for showing first.
     pub fn zh(&self) -> String {
         match self {
@@ -101,6 +111,17 @@ pub async fn save_draft(
     let response = request
         .json(draft)
         .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(response).await
+}
+
+/// Submits the application as it is at `revision` (the server validates it again and refuses
+/// errors with the same report the client shows).
+pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiError> {
+    let response = Request::post(&format!("{API_BASE}/applications/{id}/submit"))
+        .header("If-Match", &format!("\"{revision}\""))
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;

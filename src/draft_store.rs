@@ -1,5 +1,5 @@
 //! Keeps the draft on this device (localStorage) so a reload, a crash or going offline loses
-//! nothing. The server copy is written on "save".
+//! nothing. The server copy is written on "save" and "next".
 
 use beian_rules::FilingDraft;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,9 @@ pub struct LocalDraft {
     /// The server revision this draft was last saved as (sent back as `If-Match`).
     #[serde(default)]
     pub revision: Option<i64>,
+    /// The server's status once saved (`draft`, `submitted` ...).
+    #[serde(default)]
+    pub status: Option<String>,
     pub draft: FilingDraft,
 }
 

@@ -2,6 +2,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use beian_web::steps::type_determination::TypeDeterminationStep;
+use beian_web::steps::{dom_id, Step};
+use beian_web::wizard::Wizard;
+use beian_web::CurrentStep;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -19,18 +22,38 @@ fn install_regions() {
     )));
 }
 
-/// Mounts the step into a fresh `<section>` with no saved draft. The division table is
+/// Mounts the first step into a fresh `<section>` with no saved draft. The division table is
 /// installed as the app does after fetching it (the client's rules crate has none compiled in).
 fn mount_step() -> HtmlElement {
     install_regions();
     beian_web::draft_store::clear();
+    mount_with_wizard(|| view! { <TypeDeterminationStep /> }.into_any())
+}
+
+/// Mounts `f` under a fresh wizard state (from the draft kept on the device, if any).
+fn mount_with_wizard(f: fn() -> AnyView) -> HtmlElement {
     let section: HtmlElement = document()
         .create_element("section")
         .unwrap()
         .unchecked_into();
     document().body().unwrap().append_child(&section).unwrap();
-    leptos::mount::mount_to(section.clone(), || view! { <TypeDeterminationStep /> }).forget();
+    leptos::mount::mount_to(section.clone(), move || {
+        Wizard::provide();
+        f()
+    })
+    .forget();
     section
+}
+
+/// Mounts the wizard's current-step view on `step`, with `draft` as the device's draft.
+fn mount_wizard_at(step: Step, draft: &str) -> HtmlElement {
+    install_regions();
+    beian_web::draft_store::save(&beian_web::draft_store::LocalDraft {
+        draft: serde_json::from_str(draft).expect("a draft"),
+        ..Default::default()
+    });
+    step.write_location();
+    mount_with_wizard(|| view! { <CurrentStep /> }.into_any())
 }
 
 fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
@@ -58,12 +81,12 @@ fn text(root: &HtmlElement, selector: &str) -> String {
 #[wasm_bindgen_test]
 async fn a_bad_domain_shows_its_error_under_the_field_and_clears_when_fixed() {
     let step = mount_step();
-    let domain: HtmlInputElement = find(&step, "#domain");
+    let domain: HtmlInputElement = find(&step, "#websites-0-domain");
 
     type_into(&domain, "blog.example.com");
     fire(&domain, "change");
     leptos::task::tick().await;
-    let msg = text(&step, "#domain-messages");
+    let msg = text(&step, "#websites-0-domain-messages");
     assert!(
         msg.contains("子域名") && msg.contains("example.com"),
         "message: {msg}"
@@ -77,13 +100,13 @@ async fn a_bad_domain_shows_its_error_under_the_field_and_clears_when_fixed() {
         Some("true")
     );
     assert!(step
-        .query_selector("#domain-messages [data-code='domain.subdomain']")
+        .query_selector("#websites-0-domain-messages [data-code='domain.subdomain']")
         .unwrap()
         .is_some());
 
     type_into(&domain, "example.com");
     leptos::task::tick().await;
-    let msg = text(&step, "#domain-messages");
+    let msg = text(&step, "#websites-0-domain-messages");
     assert!(!msg.contains("子域名"), "cleared: {msg}");
     assert!(msg.contains("可以备案"), "fileable info: {msg}");
     assert_eq!(
@@ -96,29 +119,29 @@ async fn a_bad_domain_shows_its_error_under_the_field_and_clears_when_fixed() {
 #[wasm_bindgen_test]
 async fn messages_wait_until_the_field_is_touched() {
     let step = mount_step();
-    let domain: HtmlInputElement = find(&step, "#domain");
+    let domain: HtmlInputElement = find(&step, "#websites-0-domain");
     type_into(&domain, "example.hk");
     leptos::task::tick().await;
     assert_eq!(
-        text(&step, "#domain-messages"),
+        text(&step, "#websites-0-domain-messages"),
         "",
         "no message while typing"
     );
     fire(&domain, "blur");
     leptos::task::tick().await;
-    assert!(text(&step, "#domain-messages").contains("不能在中国大陆备案"));
+    assert!(text(&step, "#websites-0-domain-messages").contains("不能在中国大陆备案"));
     step.remove();
 }
 
 #[wasm_bindgen_test]
 async fn picking_a_province_fills_its_cities_and_the_nature_picks_a_certificate() {
     let step = mount_step();
-    let province: HtmlSelectElement = find(&step, "#province");
+    let province: HtmlSelectElement = find(&step, "#subject-region-province");
     assert_eq!(province.length(), 32, "31 provinces and the prompt");
     province.set_value("44");
     fire(&province, "change");
     leptos::task::tick().await;
-    let city: HtmlSelectElement = find(&step, "#city");
+    let city: HtmlSelectElement = find(&step, "#subject-region-city");
     assert!(
         city.inner_html().contains("深圳市"),
         "cities of 广东: {}",
@@ -129,7 +152,7 @@ async fn picking_a_province_fills_its_cities_and_the_nature_picks_a_certificate(
     nature.set_value("5");
     fire(&nature, "change");
     leptos::task::tick().await;
-    let cert: HtmlSelectElement = find(&step, "#certificate-type");
+    let cert: HtmlSelectElement = find(&step, "#subject-certificate-type");
     assert_eq!(cert.value(), "resident_id");
     assert!(!cert.inner_html().contains("business_licence"));
     step.remove();
@@ -138,7 +161,7 @@ async fn picking_a_province_fills_its_cities_and_the_nature_picks_a_certificate(
 #[wasm_bindgen_test]
 async fn a_mistyped_id_number_is_caught_under_its_field() {
     let step = mount_step();
-    let province: HtmlSelectElement = find(&step, "#province");
+    let province: HtmlSelectElement = find(&step, "#subject-region-province");
     province.set_value("44");
     fire(&province, "change");
     let nature: HtmlSelectElement = find(&step, "#subject-nature");
@@ -146,11 +169,11 @@ async fn a_mistyped_id_number_is_caught_under_its_field() {
     fire(&nature, "change");
     leptos::task::tick().await;
 
-    let number: HtmlInputElement = find(&step, "#certificate-number");
+    let number: HtmlInputElement = find(&step, "#subject-certificate-number");
     type_into(&number, "440524188001010015");
     fire(&number, "blur");
     leptos::task::tick().await;
-    let msg = text(&step, "#certificate-number-messages");
+    let msg = text(&step, "#subject-certificate-number-messages");
     assert!(msg.contains("校验位不对"), "checksum message: {msg}");
     assert_eq!(
         number.get_attribute("aria-invalid").as_deref(),
@@ -160,7 +183,7 @@ async fn a_mistyped_id_number_is_caught_under_its_field() {
     // A valid number from another province: a warning naming both provinces, not an error.
     type_into(&number, "11010519491231002X");
     leptos::task::tick().await;
-    let msg = text(&step, "#certificate-number-messages");
+    let msg = text(&step, "#subject-certificate-number-messages");
     assert!(
         msg.contains("北京市") && msg.contains("广东省"),
         "region warning: {msg}"
@@ -175,7 +198,7 @@ async fn a_mistyped_id_number_is_caught_under_its_field() {
 #[wasm_bindgen_test]
 async fn the_draft_survives_a_remount() {
     let step = mount_step();
-    let domain: HtmlInputElement = find(&step, "#domain");
+    let domain: HtmlInputElement = find(&step, "#websites-0-domain");
     type_into(&domain, "例子.中国");
     leptos::task::tick().await;
     step.remove();
@@ -186,14 +209,200 @@ async fn the_draft_survives_a_remount() {
         .unwrap()
         .unchecked_into();
     document().body().unwrap().append_child(&again).unwrap();
-    leptos::mount::mount_to(again.clone(), || view! { <TypeDeterminationStep /> }).forget();
+    leptos::mount::mount_to(again.clone(), || {
+        Wizard::provide();
+        view! { <TypeDeterminationStep /> }
+    })
+    .forget();
     leptos::task::tick().await;
     assert_eq!(
-        find::<HtmlInputElement>(&again, "#domain").value(),
+        find::<HtmlInputElement>(&again, "#websites-0-domain").value(),
         "例子.中国"
     );
     again.remove();
     beian_web::draft_store::clear();
+}
+
+/// A complete, valid application (the one the CLI, server and vectors start from).
+const EXAMPLE: &str = include_str!("../docs/examples/first-filing-personal.json");
+
+fn click(root: &HtmlElement, selector: &str) {
+    find::<HtmlElement>(root, selector).click();
+}
+
+#[wasm_bindgen_test]
+async fn the_answers_about_earlier_filings_determine_the_type_and_say_why() {
+    let step = mount_step();
+    // The subject filed elsewhere, the domain never: a new website, existing filing elsewhere.
+    click(&step, "#prior-filings-subject-2");
+    click(&step, "#prior-filings-domain-0");
+    leptos::task::tick().await;
+    let result = text(&step, "#filing-type");
+    assert!(result.contains("新增网站（原备案不在本平台）"), "{result}");
+    assert!(
+        result.contains("主体已通过其他服务商备案"),
+        "the reason: {result}"
+    );
+    assert!(step
+        .query_selector("[data-filing-type='new_site_elsewhere']")
+        .unwrap()
+        .is_some());
+    // That type acts on the existing filing: its number and password are asked for here.
+    assert!(step
+        .query_selector("#existing-filing-icp-number")
+        .unwrap()
+        .is_some());
+    assert!(step
+        .query_selector("#existing-filing-password")
+        .unwrap()
+        .is_some());
+
+    // A domain filed by another subject: no new filing fits, and the page says why.
+    click(&step, "#prior-filings-subject-0");
+    click(&step, "#prior-filings-domain-2");
+    leptos::task::tick().await;
+    assert!(step
+        .query_selector("#filing-type [data-code='filing_type.domain_of_other_subject']")
+        .unwrap()
+        .is_some());
+    assert!(step.query_selector("[data-filing-type]").unwrap().is_none());
+    step.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
+async fn the_product_step_asks_for_the_number_chosen_and_checks_it() {
+    let draft = EXAMPLE.replace(r#""kind": "instance""#, r#""kind": null"#);
+    let page = mount_wizard_at(Step::Product, &draft);
+    leptos::task::tick().await;
+    assert!(page
+        .query_selector("#product-service-number")
+        .unwrap()
+        .is_none());
+    click(&page, "#product-kind-1");
+    leptos::task::tick().await;
+    let number: HtmlInputElement = find(&page, "#product-service-number");
+    type_into(&number, "12 34");
+    fire(&number, "blur");
+    leptos::task::tick().await;
+    assert!(page
+        .query_selector(
+            "#product-service-number-messages [data-code='product.service_number_format']"
+        )
+        .unwrap()
+        .is_some());
+    assert!(
+        text(&page, ".product-rules").contains("ECS"),
+        "the quota table"
+    );
+    page.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
+async fn the_mailing_address_shows_the_region_and_refuses_repeating_it() {
+    let page = mount_wizard_at(Step::Subject, EXAMPLE);
+    leptos::task::tick().await;
+    assert_eq!(text(&page, ".input-prefix"), "广东省深圳市南山区");
+    let mailing: HtmlInputElement = find(&page, "#subject-mailing-address");
+    assert_eq!(mailing.value(), "粤海街道科技南十二路2号");
+    type_into(&mailing, "广东省深圳市南山区粤海街道科技南十二路2号");
+    fire(&mailing, "blur");
+    leptos::task::tick().await;
+    assert!(
+        page.query_selector(
+            "#subject-mailing-address-messages [data-code='address.repeats_region']"
+        )
+        .unwrap()
+        .is_some(),
+        "{}",
+        text(&page, "#subject-mailing-address-messages")
+    );
+    // A warning: the applicant may keep it, so the field is not marked invalid.
+    assert_eq!(
+        mailing.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    page.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_website_is_checked_against_the_first_and_copies_its_owner() {
+    let page = mount_wizard_at(Step::Websites, EXAMPLE);
+    leptos::task::tick().await;
+    click(&page, "button.add-site");
+    leptos::task::tick().await;
+    let domain: HtmlInputElement = find(&page, "#websites-1-domain");
+    type_into(&domain, "ZhangSan-Notes.cn");
+    fire(&domain, "blur");
+    leptos::task::tick().await;
+    assert!(page
+        .query_selector("#websites-1-domain-messages [data-code='domain.duplicate']")
+        .unwrap()
+        .is_some());
+    // Its 网站负责人 in one tap, from website 1.
+    click(&page, "#site-1 button.copy-site-owner");
+    leptos::task::tick().await;
+    assert_eq!(
+        find::<HtmlInputElement>(&page, "#websites-1-owner-name").value(),
+        "张三"
+    );
+    assert_eq!(
+        find::<HtmlInputElement>(&page, "#websites-1-owner-mobile").value(),
+        "13800138000"
+    );
+    page.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
+async fn the_review_groups_errors_by_step_and_a_tap_goes_to_the_field() {
+    let draft = EXAMPLE.replace(
+        r#""email": "zhangsan@example.com""#,
+        r#""email": "zhangsan@""#,
+    );
+    let page = mount_wizard_at(Step::Review, &draft);
+    leptos::task::tick().await;
+    let subject_group = find::<HtmlElement>(&page, ".review-group[data-step='subject']");
+    let item = subject_group
+        .query_selector("[data-code='contact.email_format'] button.jump")
+        .unwrap()
+        .expect("the subject owner's email error under 主体信息");
+    assert!(text(&page, ".review-group[data-step='product']").contains("无问题"));
+    assert!(text(&page, "#review-summary").contains("错误"));
+    item.unchecked_into::<HtmlElement>().click();
+    // The step changes, then its fields render.
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(Step::from_location(), Step::Subject);
+    let email = find::<HtmlInputElement>(&page, &format!("#{}", dom_id("subject_owner.email")));
+    assert_eq!(email.value(), "zhangsan@");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    page.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
+fn fields_belong_to_their_steps_and_ids() {
+    assert_eq!(Step::of_field("subject.nature"), Step::Type);
+    assert_eq!(Step::of_field("subject.name"), Step::Subject);
+    assert_eq!(Step::of_field("subject_owner.mobile"), Step::Subject);
+    assert_eq!(Step::of_field("websites[2].owner.email"), Step::Websites);
+    assert_eq!(Step::of_field("existing_filing.password"), Step::Type);
+    assert_eq!(Step::of_field("product.instance_id"), Step::Product);
+    assert_eq!(
+        Step::of_field("declarations.information_true"),
+        Step::Review
+    );
+    assert_eq!(
+        dom_id("websites[0].owner.phone2"),
+        "websites-0-owner-phone2"
+    );
+    assert_eq!(
+        dom_id("subject.certificate_number"),
+        "subject-certificate-number"
+    );
 }
 
 /// The shared vectors give the same answers in the browser's wasm as natively.

@@ -1,17 +1,19 @@
-//! A labelled `<select>` whose options and value come from signals.
+//! A labelled `<select>` bound to one field of the draft, whose options come from a signal.
 
-use beian_rules::Finding;
 use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
+use crate::steps::dom_id;
+use crate::wizard::use_wizard;
 
 /// One option: value and label.
 pub type Choice = (String, String);
 
 #[component]
 pub fn SelectField(
-    /// Element id (also the prefix of the message container's id).
-    id: &'static str,
+    /// The document path of the field (also gives the element id).
+    #[prop(into)]
+    field: String,
     /// Label text, Chinese then English.
     label_zh: &'static str,
     label_en: &'static str,
@@ -23,20 +25,20 @@ pub fn SelectField(
     value: Signal<String>,
     /// Called with the newly chosen value.
     on_pick: impl Fn(String) + 'static,
-    /// The rule findings for this field (shown only once the field was touched).
-    #[prop(into)]
-    findings: Signal<Vec<Finding>>,
 ) -> impl IntoView {
+    let w = use_wizard();
+    let id = dom_id(&field);
     let messages_id = format!("{id}-messages");
+    let findings = w.shown(field.clone());
     view! {
         <div class="field">
-            <label for=id>{label_zh} " " <span lang="en">{label_en}</span></label>
+            <label for=id.clone()>{label_zh} " " <span lang="en">{label_en}</span></label>
             <select
-                id=id
+                id=id.clone()
                 name=id
                 aria-describedby=messages_id.clone()
                 aria-invalid=move || has_error(&findings.get()).to_string()
-                on:change=move |ev| on_pick(event_target_value(&ev))
+                on:change=move |ev| { on_pick(event_target_value(&ev)); w.touch(&field); }
             >
                 <option value="" selected=move || value.get().is_empty()>"请选择 Choose"</option>
                 {move || {

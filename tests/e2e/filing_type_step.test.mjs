@@ -69,51 +69,51 @@ async function phonePage() {
 }
 
 async function domainMessages(page) {
-  return (await page.locator('#domain-messages').textContent()) ?? '';
+  return (await page.locator('#websites-0-domain-messages').textContent()) ?? '';
 }
 
 test('fill step 1 on a phone, fix the domain, save, and read the draft back from the API', async () => {
   const { context, page, problems } = await phonePage();
   await page.goto(baseUrl);
 
-  await page.selectOption('#province', '44');
-  await page.selectOption('#city', '4403');
-  await page.selectOption('#district', '440305');
+  await page.selectOption('#subject-region-province', '44');
+  await page.selectOption('#subject-region-city', '4403');
+  await page.selectOption('#subject-region-district', '440305');
   await page.selectOption('#subject-nature', '5');
-  assert.equal(await page.inputValue('#certificate-type'), 'resident_id', 'individual preselects the ID card');
+  assert.equal(await page.inputValue('#subject-certificate-type'), 'resident_id', 'individual preselects the ID card');
   // A typo in the ID number: the check digit catches it at once; fixed, the message goes.
-  await page.fill('#certificate-number', '440524188001010015');
-  await page.locator('#certificate-number').blur();
-  await page.locator('#certificate-number-messages [data-code="certificate.checksum"]').waitFor();
-  await page.fill('#certificate-number', '440524188001010014');
-  await page.locator('#certificate-number').blur();
-  await page.locator('#certificate-number-messages [data-code="certificate.checksum"]').waitFor({ state: 'detached' });
+  await page.fill('#subject-certificate-number', '440524188001010015');
+  await page.locator('#subject-certificate-number').blur();
+  await page.locator('#subject-certificate-number-messages [data-code="certificate.checksum"]').waitFor();
+  await page.fill('#subject-certificate-number', '440524188001010014');
+  await page.locator('#subject-certificate-number').blur();
+  await page.locator('#subject-certificate-number-messages [data-code="certificate.checksum"]').waitFor({ state: 'detached' });
 
   // A pasted URL: told to enter the domain alone.
-  await page.fill('#domain', 'https://blog.example.com/');
-  await page.locator('#domain').blur();
-  await page.locator('#domain-messages [data-code="domain.not_bare"]').waitFor();
+  await page.fill('#websites-0-domain', 'https://blog.example.com/');
+  await page.locator('#websites-0-domain').blur();
+  await page.locator('#websites-0-domain-messages [data-code="domain.not_bare"]').waitFor();
   assert.match(await domainMessages(page), /只填写域名本身/);
 
   // A sub-domain: told which domain to file.
-  await page.fill('#domain', 'blog.example.com');
-  await page.locator('#domain').blur();
-  await page.locator('#domain-messages [data-code="domain.subdomain"]').waitFor();
+  await page.fill('#websites-0-domain', 'blog.example.com');
+  await page.locator('#websites-0-domain').blur();
+  await page.locator('#websites-0-domain-messages [data-code="domain.subdomain"]').waitFor();
   assert.match(await domainMessages(page), /请填写 example\.com/);
-  assert.equal(await page.getAttribute('#domain', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#websites-0-domain', 'aria-invalid'), 'true');
   await page.screenshot({ path: join(SHOTS, 'step1-domain-error-360.png'), fullPage: true });
 
   // Fixed: the error goes, the suffix is confirmed.
-  await page.fill('#domain', 'example.com');
-  await page.locator('#domain').blur();
-  await page.locator('#domain-messages [data-code="domain.suffix_fileable"]').waitFor();
+  await page.fill('#websites-0-domain', 'example.com');
+  await page.locator('#websites-0-domain').blur();
+  await page.locator('#websites-0-domain-messages [data-code="domain.suffix_fileable"]').waitFor();
   assert.doesNotMatch(await domainMessages(page), /子域名/);
-  assert.equal(await page.getAttribute('#domain', 'aria-invalid'), 'false');
+  assert.equal(await page.getAttribute('#websites-0-domain', 'aria-invalid'), 'false');
 
   // Phone layout: no horizontal scrolling, touch targets at least 44 px high.
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 360, `page is ${scrollWidth}px wide`);
-  for (const sel of ['#province', '#city', '#district', '#subject-nature', '#certificate-type', '#certificate-number', '#domain', 'button.primary']) {
+  for (const sel of ['#subject-region-province', '#subject-region-city', '#subject-region-district', '#subject-nature', '#subject-certificate-type', '#subject-certificate-number', '#websites-0-domain', 'button.primary']) {
     const box = await page.locator(sel).boundingBox();
     assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
   }
@@ -147,8 +147,8 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
 
   // A reload keeps everything, and saving again updates the same application.
   await page.reload();
-  assert.equal(await page.inputValue('#domain'), 'example.com');
-  assert.equal(await page.inputValue('#district'), '440305');
+  assert.equal(await page.inputValue('#websites-0-domain'), 'example.com');
+  assert.equal(await page.inputValue('#subject-region-district'), '440305');
   await page.locator('button.primary').tap();
   await page.locator('.save-status.saved[data-revision="2"]').waitFor();
   assert.equal(await page.locator('.save-status.saved').getAttribute('data-application-id'), id);
@@ -165,7 +165,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
     assert.equal(put.status, 200);
   };
   await otherDevice('other-device.cn', 2);
-  await page.fill('#domain', 'mine.cn');
+  await page.fill('#websites-0-domain', 'mine.cn');
   await page.locator('button.primary').tap();
   const conflict = page.locator('.save-status.conflict[data-code="revision_conflict"]');
   await conflict.waitFor();
@@ -182,12 +182,12 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
 
   // Again, and this time the other version is taken: it replaces what this phone had.
   await otherDevice('third.cn', 4);
-  await page.fill('#domain', 'mine-again.cn');
+  await page.fill('#websites-0-domain', 'mine-again.cn');
   await page.locator('button.primary').tap();
   await conflict.waitFor();
   await page.locator('button.use-theirs').tap();
   await conflict.waitFor({ state: 'detached' });
-  assert.equal(await page.inputValue('#domain'), 'third.cn');
+  assert.equal(await page.inputValue('#websites-0-domain'), 'third.cn');
   await page.locator('button.primary').tap();
   await page.locator('.save-status.saved[data-revision="6"]').waitFor();
   now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
@@ -203,16 +203,16 @@ test('a lost download of the city list is retried by a tap, keeping what was ent
   let failures = 1;
   await context.route('**/regions.tsv', (route) => (failures-- > 0 ? route.abort('connectionreset') : route.continue()));
   await page.goto(baseUrl);
-  await page.selectOption('#province', '44');
+  await page.selectOption('#subject-region-province', '44');
   const message = page.locator('[data-code="client.regions_unavailable"]');
   await message.waitFor();
   assert.match(await message.textContent(), /无法加载城市和区县数据/);
-  assert.equal(await page.locator('#city option').count(), 1, 'no cities yet, only the prompt');
+  assert.equal(await page.locator('#subject-region-city option').count(), 1, 'no cities yet, only the prompt');
 
   await page.locator('button.retry').tap();
   await message.waitFor({ state: 'detached' });
-  await page.selectOption('#city', '4403');
-  assert.equal(await page.inputValue('#province'), '44', 'the province chosen before is kept');
+  await page.selectOption('#subject-region-city', '4403');
+  assert.equal(await page.inputValue('#subject-region-province'), '44', 'the province chosen before is kept');
   // The aborted request shows up as a console error; anything else would be a problem.
   assert.deepEqual(problems.filter((p) => !p.includes('regions.tsv') && !p.includes('Failed to load resource')), []);
   await context.close();

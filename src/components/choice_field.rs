@@ -1,0 +1,58 @@
+//! A question answered by one of a few choices, as radio buttons (large touch targets), bound to
+//! one field of the draft.
+
+use leptos::prelude::*;
+
+use super::field_messages::{has_error, FieldMessages};
+use super::select_field::Choice;
+use crate::steps::dom_id;
+use crate::wizard::use_wizard;
+
+#[component]
+pub fn ChoiceField(
+    /// The document path of the field (also gives the element ids).
+    #[prop(into)]
+    field: String,
+    label_zh: &'static str,
+    label_en: &'static str,
+    /// `(value, label)` pairs.
+    choices: Vec<Choice>,
+    /// The chosen value ("" for none).
+    #[prop(into)]
+    value: Signal<String>,
+    on_pick: impl Fn(String) + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let w = use_wizard();
+    let id = dom_id(&field);
+    let messages_id = format!("{id}-messages");
+    let described_by = messages_id.clone();
+    let findings = w.shown(field.clone());
+    let options = choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, (v, text))| {
+            let option_id = format!("{id}-{i}");
+            let label_for = option_id.clone();
+            let checked_value = v.clone();
+            let pick = on_pick.clone();
+            let field = field.clone();
+            view! {
+                <label class="choice" for=label_for>
+                    <input type="radio" id=option_id name=id.clone() value=v.clone()
+                        prop:checked=move || value.get() == checked_value
+                        on:change=move |_| { pick(v.clone()); w.touch(&field); } />
+                    <span>{text}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field choice-field" id=id.clone() tabindex="-1"
+            aria-describedby=described_by
+            aria-invalid=move || has_error(&findings.get()).to_string()>
+            <legend>{label_zh} " " <span lang="en">{label_en}</span></legend>
+            {options}
+            <FieldMessages id=messages_id findings=findings />
+        </fieldset>
+    }
+}

@@ -1,0 +1,75 @@
+//! The fields of a responsible person (主体负责人 or 网站负责人): name, certificate, mobile,
+//! landline, emergency phone, email. `prefix` is the person's path (`subject_owner`,
+//! `websites[0].owner`).
+
+use beian_rules::{subject, FilingDraft, Person};
+use leptos::prelude::*;
+
+use super::select_field::{Choice, SelectField};
+use super::text_field::{Keyboard, TextField};
+use crate::wizard::use_wizard;
+
+/// The certificate types a person can hold (those of 个人).
+fn person_certificates() -> Vec<Choice> {
+    subject::nature(subject::PERSONAL_NATURE)
+        .map(|n| {
+            n.certificates
+                .iter()
+                .filter_map(|c| subject::certificate_type(c))
+                .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn PersonFields(
+    /// The person's path in the document.
+    prefix: String,
+    /// Reads the person from the draft.
+    get: fn(&FilingDraft, usize) -> Option<&Person>,
+    /// The person to change.
+    get_mut: fn(&mut FilingDraft, usize) -> Option<&mut Person>,
+    /// The website index for `get`/`get_mut` (0 for the subject's owner).
+    #[prop(default = 0)]
+    index: usize,
+) -> impl IntoView {
+    let w = use_wizard();
+    let value = move |f: fn(&Person) -> &String| {
+        w.read(move |d| get(d, index).map(|p| f(p).clone()).unwrap_or_default())
+    };
+    let set = move |f: fn(&mut Person) -> &mut String| {
+        move |v: String| {
+            w.edit(|d| {
+                if let Some(p) = get_mut(d, index) {
+                    *f(p) = v;
+                }
+            })
+        }
+    };
+    let path = |name: &str| format!("{prefix}.{name}");
+    view! {
+        <TextField field=path("name") label_zh="姓名" label_en="Name" autocomplete="name" maxlength=64
+            value=value(|p| &p.name) on_input=set(|p| &mut p.name) />
+        <SelectField field=path("certificate_type") label_zh="证件类型" label_en="Certificate type"
+            choices=Signal::derive(person_certificates) value=value(|p| &p.certificate_type)
+            on_pick=set(|p| &mut p.certificate_type) />
+        <TextField field=path("certificate_number") label_zh="证件号码" label_en="Certificate number"
+            keyboard=Keyboard::Code maxlength=64
+            value=value(|p| &p.certificate_number) on_input=set(|p| &mut p.certificate_number) />
+        <TextField field=path("mobile") label_zh="手机号码" label_en="Mobile" keyboard=Keyboard::Mobile
+            autocomplete="tel-national" maxlength=20
+            hint=("接收工信部短信核验码。", "Receives the MIIT SMS verification code.")
+            value=value(|p| &p.mobile) on_input=set(|p| &mut p.mobile) />
+        <TextField field=path("phone2") label_zh="联系方式2（固定电话）" label_en="Landline"
+            keyboard=Keyboard::Phone maxlength=24 placeholder="086-010-12345678"
+            value=value(|p| &p.phone2) on_input=set(|p| &mut p.phone2) />
+        <TextField field=path("emergency_phone") label_zh="应急联系电话" label_en="Emergency phone"
+            keyboard=Keyboard::Mobile maxlength=24
+            hint=("另一个能联系到负责人的号码，不能与上面的相同。", "Another number that reaches the person, different from the ones above.")
+            value=value(|p| &p.emergency_phone) on_input=set(|p| &mut p.emergency_phone) />
+        <TextField field=path("email") label_zh="电子邮箱" label_en="Email" keyboard=Keyboard::Email
+            autocomplete="email" maxlength=100
+            value=value(|p| &p.email) on_input=set(|p| &mut p.email) />
+    }
+}

@@ -1,0 +1,69 @@
+//! What saving to the server did: saving, saved (with what is left to fix), failed (in both
+//! languages), or a conflict with a change made elsewhere, where the applicant chooses.
+
+use beian_rules::FilingDraft;
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::wizard::{use_wizard, SaveState};
+
+#[component]
+pub fn SaveStatus() -> impl IntoView {
+    let w = use_wizard();
+    // A conflict: keep this device's version (replace the newer one, having seen it) ...
+    let keep_mine = move |revision: i64| {
+        w.revision.set(Some(revision));
+        w.save(|_| {});
+    };
+    // ... or take the other version in place of this one.
+    let use_theirs = move |revision: i64, other: FilingDraft| {
+        w.revision.set(Some(revision));
+        w.draft.set(other);
+        w.save_state.set(SaveState::Idle);
+    };
+    let open_errors = w.errors_in(&crate::steps::Step::ALL);
+    move || {
+        match w.save_state.get() {
+        SaveState::Idle => ().into_any(),
+        SaveState::Saving => view! {
+            <p class="save-status" role="status">"正在保存… " <span lang="en">"Saving…"</span></p>
+        }
+        .into_any(),
+        SaveState::Saved(saved) => {
+            let n = open_errors.get();
+            view! {
+                <p class="save-status saved" role="status" data-application-id=saved.id.clone() data-revision=saved.revision>
+                    "草稿已保存 " <span lang="en">"Draft saved"</span>
+                </p>
+                {(n > 0).then(|| view! {
+                    <p class="save-status todo">{format!("还有 {n} 项需要修改后才能提交。")} " "
+                        <span lang="en">{format!("{n} field(s) need fixing before you can submit.")}</span></p>
+                })}
+            }
+            .into_any()
+        }
+        SaveState::Failed(ApiError::Conflict { revision, draft }) => {
+            let e = ApiError::Conflict { revision, draft: draft.clone() };
+            let other = *draft;
+            view! {
+                <div class="save-status conflict" role="alert" data-code="revision_conflict">
+                    <p>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+                    <div class="actions">
+                        <button type="button" class="keep-mine" on:click=move |_| keep_mine(revision)>
+                            "保留本机的版本 " <span lang="en">"Keep this device's version"</span>
+                        </button>
+                        <button type="button" class="use-theirs" on:click=move |_| use_theirs(revision, other.clone())>
+                            "改用另一份 " <span lang="en">"Use the other version"</span>
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        SaveState::Failed(e) => view! {
+            <p class="save-status failed" role="alert" data-code=e.code()>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+        }
+        .into_any(),
+    }
+    }
+}

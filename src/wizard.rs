@@ -1,0 +1,192 @@
+//! The wizard's state, shared by every step through Leptos context: the draft (kept on the
+//! device on every change), its server id and revision, which fields were touched (their
+//! messages show), the rules' findings on the whole draft, the current step, and saving.
+
+use std::collections::BTreeSet;
+
+use beian_rules::finding::for_field;
+use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError, SavedApplication};
+use crate::draft_store::{self, LocalDraft};
+use crate::region_data::use_region_data;
+use crate::steps::Step;
+
+/// Where saving to the server stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved(SavedApplication),
+    Failed(ApiError),
+}
+
+/// The wizard's shared state. `Copy`: every field is an arena handle.
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub draft: RwSignal<FilingDraft>,
+    pub app_id: RwSignal<Option<String>>,
+    /// The server revision this device last saw (sent back as `If-Match`).
+    pub revision: RwSignal<Option<i64>>,
+    /// The server's status once saved: `draft`, `submitted` ...
+    pub status: RwSignal<Option<String>>,
+    /// Field paths whose messages are shown (touched, or the step was left).
+    pub touched: RwSignal<BTreeSet<String>>,
+    /// Every finding of the rules on the whole draft, recomputed on each change.
+    pub findings: Memo<Vec<Finding>>,
+    pub step: RwSignal<Step>,
+    pub save_state: RwSignal<SaveState>,
+}
+
+impl Wizard {
+    /// Creates the state from the draft kept on this device (or an empty one), keeps every
+    /// change on the device, and shares the state with the components below.
+    pub fn provide() -> Wizard {
+        let local = draft_store::load().unwrap_or_else(|| LocalDraft {
+            draft: FilingDraft {
+                schema_version: DRAFT_SCHEMA_VERSION,
+                ..FilingDraft::default()
+            },
+            ..LocalDraft::default()
+        });
+        let draft = RwSignal::new(local.draft);
+        let app_id = RwSignal::new(local.id);
+        let revision = RwSignal::new(local.revision);
+        let status = RwSignal::new(local.status);
+        Effect::new(move |_| {
+            draft_store::save(&LocalDraft {
+                id: app_id.get(),
+                revision: revision.get(),
+                status: status.get(),
+                draft: draft.get(),
+            })
+        });
+        let region_data = use_region_data();
+        let context = crate::clock::rules_context();
+        let findings = Memo::new(move |_| {
+            // The region rules run once the division table is there.
+            region_data.ready.track();
+            draft.with(|d| validate_draft(d, &context))
+        });
+        let wizard = Wizard {
+            draft,
+            app_id,
+            revision,
+            status,
+            touched: RwSignal::new(BTreeSet::new()),
+            findings,
+            step: RwSignal::new(Step::from_location()),
+            save_state: RwSignal::new(SaveState::Idle),
+        };
+        provide_context(wizard);
+        wizard
+    }
+
+    /// Shows the messages of `field` from now on.
+    pub fn touch(self, field: &str) {
+        if !self.touched.with_untracked(|t| t.contains(field)) {
+            self.touched.update(|t| {
+                t.insert(field.to_owned());
+            });
+        }
+    }
+
+    /// Shows the messages of every field under the given steps (leaving a step, or submitting).
+    pub fn touch_steps(self, steps: &[Step]) {
+        let fields: Vec<String> = self.findings.with_untracked(|all| {
+            all.iter()
+                .filter(|f| steps.contains(&Step::of_field(&f.field)))
+                .map(|f| f.field.clone())
+                .collect()
+        });
+        self.touched.update(|t| t.extend(fields));
+    }
+
+    /// The findings of `field`, once it was touched; most severe first.
+    pub fn shown(self, field: String) -> Signal<Vec<Finding>> {
+        Signal::derive(move || {
+            if self.touched.with(|t| t.contains(&field)) {
+                self.findings
+                    .with(|all| for_field(all, &field).into_iter().cloned().collect())
+            } else {
+                Vec::new()
+            }
+        })
+    }
+
+    /// A value read from the draft, tracked.
+    pub fn read<T: Send + Sync + Clone + 'static>(
+        self,
+        f: impl Fn(&FilingDraft) -> T + Send + Sync + 'static,
+    ) -> Signal<T> {
+        Signal::derive(move || self.draft.with(&f))
+    }
+
+    pub fn edit(self, f: impl FnOnce(&mut FilingDraft)) {
+        self.draft.update(f);
+    }
+
+    /// How many fields have errors in the given steps.
+    pub fn errors_in(self, steps: &'static [Step]) -> Signal<usize> {
+        Signal::derive(move || {
+            self.findings.with(|all| {
+                all.iter()
+                    .filter(|f| f.is_error() && steps.contains(&Step::of_field(&f.field)))
+                    .map(|f| f.field.as_str())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            })
+        })
+    }
+
+    /// Saves the draft to the server (a new application, or this revision of the known one);
+    /// `then` runs after a successful save.
+    pub fn save(self, then: impl FnOnce(SavedApplication) + 'static) {
+        let d = self.draft.get_untracked();
+        let id = self.app_id.get_untracked();
+        let revision = self.revision.get_untracked();
+        self.save_state.set(SaveState::Saving);
+        spawn_local(async move {
+            let mut result = api::save_draft(id.as_deref(), revision, &d).await;
+            // The server no longer has it (e.g. its data was reset): keep the draft as a new one.
+            if matches!(result, Err(ApiError::Server { status: 404, .. })) && id.is_some() {
+                result = api::save_draft(None, None, &d).await;
+            }
+            match result {
+                Ok(saved) => {
+                    self.remember(&saved);
+                    self.save_state.set(SaveState::Saved(saved.clone()));
+                    then(saved);
+                }
+                Err(e) => self.save_state.set(SaveState::Failed(e)),
+            }
+        });
+    }
+
+    /// Keeps what the server said of the application.
+    pub fn remember(self, saved: &SavedApplication) {
+        self.app_id.set(Some(saved.id.clone()));
+        self.revision.set(Some(saved.revision));
+        self.status.set(Some(saved.status.clone()));
+    }
+
+    /// Goes to `step`, showing the messages of the step being left, and moves the focus to the
+    /// new step's heading. The draft is on the device already; [`StepNav`] also saves it to the
+    /// server on "next".
+    ///
+    /// [`StepNav`]: crate::components::step_nav::StepNav
+    pub fn go(self, step: Step) {
+        let leaving = self.step.get_untracked();
+        self.touch_steps(&[leaving]);
+        self.step.set(step);
+        step.write_location();
+        crate::focus::top_of_step();
+    }
+}
+
+/// The wizard state of the enclosing app.
+pub fn use_wizard() -> Wizard {
+    expect_context::<Wizard>()
+}
