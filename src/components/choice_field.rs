@@ -20,7 +20,9 @@ pub fn ChoiceField(
     /// The chosen value ("" for none).
     #[prop(into)]
     value: Signal<String>,
-    on_pick: impl Fn(String) + Send + Sync + Clone + 'static,
+    /// Called with the chosen value (a callback: one copy of the code for every question).
+    #[prop(into)]
+    on_pick: Callback<String>,
 ) -> impl IntoView {
     let w = use_wizard();
     let id = dom_id(&field);
@@ -34,13 +36,12 @@ pub fn ChoiceField(
             let option_id = format!("{id}-{i}");
             let label_for = option_id.clone();
             let checked_value = v.clone();
-            let pick = on_pick.clone();
             let field = field.clone();
             view! {
                 <label class="choice" for=label_for>
                     <input type="radio" id=option_id name=id.clone() value=v.clone()
                         prop:checked=move || value.get() == checked_value
-                        on:change=move |_| { pick(v.clone()); w.touch(&field); } />
+                        on:change=move |_| { on_pick.run(v.clone()); w.touch(&field); } />
                     <span>{text}</span>
                 </label>
             }

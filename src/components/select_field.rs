@@ -23,8 +23,9 @@ pub fn SelectField(
     /// The chosen value ("" for none).
     #[prop(into)]
     value: Signal<String>,
-    /// Called with the newly chosen value.
-    on_pick: impl Fn(String) + 'static,
+    /// Called with the newly chosen value (a callback: one copy of the code for every select).
+    #[prop(into)]
+    on_pick: Callback<String>,
 ) -> impl IntoView {
     let w = use_wizard();
     let id = dom_id(&field);
@@ -38,7 +39,7 @@ pub fn SelectField(
                 name=id
                 aria-describedby=messages_id.clone()
                 aria-invalid=move || has_error(&findings.get()).to_string()
-                on:change=move |ev| { on_pick(event_target_value(&ev)); w.touch(&field); }
+                on:change=move |ev| { on_pick.run(event_target_value(&ev)); w.touch(&field); }
             >
                 <option value="" selected=move || value.get().is_empty()>"请选择 Choose"</option>
                 {move || {

@@ -67,8 +67,10 @@ pub fn TextField(
     label_zh: &'static str,
     label_en: &'static str,
     #[prop(into)] value: Signal<String>,
-    /// Called with the new text on every input.
-    on_input: impl Fn(String) + Send + Sync + 'static,
+    /// Called with the new text on every input. A callback, not a generic closure: one copy of
+    /// this component's code serves every field (the wasm is the phone user's wait).
+    #[prop(into)]
+    on_input: Callback<String>,
     #[prop(optional)] keyboard: Keyboard,
     /// `autocomplete` token (`name`, `tel`, `email`, `street-address` ...).
     #[prop(default = "off")]
@@ -96,7 +98,7 @@ pub fn TextField(
     on_cleanup(clear_pending);
     let f1 = field.clone();
     let on_input_event = move |ev| {
-        on_input(event_target_value(&ev));
+        on_input.run(event_target_value(&ev));
         clear_pending();
         let f = f1.clone();
         pending.set_value(set_timeout_with_handle(move || w.touch(&f), TYPING_PAUSE).ok());

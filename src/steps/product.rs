@@ -54,7 +54,7 @@ pub fn ProductStep() -> impl IntoView {
                     ("service_number".to_owned(), "已有备案服务号 I have a filing service number".to_owned()),
                 ]
                 value=Signal::derive(move || kind_id(kind.get()))
-                on_pick=move |v| w.edit(|d| d.product.kind = match v.as_str() {
+                on_pick=move |v: String| w.edit(|d| d.product.kind = match v.as_str() {
                     "instance" => Some(ProductKind::Instance),
                     "service_number" => Some(ProductKind::ServiceNumber),
                     _ => None,
@@ -64,13 +64,13 @@ pub fn ProductStep() -> impl IntoView {
                     <TextField field=fields::INSTANCE_ID label_zh="实例 ID" label_en="Instance ID"
                         keyboard=Keyboard::Code maxlength=64 placeholder="i-bp1abcdefghijklmnopq" value=instance_id
                         hint=("在云服务器控制台的实例列表中复制。", "Copy it from the instance list of the server console.")
-                        on_input=move |v| w.edit(|d| d.product.instance_id = v) />
+                        on_input=move |v: String| w.edit(|d| d.product.instance_id = v) />
                 }.into_any(),
                 Some(ProductKind::ServiceNumber) => view! {
                     <TextField field=fields::SERVICE_NUMBER label_zh="备案服务号" label_en="Filing service number"
                         keyboard=Keyboard::Code maxlength=32 value=service_number
                         hint=("已使用并备案成功的备案服务号不能再用于其他网站。", "A service number used by an approved filing cannot be used for another website.")
-                        on_input=move |v| w.edit(|d| d.product.service_number = v) />
+                        on_input=move |v: String| w.edit(|d| d.product.service_number = v) />
                 }.into_any(),
                 None => ().into_any(),
             }}

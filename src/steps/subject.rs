@@ -66,24 +66,24 @@ pub fn SubjectStep() -> impl IntoView {
                 <TextField field=fields::SUBJECT_NAME label_zh="主办单位或主办人名称" label_en="Name of the subject"
                     autocomplete="name" maxlength=64 value=text(|d| &d.subject.name)
                     hint=("个人填写本人姓名；单位填写证件上的全称。", "A person: your own name. A unit: the full name on its certificate.")
-                    on_input=move |v| w.edit(|d| d.subject.name = v) />
+                    on_input=move |v: String| w.edit(|d| d.subject.name = v) />
                 <TextField field=fields::CERTIFICATE_ADDRESS label_zh="证件住所" label_en="Address on the certificate"
                     autocomplete="street-address" maxlength=200 value=text(|d| &d.subject.certificate_address)
                     hint=("与证件上的地址完全一致。", "Exactly as on the certificate.")
-                    on_input=move |v| w.edit(|d| d.subject.certificate_address = v) />
+                    on_input=move |v: String| w.edit(|d| d.subject.certificate_address = v) />
                 <TextField field=fields::MAILING_ADDRESS label_zh="通讯地址" label_en="Mailing address"
                     autocomplete="street-address" maxlength=200 value=text(|d| &d.subject.mailing_address)
                     prefix=region_prefix
                     hint=("接着上面的省市区填写街道和门牌号，不要重复省市区。", "Continue after the region shown: street and number, without repeating the region.")
-                    on_input=move |v| w.edit(|d| d.subject.mailing_address = v) />
+                    on_input=move |v: String| w.edit(|d| d.subject.mailing_address = v) />
                 <TextField field=fields::INVESTOR label_zh="投资人或主管单位" label_en="Investor or supervising body"
                     maxlength=64 value=text(|d| &d.subject.investor)
                     hint=("个人填写本人姓名。", "A person: your own name.")
-                    on_input=move |v| w.edit(|d| d.subject.investor = v) />
+                    on_input=move |v: String| w.edit(|d| d.subject.investor = v) />
                 <TextField field=fields::SUBJECT_REMARK label_zh="备注" label_en="Remark"
                     maxlength=500 value=text(|d| &d.subject.remark)
                     hint=("地址没有门牌号时，请写“此地址已是最详细地址”。", "Where the address has no house number, write 此地址已是最详细地址.")
-                    on_input=move |v| w.edit(|d| d.subject.remark = v) />
+                    on_input=move |v: String| w.edit(|d| d.subject.remark = v) />
             </fieldset>
             <fieldset>
                 <legend>"主体负责人 " <span lang="en">"Responsible person of the subject"</span></legend>

@@ -191,11 +191,11 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             <fieldset>
                 <legend>"主办单位所属区域 " <span lang="en">"Region of the subject"</span></legend>
                 <SelectField field=fields::PROVINCE label_zh="省份" label_en="Province" choices=province_choices value=province
-                    on_pick=move |v| w.edit(|d| { let r = &mut d.subject.region; r.province = v; r.city.clear(); r.district.clear(); }) />
+                    on_pick=move |v: String| w.edit(|d| { let r = &mut d.subject.region; r.province = v; r.city.clear(); r.district.clear(); }) />
                 <SelectField field=fields::CITY label_zh="城市" label_en="City" choices=city_choices value=city
-                    on_pick=move |v| w.edit(|d| { let r = &mut d.subject.region; r.city = v; r.district.clear(); }) />
+                    on_pick=move |v: String| w.edit(|d| { let r = &mut d.subject.region; r.city = v; r.district.clear(); }) />
                 <SelectField field=fields::DISTRICT label_zh="区县" label_en="District" choices=district_choices value=district
-                    on_pick=move |v| w.edit(|d| d.subject.region.district = v) />
+                    on_pick=move |v: String| w.edit(|d| d.subject.region.district = v) />
                 {move || region_data.failed.get().then(|| view! {
                     <p class="msg msg-error" role="alert" data-code="client.regions_unavailable">
                         <span lang="zh-CN">"无法加载城市和区县数据，请检查网络后重试；已填写的内容会保留。"</span>
@@ -211,13 +211,13 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                 choices=nature_choices value=nature on_pick=pick_nature />
             <SelectField field=fields::CERTIFICATE_TYPE label_zh="主办单位证件类型" label_en="Certificate type"
                 choices=certificate_choices value=certificate_type
-                on_pick=move |v| w.edit(|d| d.subject.certificate_type = v) />
+                on_pick=move |v: String| w.edit(|d| d.subject.certificate_type = v) />
             <TextField field=fields::CERTIFICATE_NUMBER label_zh="主办单位证件号码" label_en="Certificate number"
                 keyboard=Keyboard::Code maxlength=64 value=certificate_number
-                on_input=move |v| w.edit(|d| d.subject.certificate_number = v) />
+                on_input=move |v: String| w.edit(|d| d.subject.certificate_number = v) />
             <TextField field=DOMAIN label_zh="域名" label_en="Domain" keyboard=Keyboard::Url maxlength=300
                 placeholder="example.com" value=domain
-                on_input=move |v| w.edit(|d| {
+                on_input=move |v: String| w.edit(|d| {
                     if d.websites.is_empty() {
                         d.websites.push(Website::default());
                     }
@@ -230,11 +230,11 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             <ChoiceField field=fields::PRIOR_SUBJECT label_zh="这个主体（证件）以前备案过吗？"
                 label_en="Has this subject (certificate) been filed before?"
                 choices=prior_choices() value=prior_subject
-                on_pick=move |v| w.edit(|d| { d.prior_filings.subject = prior_from_id(&v); redetermine(d); }) />
+                on_pick=move |v: String| w.edit(|d| { d.prior_filings.subject = prior_from_id(&v); redetermine(d); }) />
             <ChoiceField field=fields::PRIOR_DOMAIN label_zh="这个域名以前备案过吗？"
                 label_en="Has this domain been filed before?"
                 choices=prior_choices() value=prior_domain
-                on_pick=move |v| w.edit(|d| { d.prior_filings.domain = prior_from_id(&v); redetermine(d); }) />
+                on_pick=move |v: String| w.edit(|d| { d.prior_filings.domain = prior_from_id(&v); redetermine(d); }) />
 
             <section class="determined" aria-live="polite" id="filing-type" tabindex="-1">
                 {move || filing_type.get().map(|t| {
@@ -252,7 +252,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                 <summary>"办理变更、注销、取消接入或认领 " <span lang="en">"Change, cancel or claim an existing filing"</span></summary>
                 <SelectField field=OTHER_ACTION label_zh="业务类型" label_en="What to do"
                     choices=Signal::derive(move || chosen_types.clone()) value=other_action
-                    on_pick=move |v| w.edit(|d| {
+                    on_pick=move |v: String| w.edit(|d| {
                         d.filing_type = FilingType::from_id(&v);
                         if d.filing_type.is_none() {
                             redetermine(d);
@@ -265,13 +265,13 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                     <legend>"原备案信息 " <span lang="en">"Existing filing"</span></legend>
                     <TextField field=fields::ICP_NUMBER label_zh="备案号" label_en="ICP filing number"
                         placeholder="粤ICP备12345678号" maxlength=40 value=icp_number
-                        on_input=move |v| w.edit(|d| d.existing_filing.icp_number = v) />
+                        on_input=move |v: String| w.edit(|d| d.existing_filing.icp_number = v) />
                     {move || needs.get().password.then(|| view! {
                         <TextField field=fields::PASSWORD label_zh="备案密码" label_en="Filing password"
                             keyboard=Keyboard::Password autocomplete="current-password" maxlength=64 value=password
                             hint=("备案成功后工信部发送到主体负责人邮箱的密码；忘记时可在工信部备案系统找回。",
                                 "The password the MIIT emailed to the subject's responsible person after approval; it can be recovered on the MIIT filing system.")
-                            on_input=move |v| w.edit(|d| d.existing_filing.password = v) />
+                            on_input=move |v: String| w.edit(|d| d.existing_filing.password = v) />
                     })}
                 </fieldset>
             })}

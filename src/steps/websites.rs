@@ -97,10 +97,10 @@ fn Approvals(index: usize) -> impl IntoView {
                 <SelectField field=format!("{base}.kind") label_zh="审批类型" label_en="Approval type"
                     choices=Signal::derive(move || kinds.clone())
                     value=w.read(move |d| d.websites.get(index).and_then(|s| s.approvals.get(k)).map(|a| a.kind.clone()).unwrap_or_default())
-                    on_pick=move |v| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.kind = v; }) />
+                    on_pick=move |v: String| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.kind = v; }) />
                 <TextField field=format!("{base}.number") label_zh="审批文号" label_en="Approval number" maxlength=100
                     value=w.read(move |d| d.websites.get(index).and_then(|s| s.approvals.get(k)).map(|a| a.number.clone()).unwrap_or_default())
-                    on_input=move |v| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.number = v; }) />
+                    on_input=move |v: String| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.number = v; }) />
                 <button type="button" class="secondary remove-approval"
                     on:click=move |_| w.edit(|d| if let Some(s) = d.websites.get_mut(index) { if k < s.approvals.len() { s.approvals.remove(k); } })>
                     "删除此项 " <span lang="en">"Remove"</span>

@@ -3,70 +3,29 @@
 // Run through scripts/test, which builds dist/ and the server first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phoneContext } from './support.mjs';
+import { launchChromium, phonePage as newPhonePage, startServer } from './support.mjs';
 
-const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
-const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
 const SHOTS = 'test-results';
 
 let server;
 let baseUrl;
 let browser;
-let dataDir;
-
-/** Starts the server on a free port and resolves with its URL (the first line it prints). */
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
-  server = spawn(SERVER_BIN, [], {
-    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening`));
-    });
-  });
-}
 
 before(async () => {
-  baseUrl = await startServer();
+  server = await startServer();
+  baseUrl = server.url;
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
-async function phonePage() {
-  const context = await phoneContext(browser);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  return { context, page, problems };
-}
+const phonePage = () => newPhonePage(browser);
 
 async function domainMessages(page) {
   return (await page.locator('#websites-0-domain-messages').textContent()) ?? '';
@@ -113,12 +72,12 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   // Phone layout: no horizontal scrolling, touch targets at least 44 px high.
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 360, `page is ${scrollWidth}px wide`);
-  for (const sel of ['#subject-region-province', '#subject-region-city', '#subject-region-district', '#subject-nature', '#subject-certificate-type', '#subject-certificate-number', '#websites-0-domain', 'button.primary']) {
+  for (const sel of ['#subject-region-province', '#subject-region-city', '#subject-region-district', '#subject-nature', '#subject-certificate-type', '#subject-certificate-number', '#websites-0-domain', 'button.save-draft', '.steps button >> nth=0']) {
     const box = await page.locator(sel).boundingBox();
     assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
   }
 
-  await page.locator('button.primary').tap();
+  await page.locator('button.save-draft').tap();
   const saved = page.locator('.save-status.saved');
   await saved.waitFor();
   const id = await saved.getAttribute('data-application-id');
@@ -135,7 +94,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   assert.equal(body.draft.subject.certificate_number, '440524188001010014');
   assert.deepEqual(body.draft.websites.map((w) => w.domain), ['example.com']);
   // The server's report on a step-1 draft: the suffix can be filed, Guangdong's extra documents,
-  // and the filing type still to be determined.
+  // and the filing type still to be determined (the earlier-filing questions are not answered).
   assert.deepEqual(
     body.findings.map((f) => [f.field, f.code]),
     [
@@ -149,7 +108,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await page.reload();
   assert.equal(await page.inputValue('#websites-0-domain'), 'example.com');
   assert.equal(await page.inputValue('#subject-region-district'), '440305');
-  await page.locator('button.primary').tap();
+  await page.locator('button.save-draft').tap();
   await page.locator('.save-status.saved[data-revision="2"]').waitFor();
   assert.equal(await page.locator('.save-status.saved').getAttribute('data-application-id'), id);
 
@@ -166,7 +125,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   };
   await otherDevice('other-device.cn', 2);
   await page.fill('#websites-0-domain', 'mine.cn');
-  await page.locator('button.primary').tap();
+  await page.locator('button.save-draft').tap();
   const conflict = page.locator('.save-status.conflict[data-code="revision_conflict"]');
   await conflict.waitFor();
   assert.match(await conflict.textContent(), /第 3 版/);
@@ -183,12 +142,12 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   // Again, and this time the other version is taken: it replaces what this phone had.
   await otherDevice('third.cn', 4);
   await page.fill('#websites-0-domain', 'mine-again.cn');
-  await page.locator('button.primary').tap();
+  await page.locator('button.save-draft').tap();
   await conflict.waitFor();
   await page.locator('button.use-theirs').tap();
   await conflict.waitFor({ state: 'detached' });
   assert.equal(await page.inputValue('#websites-0-domain'), 'third.cn');
-  await page.locator('button.primary').tap();
+  await page.locator('button.save-draft').tap();
   await page.locator('.save-status.saved[data-revision="6"]').waitFor();
   now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
   assert.equal(now.draft.websites[0].domain, 'third.cn');

@@ -1,5 +1,49 @@
-// Shared by the e2e tests: Debian's Chromium, launched quietly for a machine without internet.
+// Shared by the e2e tests: Debian's Chromium, launched quietly for a machine without internet,
+// and the real server on a fresh SQLite database.
 import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
+const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
+
+/**
+ * Starts the server on a free port with a fresh data folder. Resolves with `{ url, stop }` once it
+ * prints its URL; `stop()` ends it and removes the folder.
+ */
+export function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
+  const server = spawn(SERVER_BIN, [], {
+    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop });
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening`));
+    });
+  });
+}
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -27,4 +71,14 @@ export function phoneContext(browser) {
     hasTouch: true,
     locale: 'zh-CN',
   });
+}
+
+/** A phone page that collects page errors and console errors. */
+export async function phonePage(browser) {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  return { context, page, problems };
 }

@@ -1,0 +1,165 @@
+// End-to-end: a personal first filing (首次备案) walked from the first step to submission on a
+// 360x740 phone, against the real server and a fresh database: the type determined from the
+// answers, every step filled in, a reload mid-flow that loses nothing, a review that sends the
+// applicant to the field to fix, and the submission the server validates again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, phonePage, startServer } from './support.mjs';
+
+const SHOTS = 'test-results';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Fills a text field and leaves it, as a thumb would. */
+async function fill(page, id, value) {
+  await page.fill(`#${id}`, value);
+  await page.locator(`#${id}`).blur();
+}
+
+/** The step now shown, from the address. */
+async function stepOf(page) {
+  return page.evaluate(() => location.hash);
+}
+
+/** No sideways scrolling, and a screenshot for a look. */
+async function checkLayout(page, name) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${name}: page is ${width}px wide`);
+  await page.screenshot({ path: join(SHOTS, `flow-${name}-360.png`), fullPage: true });
+}
+
+async function next(page, step) {
+  await page.locator(`button.next[data-next="${step}"]`).tap();
+  await page.waitForFunction((s) => location.hash === `#/${s}`, step);
+  await page.locator('.step h2').waitFor();
+}
+
+test('a personal first filing, from the first step to submission, on a phone', async () => {
+  const { context, page, problems } = await phonePage(browser);
+  await page.goto(server.url);
+
+  // 1. 备案类型判定: subject, domain, and the answers about earlier filings.
+  await page.selectOption('#subject-region-province', '44');
+  await page.selectOption('#subject-region-city', '4403');
+  await page.selectOption('#subject-region-district', '440305');
+  await page.selectOption('#subject-nature', '5');
+  await fill(page, 'subject-certificate-number', '440305199003071236');
+  await fill(page, 'websites-0-domain', 'www.ZhangSan-Notes.cn');
+  await page.locator('.filed-as', { hasText: 'zhangsan-notes.cn' }).waitFor();
+  await page.locator('label[for="prior-filings-subject-0"]').tap();
+  await page.locator('label[for="prior-filings-domain-0"]').tap();
+  const determined = page.locator('[data-filing-type="first_filing"]');
+  await determined.waitFor();
+  assert.match(await page.locator('#filing-type').textContent(), /主体和域名都还没有备案过/);
+  await checkLayout(page, '1-type');
+  await next(page, 'product');
+
+  // 2. 产品验证: a server instance.
+  await page.locator('label[for="product-kind-0"]').tap();
+  await fill(page, 'product-instance-id', 'i-0f51kpgj00en5yq8');
+  await checkLayout(page, '2-product');
+  await next(page, 'subject');
+
+  // 3. 主体信息: the region shows before the 通讯地址; repeating it is pointed out.
+  assert.equal(await page.locator('.input-prefix').textContent(), '广东省深圳市南山区');
+  await fill(page, 'subject-name', '张三');
+  await fill(page, 'subject-certificate-address', '广东省深圳市南山区粤海街道科技南十二路2号');
+  await fill(page, 'subject-mailing-address', '广东省深圳市南山区粤海街道科技南十二路2号');
+  await page.locator('#subject-mailing-address-messages [data-code="address.repeats_region"]').waitFor();
+  await fill(page, 'subject-mailing-address', '粤海街道科技南十二路2号');
+  await page.locator('#subject-mailing-address-messages [data-code="address.repeats_region"]').waitFor({ state: 'detached' });
+  await fill(page, 'subject-investor', '张三');
+  await page.locator('button.copy-person').tap();
+  assert.equal(await page.inputValue('#subject-owner-certificate-number'), '440305199003071236');
+  await fill(page, 'subject-owner-mobile', '13800138000');
+  await fill(page, 'subject-owner-phone2', '086-0755-86013388');
+  // The same number as the mobile: refused as the emergency phone.
+  await fill(page, 'subject-owner-emergency-phone', '13800138000');
+  await page.locator('#subject-owner-emergency-phone-messages [data-code="contact.emergency_same"]').waitFor();
+  await fill(page, 'subject-owner-emergency-phone', '13900139000');
+  await fill(page, 'subject-owner-email', 'zhangsan@example.com');
+  // The right keyboards.
+  assert.equal(await page.getAttribute('#subject-owner-mobile', 'inputmode'), 'tel');
+  assert.equal(await page.getAttribute('#subject-owner-email', 'type'), 'email');
+
+  // A reload mid-flow: the same step, everything kept.
+  await page.reload();
+  await page.locator('#subject-owner-email').waitFor();
+  assert.equal(await stepOf(page), '#/subject');
+  assert.equal(await page.inputValue('#subject-owner-email'), 'zhangsan@example.com');
+  assert.equal(await page.inputValue('#subject-mailing-address'), '粤海街道科技南十二路2号');
+  await checkLayout(page, '3-subject');
+  await next(page, 'websites');
+
+  // 4. 网站信息: the domain from step 1 is there; content, language, remark, the owner copied.
+  assert.equal(await page.inputValue('#websites-0-domain'), 'www.ZhangSan-Notes.cn');
+  await fill(page, 'websites-0-name', '张三的学习笔记');
+  await fill(page, 'websites-0-homepage-url', 'https://www.zhangsan-notes.cn/');
+  await page.locator('#websites-0-service-content input[value="技术文档"]').check();
+  await page.locator('#websites-0-languages input[value="中文简体"]').check();
+  await fill(page, 'websites-0-remark', '个人技术学习笔记，记录编程心得，不涉及经营性内容。');
+  await page.locator('#site-0 button.copy-owner').tap();
+  assert.equal(await page.inputValue('#websites-0-owner-mobile'), '13800138000');
+  // A second site with the same domain is refused at once; removed again.
+  await page.locator('button.add-site').tap();
+  await fill(page, 'websites-1-domain', 'zhangsan-notes.cn');
+  await page.locator('#websites-1-domain-messages [data-code="domain.duplicate"]').waitFor();
+  await page.locator('#site-1 button.remove-site').tap();
+  await page.locator('#site-1').waitFor({ state: 'detached' });
+  await checkLayout(page, '4-websites');
+  await next(page, 'review');
+
+  // 5. 信息核验: an email typo found late sends the applicant to the field, and back.
+  assert.match(await page.locator('#review-summary').textContent(), /没有需要修改的错误/);
+  await page.locator('.step-nav button.back').tap();
+  await page.waitForFunction(() => location.hash === '#/websites');
+  await fill(page, 'websites-0-owner-email', 'zhangsan@');
+  await next(page, 'review');
+  const item = page.locator('.review-group[data-step="websites"] [data-code="contact.email_format"] button.jump');
+  await item.waitFor();
+  await checkLayout(page, '5-review-error');
+  await item.tap();
+  await page.waitForFunction(() => location.hash === '#/websites');
+  await page.waitForFunction(() => document.activeElement?.id === 'websites-0-owner-email');
+  await fill(page, 'websites-0-owner-email', 'zhangsan@example.com');
+  await next(page, 'review');
+
+  // Submitting without the declaration: told where.
+  await page.locator('button.submit').tap();
+  await page.locator('#declarations-information-true-messages [data-code="form.required"]').waitFor();
+  await page.locator('label[for="declarations-information-true"]').tap();
+  for (const sel of ['button.submit', 'label[for="declarations-information-true"]']) {
+    const box = await page.locator(sel).boundingBox();
+    assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
+  }
+  await checkLayout(page, '5-review');
+  await page.locator('button.submit').tap();
+
+  // 6. 进度: submitted; the SMS check names who receives the codes.
+  await page.waitForFunction(() => location.hash === '#/progress');
+  await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
+  assert.match(await page.locator('.sms-phones').textContent(), /张三 138\*\*\*\*8000/);
+  await checkLayout(page, '6-progress');
+  const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
+  const body = await (await fetch(`${server.url}/api/v1/applications/${id}`)).json();
+  assert.equal(body.status, 'submitted');
+  assert.equal(body.draft.filing_type, 'first_filing');
+  assert.deepEqual(body.draft.prior_filings, { subject: 'not_filed', domain: 'not_filed' });
+  assert.equal(body.findings.filter((f) => f.severity === 'error').length, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
