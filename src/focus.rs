@@ -27,11 +27,24 @@ pub fn top_of_step() {
     });
 }
 
-/// The input with this DOM id, or its step's heading when the field is not on the page.
+/// How many frames to wait for a field to appear (lists such as the site cards render a frame
+/// or two after the step).
+const FRAMES_FOR_A_FIELD: u8 = 10;
+
+/// The input with this DOM id, or its step's heading when the field never appears.
 pub fn field(dom_id: String) {
+    field_within(format!("#{dom_id}"), FRAMES_FOR_A_FIELD);
+}
+
+fn field_within(selector: String, frames: u8) {
     after_render(move || {
-        if !focus_element(&format!("#{dom_id}")) {
+        if focus_element(&selector) {
+            return;
+        }
+        if frames == 0 {
             focus_element(".step h2");
+        } else {
+            field_within(selector, frames - 1);
         }
     });
 }

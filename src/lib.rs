@@ -52,7 +52,9 @@ fn StepIndicator() -> impl IntoView {
 #[component]
 pub fn CurrentStep() -> impl IntoView {
     let w = wizard::use_wizard();
-    move || match w.step.get() {
+    // A memo: setting the same step again renders nothing anew.
+    let step = Memo::new(move |_| w.step.get());
+    move || match step.get() {
         Step::Type => view! { <TypeDeterminationStep /> }.into_any(),
         Step::Product => view! { <ProductStep /> }.into_any(),
         Step::Subject => view! { <SubjectStep /> }.into_any(),
@@ -68,8 +70,12 @@ pub fn App() -> impl IntoView {
     region_data::provide_region_data();
     let w = Wizard::provide();
     // "Back" in the browser returns to the step before.
+    // (Only a real change: re-rendering the same step would drop the focus a jump just set.)
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        w.step.set(Step::from_location());
+        let step = Step::from_location();
+        if w.step.get_untracked() != step {
+            w.step.set(step);
+        }
     });
     on_cleanup(move || listener.remove());
     view! {

@@ -370,6 +370,9 @@ async fn the_review_groups_errors_by_step_and_a_tap_goes_to_the_field() {
         .unwrap()
         .expect("the subject owner's email error under 主体信息");
     assert!(text(&page, ".review-group[data-step='product']").contains("无问题"));
+    // Which field: the subject's responsible person's email.
+    let item_text = item.text_content().unwrap_or_default();
+    assert!(item_text.contains("主体负责人 · 电子邮箱"), "{item_text}");
     assert!(text(&page, "#review-summary").contains("错误"));
     item.unchecked_into::<HtmlElement>().click();
     // The step changes, then its fields render.
@@ -402,6 +405,13 @@ fn fields_belong_to_their_steps_and_ids() {
     assert_eq!(
         dom_id("subject.certificate_number"),
         "subject-certificate-number"
+    );
+    let (zh, en) = beian_web::steps::field_label("websites[1].approvals[0].number");
+    assert_eq!(zh, "网站 2 · 前置审批 1 · 文号");
+    assert_eq!(en, "website 2 · pre-approval 1 · number");
+    assert_eq!(
+        beian_web::steps::field_label("subject.mailing_address").0,
+        "通讯地址"
     );
 }
 

@@ -4,6 +4,8 @@
 use beian_rules::FilingDraft;
 use leptos::prelude::*;
 
+use super::keep_focus;
+
 use crate::api::ApiError;
 use crate::wizard::{use_wizard, SaveState};
 
@@ -49,10 +51,10 @@ pub fn SaveStatus() -> impl IntoView {
                 <div class="save-status conflict" role="alert" data-code="revision_conflict">
                     <p>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
                     <div class="actions">
-                        <button type="button" class="keep-mine" on:click=move |_| keep_mine(revision)>
+                        <button type="button" on:mousedown=keep_focus class="keep-mine" on:click=move |_| keep_mine(revision)>
                             "保留本机的版本 " <span lang="en">"Keep this device's version"</span>
                         </button>
-                        <button type="button" class="use-theirs" on:click=move |_| use_theirs(revision, other.clone())>
+                        <button type="button" on:mousedown=keep_focus class="use-theirs" on:click=move |_| use_theirs(revision, other.clone())>
                             "改用另一份 " <span lang="en">"Use the other version"</span>
                         </button>
                     </div>

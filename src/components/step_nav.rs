@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::keep_focus;
+
 use super::save_status::SaveStatus;
 use crate::steps::Step;
 use crate::wizard::{use_wizard, SaveState};
@@ -25,7 +27,7 @@ pub fn StepNav(step: Step) -> impl IntoView {
             {move || around.get().1.map(|next| {
                 let (zh, en) = next.title();
                 view! {
-                    <button type="button" class="primary next" data-next=next.slug()
+                    <button type="button" on:mousedown=keep_focus class="primary next" data-next=next.slug()
                         on:click=move |_| { w.save(|_| {}); w.go(next); }>
                         "下一步：" {zh} " " <span lang="en">"Next: " {en}</span>
                     </button>
@@ -33,11 +35,11 @@ pub fn StepNav(step: Step) -> impl IntoView {
             })}
             <div class="secondary-actions">
                 {move || around.get().0.map(|back| view! {
-                    <button type="button" class="secondary back" on:click=move |_| w.go(back)>
+                    <button type="button" on:mousedown=keep_focus class="secondary back" on:click=move |_| w.go(back)>
                         "上一步 " <span lang="en">"Back"</span>
                     </button>
                 })}
-                <button type="button" class="secondary save-draft" disabled=saving
+                <button type="button" on:mousedown=keep_focus class="secondary save-draft" disabled=saving
                     on:click=move |_| { w.touch_steps(&[step]); w.save(|_| {}); }>
                     "保存草稿 " <span lang="en">"Save draft"</span>
                 </button>

@@ -4,6 +4,8 @@
 
 use beian_rules::{Finding, Severity};
 use leptos::prelude::*;
+
+use crate::components::keep_focus;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
@@ -26,13 +28,15 @@ fn FindingLink(finding: Finding) -> impl IntoView {
         Severity::Info => "review-item msg-info",
     };
     let field = finding.field.clone();
+    let (where_zh, where_en) = crate::steps::field_label(&finding.field);
     view! {
         <li class=class data-code=finding.code.as_str() data-field=finding.field.clone()>
-            <button type="button" class="jump" on:click=move |_| {
+            <button type="button" on:mousedown=keep_focus class="jump" on:click=move |_| {
                 w.touch(&field);
                 w.go(step);
                 crate::focus::field(id.clone());
             }>
+                <strong class="review-where">{where_zh} " " <span lang="en">{where_en}</span></strong>
                 <span lang="zh-CN">{finding.message.zh_cn}</span>
                 <span lang="en">{finding.message.en}</span>
             </button>
@@ -135,7 +139,7 @@ pub fn ReviewStep() -> impl IntoView {
                 <FieldMessages id=format!("{}-messages", dom_id(DECLARATION)) findings=declaration_findings />
             </div>
             <div class="actions">
-                <button type="button" class="primary submit" on:click=submit disabled=move || submitting.get()>
+                <button type="button" on:mousedown=keep_focus class="primary submit" on:click=submit disabled=move || submitting.get()>
                     "提交备案 " <span lang="en">"Submit the filing"</span>
                 </button>
                 {move || submit_error.get().map(|e| view! {

@@ -6,6 +6,8 @@ use beian_rules::document::fields;
 use beian_rules::{regions, FilingDraft, Person};
 use leptos::prelude::*;
 
+use crate::components::keep_focus;
+
 use crate::components::person_fields::PersonFields;
 use crate::components::step_nav::StepNav;
 use crate::components::text_field::TextField;
@@ -88,7 +90,7 @@ pub fn SubjectStep() -> impl IntoView {
             <fieldset>
                 <legend>"主体负责人 " <span lang="en">"Responsible person of the subject"</span></legend>
                 {move || personal.get().then(|| view! {
-                    <button type="button" class="secondary copy-person" on:click=copy_subject>
+                    <button type="button" on:mousedown=keep_focus class="secondary copy-person" on:click=copy_subject>
                         "负责人就是我（复制上面的姓名和证件） " <span lang="en">"That is me (copy the name and certificate above)"</span>
                     </button>
                 })}

@@ -8,6 +8,8 @@ use beian_rules::site_name::approval_types;
 use beian_rules::{Approval, FilingDraft, Person, Website};
 use leptos::prelude::*;
 
+use crate::components::keep_focus;
+
 use crate::components::field_messages::FieldMessages;
 use crate::components::person_fields::PersonFields;
 use crate::components::select_field::{Choice, SelectField};
@@ -101,7 +103,7 @@ fn Approvals(index: usize) -> impl IntoView {
                 <TextField field=format!("{base}.number") label_zh="审批文号" label_en="Approval number" maxlength=100
                     value=w.read(move |d| d.websites.get(index).and_then(|s| s.approvals.get(k)).map(|a| a.number.clone()).unwrap_or_default())
                     on_input=move |v: String| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.number = v; }) />
-                <button type="button" class="secondary remove-approval"
+                <button type="button" on:mousedown=keep_focus class="secondary remove-approval"
                     on:click=move |_| w.edit(|d| if let Some(s) = d.websites.get_mut(index) { if k < s.approvals.len() { s.approvals.remove(k); } })>
                     "删除此项 " <span lang="en">"Remove"</span>
                 </button>
@@ -116,7 +118,7 @@ fn Approvals(index: usize) -> impl IntoView {
             <For each=move || 0..count.get() key=|k| *k let:k>
                 {item.clone()(k)}
             </For>
-            <button type="button" class="secondary add-approval"
+            <button type="button" on:mousedown=keep_focus class="secondary add-approval"
                 on:click=move |_| w.edit(|d| if let Some(s) = d.websites.get_mut(index) { s.approvals.push(Approval::default()); })>
                 "添加前置审批 " <span lang="en">"Add a pre-approval"</span>
             </button>
@@ -189,11 +191,11 @@ fn SiteCard(index: usize) -> impl IntoView {
             <fieldset>
                 <legend>"网站负责人 " <span lang="en">"Responsible person of the website"</span></legend>
                 <div class="copy-buttons">
-                    <button type="button" class="secondary copy-owner" on:click=move |_| copy_from(None)>
+                    <button type="button" on:mousedown=keep_focus class="secondary copy-owner" on:click=move |_| copy_from(None)>
                         "同主体负责人 " <span lang="en">"Same as the subject's"</span>
                     </button>
                     {move || (0..count.get()).filter(|j| *j != index).map(|j| view! {
-                        <button type="button" class="secondary copy-site-owner" on:click=move |_| copy_from(Some(j))>
+                        <button type="button" on:mousedown=keep_focus class="secondary copy-site-owner" on:click=move |_| copy_from(Some(j))>
                             {format!("同网站 {}", j + 1)} " " <span lang="en">{format!("Same as website {}", j + 1)}</span>
                         </button>
                     }).collect_view()}
@@ -201,7 +203,7 @@ fn SiteCard(index: usize) -> impl IntoView {
                 <PersonFields prefix=path("owner") get=site_owner get_mut=site_owner_mut index=index />
             </fieldset>
             {move || (count.get() > 1).then(|| view! {
-                <button type="button" class="secondary remove-site"
+                <button type="button" on:mousedown=keep_focus class="secondary remove-site"
                     on:click=move |_| w.edit(|d| if index < d.websites.len() { d.websites.remove(index); })>
                     {format!("删除网站 {}", index + 1)} " " <span lang="en">{format!("Remove website {}", index + 1)}</span>
                 </button>
@@ -240,7 +242,7 @@ pub fn WebsitesStep() -> impl IntoView {
             <For each=move || 0..count.get() key=|i| *i let:i>
                 <SiteCard index=i />
             </For>
-            <button type="button" class="secondary add-site" disabled=move || { count.get() >= MAX_SITES } on:click=add>
+            <button type="button" on:mousedown=keep_focus class="secondary add-site" disabled=move || { count.get() >= MAX_SITES } on:click=add>
                 "添加另一个网站 " <span lang="en">"Add another website"</span>
             </button>
             <StepNav step=Step::Websites />
