@@ -5,21 +5,13 @@
 use beian_rules::{subject, FilingDraft, Person};
 use leptos::prelude::*;
 
-use super::select_field::{Choice, SelectField};
+use super::select_field::{certificate_choices, Choice, SelectField};
 use super::text_field::{Keyboard, TextField};
 use crate::wizard::use_wizard;
 
 /// The certificate types a person can hold (those of 个人).
 fn person_certificates() -> Vec<Choice> {
-    subject::nature(subject::PERSONAL_NATURE)
-        .map(|n| {
-            n.certificates
-                .iter()
-                .filter_map(|c| subject::certificate_type(c))
-                .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
-                .collect()
-        })
-        .unwrap_or_default()
+    certificate_choices(Some(subject::PERSONAL_NATURE))
 }
 
 #[component]

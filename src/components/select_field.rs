@@ -9,6 +9,20 @@ use crate::wizard::use_wizard;
 /// One option: value and label.
 pub type Choice = (String, String);
 
+/// The certificate types a subject of this 性质 may use, as choices (Chinese and English names).
+pub fn certificate_choices(nature: Option<u8>) -> Vec<Choice> {
+    nature
+        .and_then(beian_rules::subject::nature)
+        .map(|n| {
+            n.certificates
+                .iter()
+                .filter_map(|c| beian_rules::subject::certificate_type(c))
+                .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn SelectField(
     /// The document path of the field (also gives the element id).

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::choice_field::ChoiceField;
 use crate::components::field_messages::{has_error, FieldMessages};
-use crate::components::select_field::{Choice, SelectField};
+use crate::components::select_field::{certificate_choices, Choice, SelectField};
 use crate::components::step_nav::StepNav;
 use crate::components::text_field::{Keyboard, TextField};
 use crate::region_data::use_region_data;
@@ -105,18 +105,8 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             .collect::<Vec<Choice>>()
     });
     let certificate_type = w.read(|d| d.subject.certificate_type.clone());
-    let certificate_choices = Signal::derive(move || {
-        let id: Option<u8> = nature.get().parse().ok();
-        id.and_then(subject::nature)
-            .map(|n| {
-                n.certificates
-                    .iter()
-                    .filter_map(|c| subject::certificate_type(c))
-                    .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
+    let certificate_choices =
+        Signal::derive(move || certificate_choices(nature.get().parse().ok()));
     let pick_nature = move |v: String| {
         let id: Option<u8> = v.parse().ok();
         w.edit(|d| {

@@ -190,6 +190,7 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | FilingTypeDomainOfOtherSubject
         | FilingTypeDomainFiledHere
         | FilingTypeMismatch => &[fields::FILING_TYPE],
+        ProvinceSiteLanguage => &["websites[].languages"],
     }
 }
 

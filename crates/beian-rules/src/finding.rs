@@ -146,6 +146,7 @@ rule_codes! {
     FilingTypeDomainOfOtherSubject => "filing_type.domain_of_other_subject",
     FilingTypeDomainFiledHere => "filing_type.domain_filed_here",
     FilingTypeMismatch => "filing_type.mismatch",
+    ProvinceSiteLanguage => "province.site_language",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

@@ -51,6 +51,21 @@ pub fn check_province_rules(draft: &FilingDraft, input: &ProvinceInput<'_>) -> V
     if personal == Some(false) {
         out.push(legal_representative(code, province));
     }
+    if let Some(rule) = province_rule_for(code, "required_site_language", personal) {
+        for (i, site) in draft.websites.iter().enumerate() {
+            // An empty list is the completeness rule's to report.
+            if !site.languages.is_empty() && !site.languages.iter().any(|l| l == rule.value) {
+                out.push(cite(
+                    Finding::new(
+                        &fields::website(i, "languages"),
+                        RuleCode::ProvinceSiteLanguage,
+                        &[("province", province), ("language", rule.value)],
+                    ),
+                    rule,
+                ));
+            }
+        }
+    }
     if personal == Some(true) {
         out.extend(cross_province(code, province, input.certificate_places));
     }
@@ -349,6 +364,29 @@ mod tests {
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
         f.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn shanghai_sites_must_list_simplified_chinese() {
+        let site = |langs: &[&str]| Website {
+            languages: langs.iter().map(|l| (*l).to_owned()).collect(),
+            ..Website::default()
+        };
+        let mut d = draft("31", 5);
+        d.websites = vec![site(&["英语"]), site(&["英语", "中文简体"]), site(&[])];
+        let all = run(&d, &[], None);
+        let f: Vec<&Finding> = all
+            .iter()
+            .filter(|f| f.code == RuleCode::ProvinceSiteLanguage)
+            .collect();
+        assert_eq!(f.len(), 1, "only the English-only site");
+        assert_eq!(f[0].field, "websites[0].languages");
+        assert!(f[0].is_error());
+        assert!(f[0].message.zh_cn.contains("上海市") && f[0].message.zh_cn.contains("中文简体"));
+        assert!(f[0].source.contains("shanghai.md"));
+        // Elsewhere no such rule.
+        d.subject.region.province = "44".into();
+        assert!(!codes(&run(&d, &[], None)).contains(&"province.site_language"));
     }
 
     #[test]
