@@ -1,12 +1,13 @@
 // End-to-end: a personal first filing (首次备案) walked from the first step to submission on a
 // 360x740 phone, against the real server and a fresh database: the type determined from the
 // answers, every step filled in, a reload mid-flow that loses nothing, a review that sends the
-// applicant to the field to fix, and the submission the server validates again.
+// applicant to the field to fix, and the submission the server validates again. Every step is
+// checked for sideways scrolling and with axe-core (no serious or critical violation).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phonePage, startServer } from './support.mjs';
+import { launchChromium, phonePage, seriousA11yViolations, startServer } from './support.mjs';
 
 const SHOTS = 'test-results';
 
@@ -35,10 +36,11 @@ async function stepOf(page) {
   return page.evaluate(() => location.hash);
 }
 
-/** No sideways scrolling, and a screenshot for a look. */
+/** No sideways scrolling, no serious accessibility violation (axe-core), and a screenshot. */
 async function checkLayout(page, name) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `${name}: page is ${width}px wide`);
+  assert.deepEqual(await seriousA11yViolations(page), [], `${name}: axe-core`);
   await page.screenshot({ path: join(SHOTS, `flow-${name}-360.png`), fullPage: true });
 }
 
