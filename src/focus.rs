@@ -20,9 +20,18 @@ fn focus_element(selector: &str) -> bool {
     el.focus().is_ok()
 }
 
-/// The new step's heading (`tabindex=-1`), so a screen reader announces the step.
+/// The new step's heading (`tabindex=-1`), so a screen reader announces the step; the step
+/// indicator scrolls sideways to show the current step on a narrow phone.
 pub fn top_of_step() {
     after_render(|| {
+        if let Ok(Some(current)) =
+            leptos::prelude::document().query_selector(".steps [aria-current=step]")
+        {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_inline(web_sys::ScrollLogicalPosition::Center);
+            current.scroll_into_view_with_scroll_into_view_options(&options);
+        }
         focus_element(".step h2");
     });
 }
