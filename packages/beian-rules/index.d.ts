@@ -113,7 +113,7 @@ export interface FilingApplication {
     police_number?: string;
     owner?: Person;
   }>;
-  uploads?: Array<{ kind?: string; mime?: string; bytes?: number; width?: number; height?: number; website?: number | null }>;
+  uploads?: Array<{ /** The server's id of the stored file. */ id?: string; kind?: string; mime?: string; bytes?: number; width?: number; height?: number; website?: number | null }>;
   declarations?: { information_true?: boolean };
 }
 

@@ -228,6 +228,9 @@ pub struct Approval {
 #[serde(deny_unknown_fields, default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UploadMeta {
+    /// The server's id of the stored file (`POST /api/v1/applications/{id}/uploads/{kind}`);
+    /// empty for metadata not (yet) backed by a stored file.
+    pub id: String,
     /// What it shows: `licence`, `id_front`, `id_back`, `verification_form`, `domain_certificate` ...
     pub kind: String,
     pub mime: String,

@@ -22,6 +22,7 @@ pub mod filing_type;
 pub mod finding;
 pub mod identity;
 mod idn;
+pub mod image_info;
 mod messages;
 pub mod products;
 pub mod province_rules;

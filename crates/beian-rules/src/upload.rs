@@ -115,6 +115,7 @@ mod tests {
             width,
             height,
             website: None,
+            ..UploadMeta::default()
         }
     }
 

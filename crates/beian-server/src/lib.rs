@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod media;
 pub mod store;
 mod web;
 

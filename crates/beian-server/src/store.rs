@@ -27,6 +27,19 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// An upload's index row (the bytes are in the media folder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRecord {
+    pub id: String,
+    pub application_id: String,
+    pub kind: String,
+    pub mime: String,
+    pub bytes: i64,
+    pub width: i64,
+    pub height: i64,
+    pub created_at: String,
+}
+
 /// An application row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationRecord {
@@ -160,13 +173,58 @@ impl Store {
         }))
     }
 
+    /// Indexes an upload whose file is already written.
+    pub async fn insert_upload(&self, u: &UploadRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO uploads (id, application_id, kind, mime, bytes, width, height, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&u.id)
+        .bind(&u.application_id)
+        .bind(&u.kind)
+        .bind(&u.mime)
+        .bind(u.bytes)
+        .bind(u.width)
+        .bind(u.height)
+        .bind(&u.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An upload of this application.
+    pub async fn get_upload(
+        &self,
+        application_id: &str,
+        id: &str,
+    ) -> Result<Option<UploadRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, application_id, kind, mime, bytes, width, height, created_at
+             FROM uploads WHERE id = ? AND application_id = ?",
+        )
+        .bind(id)
+        .bind(application_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| UploadRecord {
+            id: r.get("id"),
+            application_id: r.get("application_id"),
+            kind: r.get("kind"),
+            mime: r.get("mime"),
+            bytes: r.get("bytes"),
+            width: r.get("width"),
+            height: r.get("height"),
+            created_at: r.get("created_at"),
+        }))
+    }
+
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;
     }
 }
 
-fn now() -> String {
+pub fn now() -> String {
     OffsetDateTime::now_utc()
         .format(&Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())

@@ -86,7 +86,7 @@ pub async fn create(
 }
 
 /// The application with this id, or 404.
-async fn load(state: &AppState, id: &str) -> Result<ApplicationRecord, ApiError> {
+pub(super) async fn load(state: &AppState, id: &str) -> Result<ApplicationRecord, ApiError> {
     state
         .store
         .get_application(id)

@@ -39,8 +39,18 @@ pub enum ApiError {
         errors: usize,
         findings: Vec<beian_rules::Finding>,
     },
+    #[error("no upload kind \"{kind}\"; known kinds: {known}")]
+    UnknownUploadKind { kind: String, known: String },
+    #[error("a {kind} upload must be sent as {allowed} (Content-Type)")]
+    UnsupportedImageType { kind: String, allowed: String },
+    #[error(
+        "the file is not a readable {declared} image (JPEG or PNG with its size in the header)"
+    )]
+    UnreadableImage { declared: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
 }
 
 impl ApiError {
@@ -97,7 +107,22 @@ impl ApiError {
                 "application_has_errors",
                 "申请中还有错误，请按提示修改后再提交。",
             ),
-            ApiError::Store(_) => (
+            ApiError::UnknownUploadKind { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_upload_kind",
+                "没有这种上传资料类型。",
+            ),
+            ApiError::UnsupportedImageType { .. } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_image_type",
+                "请上传 JPG 或 PNG 格式的图片。",
+            ),
+            ApiError::UnreadableImage { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unreadable_image",
+                "文件不是可读取的 JPG 或 PNG 图片，请重新拍摄或导出后上传。",
+            ),
+            ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "服务器出错了，请稍后重试；您的草稿仍保存在本机。",
@@ -109,8 +134,8 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, zh) = self.parts();
-        let en = if let ApiError::Store(e) = &self {
-            tracing::error!(error = %e, "internal error");
+        let en = if matches!(self, ApiError::Store(_) | ApiError::Media(_)) {
+            tracing::error!(error = %self, "internal error");
             "Something went wrong on the server; try again later. Your draft is still saved on this device.".to_owned()
         } else {
             self.to_string()

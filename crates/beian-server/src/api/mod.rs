@@ -3,6 +3,7 @@
 mod applications;
 mod error;
 mod json;
+mod uploads;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -30,6 +31,16 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/applications/{id}/submit",
             axum::routing::post(applications::submit),
+        )
+        // Images: their own body limit (the largest the upload rules allow).
+        .route(
+            "/v1/applications/{id}/uploads",
+            axum::routing::post(uploads::create)
+                .layer(DefaultBodyLimit::max(uploads::max_upload_bytes())),
+        )
+        .route(
+            "/v1/applications/{id}/uploads/{upload}",
+            get(uploads::fetch),
         )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

@@ -1,0 +1,74 @@
+//! Uploaded files on disk: `<media dir>/<application id>/<upload id>.<ext>`. A file is written to
+//! a temporary name, synced and renamed, so an upload the server acknowledged survives a crash
+//! and a half-written one is never read. (Issue 5 turns this into a storage trait with an
+//! S3-compatible backend; the layout stays.)
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("media file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("media task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// The file extension for a stored image type.
+pub fn extension(mime: &str) -> &'static str {
+    if mime == "image/png" {
+        "png"
+    } else {
+        "jpg"
+    }
+}
+
+fn file_path(dir: &Path, application: &str, upload: &str, mime: &str) -> PathBuf {
+    dir.join(application)
+        .join(format!("{upload}.{}", extension(mime)))
+}
+
+/// Writes an upload durably. Ids are server-made UUIDs, never client text.
+pub async fn put(
+    dir: &Path,
+    application: &str,
+    upload: &str,
+    mime: &str,
+    bytes: axum::body::Bytes,
+) -> Result<(), MediaError> {
+    let path = file_path(dir, application, upload, mime);
+    tokio::task::spawn_blocking(move || {
+        let io = |source| MediaError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let folder = path.parent().expect("a file under the media folder");
+        std::fs::create_dir_all(folder).map_err(io)?;
+        let tmp = path.with_extension("part");
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(&bytes).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        Ok(())
+    })
+    .await?
+}
+
+/// Reads an upload back.
+pub async fn get(
+    dir: &Path,
+    application: &str,
+    upload: &str,
+    mime: &str,
+) -> Result<Vec<u8>, MediaError> {
+    let path = file_path(dir, application, upload, mime);
+    tokio::fs::read(&path)
+        .await
+        .map_err(|source| MediaError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+}

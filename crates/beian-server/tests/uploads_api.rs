@@ -1,0 +1,221 @@
+//! Uploads through `app()` without a socket: the rules' type and size checks, the real type read
+//! from the bytes, durable storage and reading the file back.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use beian_server::{app, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+async fn test_app() -> (Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path()).await.unwrap();
+    (app(state, &dir.path().join("no-client")), dir)
+}
+
+async fn request(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, bytes)
+}
+
+fn json_of(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(bytes) }))
+}
+
+/// A PNG of `width` x `height` as far as headers go, padded to `len` bytes.
+fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    v.extend_from_slice(&13u32.to_be_bytes());
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v.resize(len.max(v.len()), 0);
+    v
+}
+
+async fn new_application(router: &Router) -> String {
+    let (status, _, body) = request(
+        router,
+        "POST",
+        "/api/v1/applications",
+        "application/json",
+        br#"{"schema_version":1}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    json_of(&body)["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_upload_is_stored_read_back_and_described() {
+    let (router, dir) = test_app().await;
+    let id = new_application(&router).await;
+    let bytes = png(1600, 1000, 50_000);
+    let (status, _, body) = request(
+        &router,
+        "POST",
+        &format!("/api/v1/applications/{id}/uploads?kind=id_front"),
+        "image/png",
+        bytes.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{}", json_of(&body));
+    let meta = json_of(&body);
+    assert_eq!(meta["kind"], "id_front");
+    assert_eq!(meta["mime"], "image/png");
+    assert_eq!(meta["bytes"], 50_000);
+    assert_eq!(
+        (meta["width"].clone(), meta["height"].clone()),
+        (json!(1600), json!(1000))
+    );
+    assert_eq!(meta["website"], Value::Null);
+    let upload = meta["id"].as_str().unwrap();
+    // On disk under the application's folder, no temporary file left.
+    let folder = dir.path().join("media").join(&id);
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![format!("{upload}.png")]);
+
+    // The metadata goes into the draft as it is.
+    let draft = json!({ "schema_version": 1, "uploads": [meta] });
+    let (status, _, _) = request(
+        &router,
+        "PUT",
+        &format!("/api/v1/applications/{id}"),
+        "application/json",
+        draft.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, headers, back) = request(
+        &router,
+        "GET",
+        &format!("/api/v1/applications/{id}/uploads/{upload}"),
+        "",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(back, bytes);
+    let h = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(h("content-type"), Some("image/png"));
+    assert_eq!(h("cache-control"), Some("private, no-store"));
+    assert_eq!(h("x-content-type-options"), Some("nosniff"));
+
+    // Another application's id does not reach it.
+    let other = new_application(&router).await;
+    let (status, _, _) = request(
+        &router,
+        "GET",
+        &format!("/api/v1/applications/{other}/uploads/{upload}"),
+        "",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_uploads_get_clear_errors_and_nothing_is_stored() {
+    let (router, dir) = test_app().await;
+    let id = new_application(&router).await;
+    let post = |query: &'static str, content_type: &'static str, body: Vec<u8>| {
+        let router = router.clone();
+        let uri = format!("/api/v1/applications/{id}/uploads{query}");
+        async move {
+            let (status, _, body) = request(&router, "POST", &uri, content_type, body).await;
+            let v = json_of(&body);
+            (
+                status,
+                v["error"]["code"].as_str().unwrap_or("").to_owned(),
+                v,
+            )
+        }
+    };
+    let (s, code, v) = post("?kind=selfie", "image/png", png(800, 600, 100)).await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unknown_upload_kind")
+    );
+    assert!(v["error"]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("id_front"));
+    let (s, code, _) = post("", "image/png", png(800, 600, 100)).await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unknown_upload_kind")
+    );
+    let (s, code, _) = post("?kind=licence", "image/gif", b"GIF89a".to_vec()).await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image_type")
+    );
+    // Declared a JPEG, is a PNG: refused, the real type is what counts.
+    let (s, code, _) = post("?kind=licence", "image/jpeg", png(800, 600, 100)).await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_image")
+    );
+    let (s, code, _) = post("?kind=licence", "image/png", b"not an image".to_vec()).await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_image")
+    );
+    // Over the 4 MiB of the upload rules.
+    let (s, code, _) = post(
+        "?kind=licence",
+        "image/png",
+        png(800, 600, 4 * 1024 * 1024 + 1),
+    )
+    .await;
+    assert_eq!(
+        (s, code.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
+    // No such application.
+    let (status, _, _) = request(
+        &router,
+        "POST",
+        "/api/v1/applications/00000000-0000-0000-0000-000000000000/uploads?kind=licence",
+        "image/png",
+        png(800, 600, 100),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        !dir.path().join("media").join(&id).exists(),
+        "nothing stored"
+    );
+}
