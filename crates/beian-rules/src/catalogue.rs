@@ -191,6 +191,7 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | FilingTypeDomainFiledHere
         | FilingTypeMismatch => &[fields::FILING_TYPE],
         ProvinceSiteLanguage => &["websites[].languages"],
+        UploadMissing => &[fields::UPLOADS],
     }
 }
 

@@ -276,6 +276,8 @@ pub mod fields {
     pub const WEBSITE_NAME: &str = "websites[].name";
     /// The list of websites as a whole.
     pub const WEBSITES: &str = "websites";
+    /// The list of uploads.
+    pub const UPLOADS: &str = "uploads";
 
     /// The path of a field of website `index`.
     pub fn website(index: usize, field: &str) -> String {

@@ -147,6 +147,7 @@ rule_codes! {
     FilingTypeDomainFiledHere => "filing_type.domain_filed_here",
     FilingTypeMismatch => "filing_type.mismatch",
     ProvinceSiteLanguage => "province.site_language",
+    UploadMissing => "upload.missing",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

@@ -24,6 +24,7 @@ const NAME_SRC: &str =
     "icp-rules.md §1 (site name rules N1-N8, P2-P5, U3-U5); word list data/site-name-words.tsv";
 const SITES_SRC: &str =
     "icp-rules.md §2 (Hubei; 《互联网政务应用安全管理规定》), §3 (one domain per site)";
+const REQUIRED_UPLOAD_SRC: &str = "Alibaba ICP filing guides (seeds) 上传资料; icp-rules.md §7 (one 真实性核验单 per site); data/required-uploads.tsv";
 const UPLOAD_SRC: &str = "icp-rules.md §7 (formats and sizes); data/upload-rules.tsv";
 const ADDRESS_SRC: &str = "icp-rules.md §2 (national rules: 证件住所 and 通讯地址 in one province, house number or remark; Hebei/Henan/Guizhou same city), §8; Alibaba 主办单位信息 form (seeds)";
 const PROVINCE_SRC: &str = "icp-rules.md §2 (per-province 管局 rules); data/province-rules.tsv";
@@ -561,6 +562,11 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "公安备案号的前 6 位 {code} 不是已知的区县代码。",
             "The first 6 digits {code} of the public-security number are not a known county code.",
             POLICE_SRC,
+        ),
+        UploadMissing => t(Error,
+            "请上传{document}{site}。",
+            "Upload the {document_en}{site_en}.",
+            REQUIRED_UPLOAD_SRC,
         ),
         ProvinceSiteLanguage => t(Error,
             "{province}管局要求网站语言包含“{language}”。",

@@ -103,6 +103,80 @@ pub fn check_upload(index: usize, u: &UploadMeta, websites: usize) -> Vec<Findin
     out
 }
 
+const REQUIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/required-uploads.tsv"));
+
+/// One document a filer must upload: its kind, and the website it is for (`None`: the order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequiredUpload {
+    pub kind: &'static str,
+    pub website: Option<usize>,
+}
+
+/// The documents this application needs (`data/required-uploads.tsv`), once the 性质 is known:
+/// per order, then per website.
+pub fn required_uploads(draft: &crate::FilingDraft) -> Vec<RequiredUpload> {
+    let Some(personal) = draft.subject.is_personal() else {
+        return Vec::new();
+    };
+    let who = if personal { "personal" } else { "unit" };
+    let rows = data_file::parse(REQUIRED).rows;
+    let mut out = Vec::new();
+    for per_website in [false, true] {
+        for r in &rows {
+            let [applies, kind, per, ..] = r.as_slice() else {
+                continue;
+            };
+            if *applies != who || (*per == "website") != per_website {
+                continue;
+            }
+            if per_website {
+                out.extend((0..draft.websites.len()).map(|i| RequiredUpload {
+                    kind,
+                    website: Some(i),
+                }));
+            } else {
+                out.push(RequiredUpload {
+                    kind,
+                    website: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// An error for each required document that is not in the draft's `uploads`.
+pub fn check_required_uploads(draft: &crate::FilingDraft) -> Vec<Finding> {
+    required_uploads(draft)
+        .into_iter()
+        .filter(|r| {
+            !draft
+                .uploads
+                .iter()
+                .any(|u| u.kind == r.kind && u.website.map(|w| w as usize) == r.website)
+        })
+        .filter_map(|r| {
+            let rule = upload_rule(r.kind)?;
+            let (site, site_en) = r.website.map_or((String::new(), String::new()), |i| {
+                (
+                    format!("（网站 {}）", i + 1),
+                    format!(" (website {})", i + 1),
+                )
+            });
+            Some(Finding::new(
+                crate::document::fields::UPLOADS,
+                RuleCode::UploadMissing,
+                &[
+                    ("document", rule.name_zh),
+                    ("document_en", rule.name_en),
+                    ("site", &site),
+                    ("site_en", &site_en),
+                ],
+            ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +191,46 @@ mod tests {
             website: None,
             ..UploadMeta::default()
         }
+    }
+
+    #[test]
+    fn required_documents_per_filer_and_site() {
+        let mut d = crate::FilingDraft::default();
+        assert!(required_uploads(&d).is_empty(), "no 性质 yet");
+        d.subject.nature = Some(crate::subject::PERSONAL_NATURE);
+        d.websites = vec![Default::default(), Default::default()];
+        let kinds: Vec<(&str, Option<usize>)> = required_uploads(&d)
+            .iter()
+            .map(|r| (r.kind, r.website))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("id_front", None),
+                ("id_back", None),
+                ("verification_form", Some(0)),
+                ("verification_form", Some(1))
+            ]
+        );
+        d.subject.nature = Some(4);
+        assert_eq!(required_uploads(&d)[0].kind, "licence");
+        for r in required_uploads(&d) {
+            assert!(upload_rule(r.kind).is_some(), "{} has upload rules", r.kind);
+        }
+        // Missing: one error each, naming the document and the site.
+        let missing = check_required_uploads(&d);
+        assert_eq!(missing.len(), 5);
+        assert!(missing.iter().all(|f| f.is_error() && f.field == "uploads"));
+        assert!(
+            missing[4].message.zh_cn.contains("（网站 2）"),
+            "{}",
+            missing[4].message.zh_cn
+        );
+        d.uploads.push(UploadMeta {
+            kind: "licence".into(),
+            ..UploadMeta::default()
+        });
+        assert_eq!(check_required_uploads(&d).len(), 4);
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {

@@ -13,7 +13,7 @@ use crate::identity::{self, NumberContext};
 use crate::province_rules::{check_province_rules, ProvinceInput};
 use crate::site_name::{check_site_name, check_unique_names, NameContext};
 use crate::subject_address::check_addresses;
-use crate::upload::check_upload;
+use crate::upload::{check_required_uploads, check_upload};
 use crate::website::check_websites;
 use crate::{regions, subject};
 
@@ -98,6 +98,10 @@ pub fn validate_draft(draft: &FilingDraft, ctx: &Context) -> Vec<Finding> {
     ));
     for (i, u) in draft.uploads.iter().enumerate() {
         out.extend(check_upload(i, u, draft.websites.len()));
+    }
+    // Which documents are missing matters once the filing type (and so the flow) is known.
+    if draft.filing_type.is_some() && (needs.subject || needs.websites) {
+        out.extend(check_required_uploads(draft));
     }
     out.extend(check_province_rules(
         draft,
