@@ -117,6 +117,47 @@ pub async fn save_draft(
     decode(response).await
 }
 
+/// Uploads one image of the application; the server checks it again and answers with its
+/// metadata (the stored file's id, the real type and pixel size).
+pub async fn upload(
+    id: &str,
+    kind: &str,
+    website: Option<usize>,
+    file: &web_sys::File,
+) -> Result<beian_rules::UploadMeta, ApiError> {
+    let site = website.map(|w| format!("&website={w}")).unwrap_or_default();
+    let response = Request::post(&format!(
+        "{API_BASE}/applications/{id}/uploads?kind={kind}{site}"
+    ))
+    .header("Content-Type", &file.type_())
+    .body(wasm_bindgen::JsValue::from(file.clone()))
+    .map_err(|e| ApiError::Network(e.to_string()))?
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    if response.ok() {
+        return response
+            .json::<beian_rules::UploadMeta>()
+            .await
+            .map_err(|_| ApiError::Unexpected { status });
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError::Server {
+            status,
+            code: body.error.code,
+            zh: body.error.message.zh_cn,
+            en: body.error.message.en,
+        }),
+        Err(_) => Err(ApiError::Unexpected { status }),
+    }
+}
+
+/// The address of a stored upload, for its preview.
+pub fn upload_url(application: &str, upload: &str) -> String {
+    format!("{API_BASE}/applications/{application}/uploads/{upload}")
+}
+
 /// Submits the application as it is at `revision` (the server validates it again and refuses
 /// errors with the same report the client shows).
 pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiError> {

@@ -20,6 +20,7 @@ use crate::steps::progress::ProgressStep;
 use crate::steps::review::ReviewStep;
 use crate::steps::subject::SubjectStep;
 use crate::steps::type_determination::TypeDeterminationStep;
+use crate::steps::uploads::UploadsStep;
 use crate::steps::websites::WebsitesStep;
 use crate::steps::Step;
 use crate::wizard::Wizard;
@@ -59,6 +60,7 @@ pub fn CurrentStep() -> impl IntoView {
         Step::Product => view! { <ProductStep /> }.into_any(),
         Step::Subject => view! { <SubjectStep /> }.into_any(),
         Step::Websites => view! { <WebsitesStep /> }.into_any(),
+        Step::Uploads => view! { <UploadsStep /> }.into_any(),
         Step::Review => view! { <ReviewStep /> }.into_any(),
         Step::Progress => view! { <ProgressStep /> }.into_any(),
     }

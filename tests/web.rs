@@ -387,6 +387,47 @@ async fn the_review_groups_errors_by_step_and_a_tap_goes_to_the_field() {
 }
 
 #[wasm_bindgen_test]
+async fn the_uploads_step_asks_for_each_document_the_filer_needs() {
+    // A company with two sites: licence, the ID card sides, one verification form per site.
+    let draft = EXAMPLE
+        .replace(r#""nature": 5"#, r#""nature": 4"#)
+        .replace(r#""uploads": ["#, r#""uploads_gone": ["#);
+    let draft: serde_json::Value = {
+        let mut v: serde_json::Value = serde_json::from_str(&draft).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("uploads_gone");
+        let site = o["websites"][0].clone();
+        o["websites"].as_array_mut().unwrap().push(site);
+        v
+    };
+    let page = mount_wizard_at(Step::Uploads, &draft.to_string());
+    leptos::task::tick().await;
+    for slot in [
+        "upload-licence",
+        "upload-id_front",
+        "upload-id_back",
+        "upload-verification_form-0",
+        "upload-verification_form-1",
+    ] {
+        assert!(
+            page.query_selector(&format!("#{slot}.upload-slot"))
+                .unwrap()
+                .is_some(),
+            "{slot}"
+        );
+    }
+    assert!(page
+        .query_selector("#upload-verification_form-2")
+        .unwrap()
+        .is_none());
+    assert!(text(&page, "#upload-verification_form-1").contains("网站 2"));
+    let input: HtmlInputElement = find(&page, "#upload-licence-file");
+    assert_eq!(input.accept(), "image/jpeg,image/png");
+    page.remove();
+    beian_web::draft_store::clear();
+}
+
+#[wasm_bindgen_test]
 fn fields_belong_to_their_steps_and_ids() {
     assert_eq!(Step::of_field("subject.nature"), Step::Type);
     assert_eq!(Step::of_field("subject.name"), Step::Subject);
@@ -398,6 +439,7 @@ fn fields_belong_to_their_steps_and_ids() {
         Step::of_field("declarations.information_true"),
         Step::Review
     );
+    assert_eq!(Step::of_field("uploads[1].bytes"), Step::Uploads);
     assert_eq!(
         dom_id("websites[0].owner.phone2"),
         "websites-0-owner-phone2"

@@ -5,6 +5,7 @@ pub mod progress;
 pub mod review;
 pub mod subject;
 pub mod type_determination;
+pub mod uploads;
 pub mod websites;
 
 use beian_rules::completeness::needs_of;
@@ -21,6 +22,8 @@ pub enum Step {
     Subject,
     /// 网站信息, one or more websites with their 网站负责人.
     Websites,
+    /// 上传资料: the documents the filer must upload, checked before they are sent.
+    Uploads,
     /// 信息核验: every finding, grouped by step; declaration; submit.
     Review,
     /// 进度: the application after submission.
@@ -28,11 +31,12 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Type,
         Step::Product,
         Step::Subject,
         Step::Websites,
+        Step::Uploads,
         Step::Review,
         Step::Progress,
     ];
@@ -44,6 +48,7 @@ impl Step {
             Step::Product => "product",
             Step::Subject => "subject",
             Step::Websites => "websites",
+            Step::Uploads => "uploads",
             Step::Review => "review",
             Step::Progress => "progress",
         }
@@ -56,6 +61,7 @@ impl Step {
             Step::Product => ("产品验证", "Product check"),
             Step::Subject => ("主体信息", "Subject"),
             Step::Websites => ("网站信息", "Websites"),
+            Step::Uploads => ("上传资料", "Documents"),
             Step::Review => ("信息核验", "Review"),
             Step::Progress => ("备案进度", "Progress"),
         }
@@ -76,7 +82,8 @@ impl Step {
                 _ => Step::Subject,
             },
             "subject_owner" => Step::Subject,
-            "websites" | "uploads" => Step::Websites,
+            "websites" => Step::Websites,
+            "uploads" => Step::Uploads,
             "declarations" => Step::Review,
             // filing_type, prior_filings, existing_filing
             _ => Step::Type,
@@ -92,6 +99,7 @@ impl Step {
                 Step::Product => needs.product,
                 Step::Subject => needs.subject,
                 Step::Websites => needs.websites,
+                Step::Uploads => needs.subject || needs.websites,
                 _ => true,
             })
             .collect()

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phonePage, seriousA11yViolations, startServer } from './support.mjs';
+import { launchChromium, phonePage, pngImage, seriousA11yViolations, startServer } from './support.mjs';
 
 const SHOTS = 'test-results';
 
@@ -123,25 +123,51 @@ test('a personal first filing, from the first step to submission, on a phone', a
   await page.locator('#site-1 button.remove-site').tap();
   await page.locator('#site-1').waitFor({ state: 'detached' });
   await checkLayout(page, '4-websites');
+  await next(page, 'uploads');
+
+  // 5. 上传资料: a GIF is refused before a byte is sent; a small picture is stored with the
+  // advice to retake it; the real ones are checked, stored by the server and previewed.
+  const upload = async (slot, width, height) =>
+    page.setInputFiles(`#${slot}-file`, { name: `${slot}.png`, mimeType: 'image/png', buffer: pngImage(width, height) });
+  let uploadRequests = 0;
+  page.on('request', (r) => r.url().includes('/uploads?') && uploadRequests++);
+  const gif = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+  await page.setInputFiles('#upload-id_front-file', { name: 'scan.gif', mimeType: 'image/gif', buffer: gif });
+  await page.locator('#upload-id_front-messages [data-code="upload.file_type"]').waitFor();
+  assert.equal(uploadRequests, 0, 'nothing sent for a refused picture');
+  await upload('upload-id_front', 320, 200);
+  await page.locator('#upload-id_front .upload-preview img').waitFor();
+  await page.locator('#upload-id_front-messages [data-code="upload.resolution"]').waitFor();
+  for (const slot of ['upload-id_front', 'upload-id_back', 'upload-verification_form-0']) {
+    await upload(slot, 1600, 1000);
+    await page.locator(`#${slot} .upload-preview figcaption`, { hasText: '1600 × 1000' }).waitFor();
+  }
+  assert.equal(uploadRequests, 4);
+  assert.equal(await page.locator('#upload-id_front-messages [data-code]').count(), 0, 'the advice is gone');
+  const previewOk = await page.locator('#upload-id_back .upload-preview img').evaluate((img) => img.complete && img.naturalWidth === 1600);
+  assert.ok(previewOk, 'the preview shows the stored picture');
+  await checkLayout(page, '5-uploads');
   await next(page, 'review');
 
-  // 5. 信息核验: an email typo found late sends the applicant to the field, and back.
+  // 6. 信息核验: an email typo found late sends the applicant to the field, and back.
   const listed = await page.locator('.review-item').evaluateAll((items) => items.map((i) => `${i.dataset.field} ${i.dataset.code}`));
   // Nothing to fix in the steps; the one error left is the declaration, on this page.
   assert.deepEqual(listed, []);
   assert.match(await page.locator('#review-summary').textContent(), /还有 1 个错误/);
-  await page.locator('.step-nav button.back').tap();
+  await page.locator('.steps button[data-step="websites"]').tap();
   await page.waitForFunction(() => location.hash === '#/websites');
   await fill(page, 'websites-0-owner-email', 'zhangsan@');
-  await next(page, 'review');
+  await page.locator('.steps button[data-step="review"]').tap();
+  await page.waitForFunction(() => location.hash === '#/review');
   const item = page.locator('.review-group[data-step="websites"] [data-code="contact.email_format"] button.jump');
   await item.waitFor();
-  await checkLayout(page, '5-review-error');
+  await checkLayout(page, '6-review-error');
   await item.tap();
   await page.waitForFunction(() => location.hash === '#/websites');
   await page.waitForFunction(() => document.activeElement?.id === 'websites-0-owner-email');
   await fill(page, 'websites-0-owner-email', 'zhangsan@example.com');
-  await next(page, 'review');
+  await page.locator('.steps button[data-step="review"]').tap();
+  await page.waitForFunction(() => location.hash === '#/review');
 
   // Submitting without the declaration: told where.
   await page.locator('button.submit').tap();
@@ -151,20 +177,25 @@ test('a personal first filing, from the first step to submission, on a phone', a
     const box = await page.locator(sel).boundingBox();
     assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
   }
-  await checkLayout(page, '5-review');
+  await checkLayout(page, '6-review');
   await page.locator('button.submit').tap();
 
-  // 6. 进度: submitted; the SMS check names who receives the codes.
+  // 7. 进度: submitted; the SMS check names who receives the codes.
   await page.waitForFunction(() => location.hash === '#/progress');
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   assert.match(await page.locator('.sms-phones').textContent(), /张三 138\*\*\*\*8000/);
-  await checkLayout(page, '6-progress');
+  await checkLayout(page, '7-progress');
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
   const body = await (await fetch(`${server.url}/api/v1/applications/${id}`)).json();
   assert.equal(body.status, 'submitted');
   assert.equal(body.draft.filing_type, 'first_filing');
   assert.deepEqual(body.draft.prior_filings, { subject: 'not_filed', domain: 'not_filed' });
   assert.equal(body.findings.filter((f) => f.severity === 'error').length, 0);
+  assert.deepEqual(body.draft.uploads.map((u) => [u.kind, u.website, u.width]), [
+    ['id_front', null, 1600],
+    ['id_back', null, 1600],
+    ['verification_form', 0, 1600],
+  ]);
   assert.deepEqual(problems, []);
   await context.close();
 });
