@@ -135,22 +135,7 @@ pub async fn upload(
     .send()
     .await
     .map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status();
-    if response.ok() {
-        return response
-            .json::<beian_rules::UploadMeta>()
-            .await
-            .map_err(|_| ApiError::Unexpected { status });
-    }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Server {
-            status,
-            code: body.error.code,
-            zh: body.error.message.zh_cn,
-            en: body.error.message.en,
-        }),
-        Err(_) => Err(ApiError::Unexpected { status }),
-    }
+    decode(response).await
 }
 
 /// The address of a stored upload, for its preview.
@@ -169,11 +154,12 @@ pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiErro
     decode(response).await
 }
 
-async fn decode(response: Response) -> Result<SavedApplication, ApiError> {
+/// A success as `T`, or the server's error (a revision conflict with the other version).
+async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
         return response
-            .json::<SavedApplication>()
+            .json::<T>()
             .await
             .map_err(|_| ApiError::Unexpected { status });
     }

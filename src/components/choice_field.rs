@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
 use super::select_field::Choice;
-use crate::steps::dom_id;
+use super::FieldParts;
 use crate::wizard::use_wizard;
 
 #[component]
@@ -25,10 +25,12 @@ pub fn ChoiceField(
     on_pick: Callback<String>,
 ) -> impl IntoView {
     let w = use_wizard();
-    let id = dom_id(&field);
-    let messages_id = format!("{id}-messages");
+    let FieldParts {
+        id,
+        messages_id,
+        findings,
+    } = FieldParts::of(&field);
     let described_by = messages_id.clone();
-    let findings = w.shown(field.clone());
     let options = choices
         .into_iter()
         .enumerate()

@@ -8,6 +8,29 @@ pub mod select_field;
 pub mod step_nav;
 pub mod text_field;
 
+use beian_rules::Finding;
+use leptos::prelude::Signal;
+
+/// What a field's element needs: its id, its messages' id (for `aria-describedby`), and the
+/// findings it shows.
+pub struct FieldParts {
+    pub id: String,
+    pub messages_id: String,
+    pub findings: Signal<Vec<Finding>>,
+}
+
+impl FieldParts {
+    /// The parts of the field at this document path, from the wizard's state.
+    pub fn of(field: &str) -> FieldParts {
+        let id = crate::steps::dom_id(field);
+        FieldParts {
+            messages_id: format!("{id}-messages"),
+            id,
+            findings: crate::wizard::use_wizard().shown(field.to_owned()),
+        }
+    }
+}
+
 /// For `on:mousedown` of a button: pressing it does not take the focus from the field being
 /// typed in. Otherwise the field's blur shows its messages, the button moves down before the
 /// finger lifts, and the tap is lost (seen on a 360 px phone: "save" did nothing).

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
-use crate::steps::dom_id;
+use super::FieldParts;
 use crate::wizard::use_wizard;
 
 /// One option: value and label.
@@ -42,9 +42,11 @@ pub fn SelectField(
     on_pick: Callback<String>,
 ) -> impl IntoView {
     let w = use_wizard();
-    let id = dom_id(&field);
-    let messages_id = format!("{id}-messages");
-    let findings = w.shown(field.clone());
+    let FieldParts {
+        id,
+        messages_id,
+        findings,
+    } = FieldParts::of(&field);
     view! {
         <div class="field">
             <label for=id.clone()>{label_zh} " " <span lang="en">{label_en}</span></label>

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
-use crate::steps::dom_id;
+use super::FieldParts;
 use crate::wizard::use_wizard;
 
 /// How long typing must pause before a field's messages appear.
@@ -85,9 +85,11 @@ pub fn TextField(
     hint: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     let w = use_wizard();
-    let id = dom_id(&field);
-    let messages_id = format!("{id}-messages");
-    let findings = w.shown(field.clone());
+    let FieldParts {
+        id,
+        messages_id,
+        findings,
+    } = FieldParts::of(&field);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let clear_pending = move || {
         if let Some(h) = pending.get_value() {

@@ -8,7 +8,7 @@ use beian_rules::site_name::approval_types;
 use beian_rules::{Approval, FilingDraft, Person, Website};
 use leptos::prelude::*;
 
-use crate::components::keep_focus;
+use crate::components::{keep_focus, FieldParts};
 
 use crate::components::field_messages::FieldMessages;
 use crate::components::person_fields::PersonFields;
@@ -42,10 +42,12 @@ fn CheckList(
 ) -> impl IntoView {
     let w = use_wizard();
     let field = fields::website(index, name);
-    let id = dom_id(&field);
-    let messages_id = format!("{id}-messages");
+    let FieldParts {
+        id,
+        messages_id,
+        findings,
+    } = FieldParts::of(&field);
     let described_by = messages_id.clone();
-    let findings = w.shown(field.clone());
     let boxes = options
         .into_iter()
         .enumerate()
