@@ -7,7 +7,7 @@ use beian_rules::ProductKind;
 use leptos::prelude::*;
 
 use crate::components::choice_field::ChoiceField;
-use crate::components::step_nav::StepNav;
+use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
 use crate::steps::Step;
 use crate::wizard::use_wizard;
@@ -42,12 +42,7 @@ pub fn ProductStep() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <form class="product" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"产品验证 " <span lang="en">"Product check"</span></h2>
-            <p class="hint">
-                "网站必须托管在本平台中国大陆的服务器上。每个网站需要一个备案服务号；选择服务器实例时会自动生成。"
-                <span lang="en">"The websites must run on this provider's servers in mainland China. Each website needs one filing service number; choosing a server instance creates it."</span>
-            </p>
+        <StepPage step=Step::Product class="product" hint=("网站必须托管在本平台中国大陆的服务器上。每个网站需要一个备案服务号；选择服务器实例时会自动生成。", "The websites must run on this provider's servers in mainland China. Each website needs one filing service number; choosing a server instance creates it.")>
             <ChoiceField field=fields::PRODUCT_KIND label_zh="验证方式" label_en="How to check"
                 choices=vec![
                     ("instance".to_owned(), "选择服务器实例（推荐） Server instance (recommended)".to_owned()),
@@ -93,7 +88,6 @@ pub fn ProductStep() -> impl IntoView {
                 </div>
                 <p class="field-hint">"剩余时长不足时请先续费。 " <span lang="en">"Renew first when the remaining term is shorter."</span></p>
             </details>
-            <StepNav step=Step::Product />
-        </form>
+        </StepPage>
     }
 }

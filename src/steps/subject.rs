@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::components::keep_focus;
 
 use crate::components::person_fields::PersonFields;
-use crate::components::step_nav::StepNav;
+use crate::components::step_page::StepPage;
 use crate::components::text_field::TextField;
 use crate::region_data::use_region_data;
 use crate::steps::Step;
@@ -57,12 +57,7 @@ pub fn SubjectStep() -> impl IntoView {
         })
     };
     view! {
-        <form class="subject" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"主体信息 " <span lang="en">"Subject"</span></h2>
-            <p class="hint">
-                "按证件上的内容填写；证件住所和通讯地址需在所选省份。"
-                <span lang="en">"Fill in what the certificate says; both addresses must be in the chosen province."</span>
-            </p>
+        <StepPage step=Step::Subject class="subject" hint=("按证件上的内容填写；证件住所和通讯地址需在所选省份。", "Fill in what the certificate says; both addresses must be in the chosen province.")>
             <fieldset>
                 <legend>"主办单位 " <span lang="en">"Subject"</span></legend>
                 <TextField field=fields::SUBJECT_NAME label_zh="主办单位或主办人名称" label_en="Name of the subject"
@@ -96,7 +91,6 @@ pub fn SubjectStep() -> impl IntoView {
                 })}
                 <PersonFields prefix="subject_owner".to_owned() get=owner get_mut=owner_mut />
             </fieldset>
-            <StepNav step=Step::Subject />
-        </form>
+        </StepPage>
     }
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::components::choice_field::ChoiceField;
 use crate::components::field_messages::{has_error, FieldMessages};
 use crate::components::select_field::{certificate_choices, Choice, SelectField};
-use crate::components::step_nav::StepNav;
+use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
@@ -171,12 +171,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let certificate_number = w.read(|d| d.subject.certificate_number.clone());
 
     view! {
-        <form class="type-determination" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"备案类型判定 " <span lang="en">"Filing type"</span></h2>
-            <p class="hint">
-                "填写主办单位和域名，我们会判断备案类型并立即检查常见问题。"
-                <span lang="en">"Enter the subject and the domain: we work out the filing type and check common mistakes at once."</span>
-            </p>
+        <StepPage step=Step::Type class="type-determination" hint=("填写主办单位和域名，我们会判断备案类型并立即检查常见问题。", "Enter the subject and the domain: we work out the filing type and check common mistakes at once.")>
 
             <fieldset>
                 <legend>"主办单位所属区域 " <span lang="en">"Region of the subject"</span></legend>
@@ -266,7 +261,6 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                 </fieldset>
             })}
 
-            <StepNav step=Step::Type />
-        </form>
+        </StepPage>
     }
 }

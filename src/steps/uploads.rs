@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiError};
 use crate::components::field_messages::{has_error, FieldMessages};
-use crate::components::step_nav::StepNav;
+use crate::components::step_page::StepPage;
 use crate::steps::Step;
 use crate::wizard::use_wizard;
 
@@ -199,19 +199,13 @@ pub fn UploadsStep() -> impl IntoView {
     let w = use_wizard();
     let slots = w.read(required_uploads);
     view! {
-        <form class="uploads" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"上传资料 " <span lang="en">"Documents"</span></h2>
-            <p class="hint">
-                "请上传证件原件的彩色照片或扫描件（JPG 或 PNG，不超过 4 MB），四角完整、字迹清晰，不要复印件或翻拍屏幕。"
-                <span lang="en">"Upload colour photos or scans of the originals (JPG or PNG, at most 4 MB): all four corners, sharp text, no photocopies or photos of a screen."</span>
-            </p>
+        <StepPage step=Step::Uploads class="uploads" hint=("请上传证件原件的彩色照片或扫描件（JPG 或 PNG，不超过 4 MB），四角完整、字迹清晰，不要复印件或翻拍屏幕。", "Upload colour photos or scans of the originals (JPG or PNG, at most 4 MB): all four corners, sharp text, no photocopies or photos of a screen.")>
             {move || slots.get().is_empty().then(|| view! {
                 <p class="hint">"请先在第一步选择主办单位性质。 " <span lang="en">"Choose the nature of the subject in the first step first."</span></p>
             })}
             <For each=move || slots.get() key=|r| (r.kind, r.website) let:required>
                 <UploadSlot required=required />
             </For>
-            <StepNav step=Step::Uploads />
-        </form>
+        </StepPage>
     }
 }

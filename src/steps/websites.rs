@@ -13,7 +13,7 @@ use crate::components::{keep_focus, FieldParts};
 use crate::components::field_messages::FieldMessages;
 use crate::components::person_fields::PersonFields;
 use crate::components::select_field::{Choice, SelectField};
-use crate::components::step_nav::StepNav;
+use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
 use crate::steps::{dom_id, Step};
 use crate::wizard::use_wizard;
@@ -232,12 +232,7 @@ pub fn WebsitesStep() -> impl IntoView {
         crate::focus::field(dom_id(&fields::website(count.get_untracked() - 1, "name")));
     };
     view! {
-        <form class="websites" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"网站信息 " <span lang="en">"Websites"</span></h2>
-            <p class="hint">
-                "每个网站填写一个域名；有多个网站时，填完一个再添加下一个。"
-                <span lang="en">"One domain per website; with several websites, fill one in and add the next."</span>
-            </p>
+        <StepPage step=Step::Websites class="websites" hint=("每个网站填写一个域名；有多个网站时，填完一个再添加下一个。", "One domain per website; with several websites, fill one in and add the next.")>
             <div id="websites" tabindex="-1">
                 <FieldMessages id="websites-messages" findings=list_findings />
             </div>
@@ -247,7 +242,6 @@ pub fn WebsitesStep() -> impl IntoView {
             <button type="button" on:mousedown=keep_focus class="secondary add-site" disabled=move || { count.get() >= MAX_SITES } on:click=add>
                 "添加另一个网站 " <span lang="en">"Add another website"</span>
             </button>
-            <StepNav step=Step::Websites />
-        </form>
+        </StepPage>
     }
 }
