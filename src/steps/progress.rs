@@ -1,6 +1,7 @@
 //! Step 进度: where the application is after submission. The stages after 初审 (SMS check,
 //! 管局) are driven by the server's lifecycle; this page shows each with what it means and who
 //! receives the SMS codes (every distinct responsible mobile, as the seed guides say).
+//! The times are the seed guides' (备案流程: 初审 within 1 working day, 管局 3–20 working days).
 
 use std::collections::BTreeSet;
 
@@ -15,8 +16,8 @@ const STAGES: [(&str, &str, &str, &str, &str); 5] = [
         "submitted",
         "已提交",
         "Submitted",
-        "我们已收到，服务商将在 1–2 个工作日内初审。",
-        "Received: the provider's review follows within 1–2 working days.",
+        "我们已收到，服务商将在 1 个工作日内初审。",
+        "Received: the provider reviews it within 1 working day.",
     ),
     (
         "first_review",
@@ -36,8 +37,8 @@ const STAGES: [(&str, &str, &str, &str, &str); 5] = [
         "bureau_review",
         "管局审核",
         "Bureau review",
-        "通信管理局审核，一般需要 1–20 个工作日。",
-        "The communications bureau reviews it, usually 1–20 working days.",
+        "通信管理局审核，一般需要 3–20 个工作日。",
+        "The communications bureau reviews it, usually in 3–20 working days.",
     ),
     (
         "approved",
