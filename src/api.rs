@@ -4,6 +4,8 @@ use beian_rules::{FilingDraft, Message};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 
+use crate::i18n::t;
+
 /// Where the API lives, relative to the page.
 pub const API_BASE: &str = "/api/v1";
 
@@ -44,20 +46,20 @@ impl ApiError {
         }
     }
 
-    /// The message in Chinese, for showing first.
-    pub fn zh(&self) -> String {
+    /// The message for the applicant, `(zh, en)`: the server's own, or the catalogue's.
+    pub fn messages(&self) -> (String, String) {
         match self {
-            ApiError::Network(_) => {
-                "无法连接服务器，请检查网络后重试；草稿已保存在本机。".to_owned()
-            }
-            ApiError::Server { zh, .. } => zh.clone(),
-            ApiError::Unexpected { status } => {
-                format!("服务器返回了无法识别的结果（HTTP {status}），请稍后重试。")
-            }
-            ApiError::Conflict { revision, .. } => {
-                format!("这份草稿已在别处（例如另一台设备）修改过，现在是第 {revision} 版：请选择保留哪一份。")
-            }
+            ApiError::Network(_) => t::ERROR_NETWORK.fill(&[]),
+            ApiError::Server { zh, en, .. } => (zh.clone(), en.clone()),
+            ApiError::Unexpected { status } => t::ERROR_UNEXPECTED.fill(&[&status.to_string()]),
+            ApiError::Conflict { revision, .. } => t::ERROR_CONFLICT.fill(&[&revision.to_string()]),
         }
+    }
+
+    /// The message, shown in both languages.
+    pub fn view(&self) -> leptos::prelude::AnyView {
+        let (zh, en) = self.messages();
+        crate::i18n::message(zh, en)
     }
 }
 

@@ -20,6 +20,11 @@ fn focus_element(selector: &str) -> bool {
     el.focus().is_ok()
 }
 
+/// The element matching `selector`, if it is in the page.
+pub fn element(selector: &str) {
+    focus_element(selector);
+}
+
 /// The new step's heading (`tabindex=-1`), so a screen reader announces the step; the step
 /// indicator scrolls sideways to show the current step on a narrow phone.
 pub fn top_of_step() {

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod components;
 pub mod draft_store;
 pub mod focus;
+pub mod i18n;
 pub mod region_data;
 pub mod steps;
 pub mod wizard;
@@ -15,6 +16,7 @@ pub mod wizard;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{t, tr, Locale};
 use crate::steps::product::ProductStep;
 use crate::steps::progress::ProgressStep;
 use crate::steps::review::ReviewStep;
@@ -30,17 +32,18 @@ use crate::wizard::Wizard;
 fn StepIndicator() -> impl IntoView {
     let w = wizard::use_wizard();
     let steps = w.read(Step::for_draft);
+    let other = i18n::locale().other().tag();
     view! {
-        <ol class="steps" aria-label="步骤 Steps">
+        <ol class="steps" aria-label=t::APP_STEPS.plain()>
             {move || steps.get().into_iter().enumerate().map(|(i, s)| {
-                let (zh, en) = s.title();
+                let (first, second) = s.title().ordered();
                 let errors = Signal::derive(move || w.touched.with(|t| !t.is_empty()) && {
                     w.findings.with(|all| all.iter().any(|f| f.is_error() && Step::of_field(&f.field) == s))
                 });
                 view! {
                     <li aria-current=move || (w.step.get() == s).then_some("step") class:has-errors=errors>
                         <button type="button" data-step=s.slug() on:click=move |_| w.go(s)>
-                            {format!("{} {zh}", i + 1)} <span class="visually-hidden" lang="en">{en}</span>
+                            {format!("{} {first}", i + 1)} <span class="visually-hidden" lang=other>{second}</span>
                         </button>
                     </li>
                 }
@@ -66,10 +69,29 @@ pub fn CurrentStep() -> impl IntoView {
     }
 }
 
-/// The app shell: title, step indicator, current step.
+/// The button that shows the page in the other language (named in that language).
+#[component]
+fn LanguageSwitch(locale: RwSignal<Locale>) -> impl IntoView {
+    let now = locale.get_untracked();
+    let switch = move |_| {
+        locale.update(|l| *l = l.other());
+        // The page renders anew in the other language: the focus goes back to this button.
+        leptos::prelude::request_animation_frame(|| crate::focus::element("#language-switch"));
+    };
+    view! {
+        <button type="button" id="language-switch" class="language-switch" lang=now.other().tag()
+            on:click=switch>
+            {t::APP_SWITCH_LANGUAGE.first()}
+        </button>
+    }
+}
+
+/// The app shell: title, language switch, step indicator, current step. The shell renders anew
+/// when the language changes; the wizard's state lives above it and is kept.
 #[component]
 pub fn App() -> impl IntoView {
     region_data::provide_region_data();
+    let locale = i18n::provide_locale();
     let w = Wizard::provide();
     // "Back" in the browser returns to the step before.
     // (Only a real change: re-rendering the same step would drop the focus a jump just set.)
@@ -80,14 +102,20 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || listener.remove());
-    view! {
-        <header class="app-header">
-            <h1>"ICP 备案 " <span lang="en">"ICP filing"</span></h1>
-            <StepIndicator />
-        </header>
-        <main class="step">
-            <CurrentStep />
-        </main>
+    move || {
+        locale.track();
+        view! {
+            <header class="app-header">
+                <div class="title-row">
+                    <h1>{tr(t::APP_TITLE)}</h1>
+                    <LanguageSwitch locale=locale />
+                </div>
+                <StepIndicator />
+            </header>
+            <main class="step">
+                <CurrentStep />
+            </main>
+        }
     }
 }
 

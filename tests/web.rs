@@ -450,7 +450,7 @@ fn fields_belong_to_their_steps_and_ids() {
     );
     let (zh, en) = beian_web::steps::field_label("websites[1].approvals[0].number");
     assert_eq!(zh, "网站 2 · 前置审批 1 · 文号");
-    assert_eq!(en, "website 2 · pre-approval 1 · number");
+    assert_eq!(en, "Website 2 · Pre-approval 1 · Number");
     assert_eq!(
         beian_web::steps::field_label("subject.mailing_address").0,
         "通讯地址"
@@ -522,4 +522,88 @@ fn shared_province_vectors_in_wasm() {
     install_regions();
     let failures = vectors::province_failures();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Waits for the app's effects and a frame (the language switch re-renders and refocuses).
+async fn settle() {
+    leptos::task::tick().await;
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        window().request_animation_frame(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_puts_english_first_keeps_the_draft_and_is_remembered() {
+    install_regions();
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.remove_item("beian.locale").unwrap();
+    beian_web::draft_store::save(&beian_web::draft_store::LocalDraft {
+        draft: serde_json::from_str(EXAMPLE).expect("a draft"),
+        ..Default::default()
+    });
+    Step::Subject.write_location();
+    let page: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&page).unwrap();
+    leptos::mount::mount_to(page.clone(), beian_web::App).forget();
+    settle().await;
+    let root = document().document_element().unwrap();
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert!(text(&page, ".step h2").starts_with("主体信息"));
+    assert_eq!(text(&page, "#language-switch"), "English");
+
+    // A typo shown in Chinese first, then the switch.
+    let email: HtmlInputElement = find(&page, "#subject-owner-email");
+    type_into(&email, "zhangsan@");
+    fire(&email, "blur");
+    settle().await;
+    let first = find::<HtmlElement>(&page, "#subject-owner-email-messages .msg span");
+    assert_eq!(first.get_attribute("lang").as_deref(), Some("zh-CN"));
+
+    click(&page, "#language-switch");
+    settle().await;
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(
+        storage.get_item("beian.locale").unwrap().as_deref(),
+        Some("en")
+    );
+    let heading = text(&page, ".step h2");
+    assert!(heading.starts_with("Subject"), "{heading}");
+    assert!(
+        heading.contains("主体信息"),
+        "the Chinese term follows: {heading}"
+    );
+    assert_eq!(
+        find::<HtmlElement>(&page, ".step h2 .alt")
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh-CN")
+    );
+    assert!(text(&page, "label[for=subject-name]").starts_with("Name of the subject"));
+    assert_eq!(text(&page, "#language-switch"), "中文");
+    // What was typed and the messages shown are kept; the message now reads English first.
+    assert_eq!(
+        find::<HtmlInputElement>(&page, "#subject-owner-email").value(),
+        "zhangsan@"
+    );
+    let first = find::<HtmlElement>(&page, "#subject-owner-email-messages .msg span");
+    assert_eq!(first.get_attribute("lang").as_deref(), Some("en"));
+    // The focus stays on the switch (now rendered anew).
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("language-switch")
+    );
+
+    click(&page, "#language-switch");
+    settle().await;
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert!(text(&page, ".step h2").starts_with("主体信息"));
+    page.remove();
+    storage.remove_item("beian.locale").unwrap();
+    beian_web::draft_store::clear();
+    Step::Type.write_location();
 }

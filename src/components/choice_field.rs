@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::field_messages::{has_error, FieldMessages};
 use super::select_field::Choice;
 use super::FieldParts;
+use crate::i18n::{tr, Text};
 use crate::wizard::use_wizard;
 
 #[component]
@@ -13,8 +14,7 @@ pub fn ChoiceField(
     /// The document path of the field (also gives the element ids).
     #[prop(into)]
     field: String,
-    label_zh: &'static str,
-    label_en: &'static str,
+    label: Text,
     /// `(value, label)` pairs.
     choices: Vec<Choice>,
     /// The chosen value ("" for none).
@@ -53,7 +53,7 @@ pub fn ChoiceField(
         <fieldset class="field choice-field" id=id.clone() tabindex="-1"
             aria-describedby=described_by
             aria-invalid=move || has_error(&findings.get()).to_string()>
-            <legend>{label_zh} " " <span lang="en">{label_en}</span></legend>
+            <legend>{tr(label)}</legend>
             {options}
             <FieldMessages id=messages_id findings=findings />
         </fieldset>

@@ -1,7 +1,9 @@
-//! The rule messages under a field: Chinese first, English second, most severe first.
+//! The rule messages under a field, in the page's language first, most severe first.
 
 use beian_rules::{Finding, Severity};
 use leptos::prelude::*;
+
+use crate::i18n::message;
 
 /// Renders `findings` (already filtered to one field) as a live region with the given id, which
 /// the field references through `aria-describedby`.
@@ -28,8 +30,7 @@ pub fn FieldMessages(
                         };
                         view! {
                             <p class=class data-code=f.code.as_str() title=f.source>
-                                <span lang="zh-CN">{f.message.zh_cn}</span>
-                                <span lang="en">{f.message.en}</span>
+                                {message(f.message.zh_cn, f.message.en)}
                             </p>
                         }
                     })

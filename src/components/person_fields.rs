@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::select_field::{certificate_choices, Choice, SelectField};
 use super::text_field::{Keyboard, TextField};
+use crate::i18n::t;
 use crate::wizard::use_wizard;
 
 /// The certificate types a person can hold (those of 个人).
@@ -41,26 +42,26 @@ pub fn PersonFields(
     };
     let path = |name: &str| format!("{prefix}.{name}");
     view! {
-        <TextField field=path("name") label_zh="姓名" label_en="Name" autocomplete="name" maxlength=64
+        <TextField field=path("name") label=t::PERSON_NAME autocomplete="name" maxlength=64
             value=value(|p| &p.name) on_input=set(|p| &mut p.name) />
-        <SelectField field=path("certificate_type") label_zh="证件类型" label_en="Certificate type"
+        <SelectField field=path("certificate_type") label=t::FIELD_CERTIFICATE_TYPE
             choices=Signal::derive(person_certificates) value=value(|p| &p.certificate_type)
             on_pick=set(|p| &mut p.certificate_type) />
-        <TextField field=path("certificate_number") label_zh="证件号码" label_en="Certificate number"
+        <TextField field=path("certificate_number") label=t::FIELD_CERTIFICATE_NUMBER
             keyboard=Keyboard::Code maxlength=64
             value=value(|p| &p.certificate_number) on_input=set(|p| &mut p.certificate_number) />
-        <TextField field=path("mobile") label_zh="手机号码" label_en="Mobile" keyboard=Keyboard::Mobile
+        <TextField field=path("mobile") label=t::FIELD_MOBILE keyboard=Keyboard::Mobile
             autocomplete="tel-national" maxlength=20
-            hint=("接收工信部短信核验码。", "Receives the MIIT SMS verification code.")
+            hint=t::PERSON_MOBILE_HINT
             value=value(|p| &p.mobile) on_input=set(|p| &mut p.mobile) />
-        <TextField field=path("phone2") label_zh="联系方式2（固定电话）" label_en="Landline"
-            keyboard=Keyboard::Phone maxlength=24 placeholder="086-010-12345678"
+        <TextField field=path("phone2") label=t::PERSON_PHONE2
+            keyboard=Keyboard::Phone maxlength=24 placeholder=t::PERSON_PHONE2_PLACEHOLDER
             value=value(|p| &p.phone2) on_input=set(|p| &mut p.phone2) />
-        <TextField field=path("emergency_phone") label_zh="应急联系电话" label_en="Emergency phone"
+        <TextField field=path("emergency_phone") label=t::FIELD_EMERGENCY_PHONE
             keyboard=Keyboard::Mobile maxlength=24
-            hint=("另一个能联系到负责人的号码，不能与上面的相同。", "Another number that reaches the person, different from the ones above.")
+            hint=t::PERSON_EMERGENCY_HINT
             value=value(|p| &p.emergency_phone) on_input=set(|p| &mut p.emergency_phone) />
-        <TextField field=path("email") label_zh="电子邮箱" label_en="Email" keyboard=Keyboard::Email
+        <TextField field=path("email") label=t::FIELD_EMAIL keyboard=Keyboard::Email
             autocomplete="email" maxlength=100
             value=value(|p| &p.email) on_input=set(|p| &mut p.email) />
     }

@@ -1,5 +1,4 @@
-//! What saving to the server did: saving, saved (with what is left to fix), failed (in both
-//! languages), or a conflict with a change made elsewhere, where the applicant chooses.
+//! What saving to the server did: saving, saved (with what is left to fix), failed, or a conflict with a change made elsewhere, where the applicant chooses.
 
 use beian_rules::FilingDraft;
 use leptos::prelude::*;
@@ -7,6 +6,7 @@ use leptos::prelude::*;
 use super::keep_focus;
 
 use crate::api::ApiError;
+use crate::i18n::{t, tr};
 use crate::wizard::{use_wizard, SaveState};
 
 #[component]
@@ -24,38 +24,39 @@ pub fn SaveStatus() -> impl IntoView {
         w.save_state.set(SaveState::Idle);
     };
     let open_errors = w.errors_in(&crate::steps::Step::ALL);
-    move || {
-        match w.save_state.get() {
+    move || match w.save_state.get() {
         SaveState::Idle => ().into_any(),
         SaveState::Saving => view! {
-            <p class="save-status" role="status">"正在保存… " <span lang="en">"Saving…"</span></p>
+            <p class="save-status" role="status">{tr(t::SAVE_SAVING)}</p>
         }
         .into_any(),
         SaveState::Saved(saved) => {
             let n = open_errors.get();
             view! {
                 <p class="save-status saved" role="status" data-application-id=saved.id.clone() data-revision=saved.revision>
-                    "草稿已保存 " <span lang="en">"Draft saved"</span>
+                    {tr(t::SAVE_SAVED)}
                 </p>
                 {(n > 0).then(|| view! {
-                    <p class="save-status todo">{format!("还有 {n} 项需要修改后才能提交。")} " "
-                        <span lang="en">{format!("{n} field(s) need fixing before you can submit.")}</span></p>
+                    <p class="save-status todo">{t::SAVE_TODO.view_with(&[&n.to_string()])}</p>
                 })}
             }
             .into_any()
         }
         SaveState::Failed(ApiError::Conflict { revision, draft }) => {
-            let e = ApiError::Conflict { revision, draft: draft.clone() };
+            let e = ApiError::Conflict {
+                revision,
+                draft: draft.clone(),
+            };
             let other = *draft;
             view! {
                 <div class="save-status conflict" role="alert" data-code="revision_conflict">
-                    <p>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+                    <p>{e.view()}</p>
                     <div class="actions">
                         <button type="button" on:mousedown=keep_focus class="keep-mine" on:click=move |_| keep_mine(revision)>
-                            "保留本机的版本 " <span lang="en">"Keep this device's version"</span>
+                            {tr(t::SAVE_KEEP_MINE)}
                         </button>
                         <button type="button" on:mousedown=keep_focus class="use-theirs" on:click=move |_| use_theirs(revision, other.clone())>
-                            "改用另一份 " <span lang="en">"Use the other version"</span>
+                            {tr(t::SAVE_USE_THEIRS)}
                         </button>
                     </div>
                 </div>
@@ -63,9 +64,8 @@ pub fn SaveStatus() -> impl IntoView {
             .into_any()
         }
         SaveState::Failed(e) => view! {
-            <p class="save-status failed" role="alert" data-code=e.code()>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+            <p class="save-status failed" role="alert" data-code=e.code()>{e.view()}</p>
         }
         .into_any(),
-    }
     }
 }

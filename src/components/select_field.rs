@@ -4,12 +4,13 @@ use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
 use super::FieldParts;
+use crate::i18n::{plain, t, tr, Text};
 use crate::wizard::use_wizard;
 
 /// One option: value and label.
 pub type Choice = (String, String);
 
-/// The certificate types a subject of this 性质 may use, as choices (Chinese and English names).
+/// The certificate types a subject of this nature may use, as choices (names in both languages).
 pub fn certificate_choices(nature: Option<u8>) -> Vec<Choice> {
     nature
         .and_then(beian_rules::subject::nature)
@@ -17,7 +18,7 @@ pub fn certificate_choices(nature: Option<u8>) -> Vec<Choice> {
             n.certificates
                 .iter()
                 .filter_map(|c| beian_rules::subject::certificate_type(c))
-                .map(|c| (c.id.to_owned(), format!("{} {}", c.name_zh, c.name_en)))
+                .map(|c| (c.id.to_owned(), plain(c.name_zh, c.name_en)))
                 .collect()
         })
         .unwrap_or_default()
@@ -28,9 +29,7 @@ pub fn SelectField(
     /// The document path of the field (also gives the element id).
     #[prop(into)]
     field: String,
-    /// Label text, Chinese then English.
-    label_zh: &'static str,
-    label_en: &'static str,
+    label: Text,
     /// The options, recomputed when their source changes.
     #[prop(into)]
     choices: Signal<Vec<Choice>>,
@@ -49,7 +48,7 @@ pub fn SelectField(
     } = FieldParts::of(&field);
     view! {
         <div class="field">
-            <label for=id.clone()>{label_zh} " " <span lang="en">{label_en}</span></label>
+            <label for=id.clone()>{tr(label)}</label>
             <select
                 id=id.clone()
                 name=id
@@ -57,7 +56,7 @@ pub fn SelectField(
                 aria-invalid=move || has_error(&findings.get()).to_string()
                 on:change=move |ev| { on_pick.run(event_target_value(&ev)); w.touch(&field); }
             >
-                <option value="" selected=move || value.get().is_empty()>"请选择 Choose"</option>
+                <option value="" selected=move || value.get().is_empty()>{t::FIELD_CHOOSE.plain()}</option>
                 {move || {
                     let current = value.get();
                     choices

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::keep_focus;
 
 use super::save_status::SaveStatus;
+use crate::i18n::{both, t, tr};
 use crate::steps::Step;
 use crate::wizard::{use_wizard, SaveState};
 
@@ -25,23 +26,23 @@ pub fn StepNav(step: Step) -> impl IntoView {
     view! {
         <div class="actions step-nav">
             {move || around.get().1.map(|next| {
-                let (zh, en) = next.title();
+                let title = next.title();
                 view! {
                     <button type="button" on:mousedown=keep_focus class="primary next" data-next=next.slug()
                         on:click=move |_| { w.save(|_| {}); w.go(next); }>
-                        "下一步：" {zh} " " <span lang="en">"Next: " {en}</span>
+                        {let (zh, en) = t::NAV_NEXT.fill_each(&[title.zh], &[title.en]); both(zh, en)}
                     </button>
                 }
             })}
             <div class="secondary-actions">
                 {move || around.get().0.map(|back| view! {
                     <button type="button" on:mousedown=keep_focus class="secondary back" on:click=move |_| w.go(back)>
-                        "上一步 " <span lang="en">"Back"</span>
+                        {tr(t::NAV_BACK)}
                     </button>
                 })}
                 <button type="button" on:mousedown=keep_focus class="secondary save-draft" disabled=saving
                     on:click=move |_| { w.touch_steps(&[step]); w.save(|_| {}); }>
-                    "保存草稿 " <span lang="en">"Save draft"</span>
+                    {tr(t::NAV_SAVE_DRAFT)}
                 </button>
             </div>
             <SaveStatus />

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::field_messages::{has_error, FieldMessages};
 use super::FieldParts;
+use crate::i18n::{tr, Text};
 use crate::wizard::use_wizard;
 
 /// How long typing must pause before a field's messages appear.
@@ -64,8 +65,7 @@ pub fn TextField(
     /// The document path of the field, e.g. `subject.name` (also gives the element id).
     #[prop(into)]
     field: String,
-    label_zh: &'static str,
-    label_en: &'static str,
+    label: Text,
     #[prop(into)] value: Signal<String>,
     /// Called with the new text on every input. A callback, not a generic closure: one copy of
     /// this component's code serves every field (the wasm is the phone user's wait).
@@ -76,13 +76,15 @@ pub fn TextField(
     #[prop(default = "off")]
     autocomplete: &'static str,
     #[prop(default = 200)] maxlength: u32,
-    #[prop(optional)] placeholder: &'static str,
+    /// An example of the expected form (shown in the page's language).
+    #[prop(optional)]
+    placeholder: Option<Text>,
     /// Shown before the input, e.g. the region the 通讯地址 continues.
     #[prop(optional, into)]
     prefix: Option<Signal<String>>,
-    /// A hint under the label, Chinese and English.
+    /// A hint under the label.
     #[prop(optional)]
-    hint: Option<(&'static str, &'static str)>,
+    hint: Option<Text>,
 ) -> impl IntoView {
     let w = use_wizard();
     let FieldParts {
@@ -112,13 +114,13 @@ pub fn TextField(
     let leave2 = leave.clone();
     view! {
         <div class="field">
-            <label for=id.clone()>{label_zh} " " <span lang="en">{label_en}</span></label>
-            {hint.map(|(zh, en)| view! { <p class="field-hint">{zh} " " <span lang="en">{en}</span></p> })}
+            <label for=id.clone()>{tr(label)}</label>
+            {hint.map(|h| view! { <p class="field-hint">{tr(h)}</p> })}
             <div class="input-row">
                 {prefix.map(|p| view! { <span class="input-prefix">{p}</span> })}
                 <input id=id.clone() name=id type=keyboard.input_type() inputmode=keyboard.inputmode()
                     autocomplete=autocomplete autocapitalize=keyboard.autocapitalize()
-                    spellcheck="false" maxlength=maxlength placeholder=placeholder
+                    spellcheck="false" maxlength=maxlength placeholder=placeholder.map(Text::first)
                     aria-describedby=messages_id.clone()
                     aria-invalid=move || has_error(&findings.get()).to_string()
                     prop:value=value

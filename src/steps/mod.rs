@@ -11,6 +11,8 @@ pub mod websites;
 use beian_rules::completeness::needs_of;
 use beian_rules::FilingDraft;
 
+use crate::i18n::{t, Text};
+
 /// A step of the wizard, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -54,16 +56,16 @@ impl Step {
         }
     }
 
-    /// Chinese and English titles.
-    pub fn title(self) -> (&'static str, &'static str) {
+    /// The step's title.
+    pub fn title(self) -> Text {
         match self {
-            Step::Type => ("备案类型判定", "Filing type"),
-            Step::Product => ("产品验证", "Product check"),
-            Step::Subject => ("主体信息", "Subject"),
-            Step::Websites => ("网站信息", "Websites"),
-            Step::Uploads => ("上传资料", "Documents"),
-            Step::Review => ("信息核验", "Review"),
-            Step::Progress => ("备案进度", "Progress"),
+            Step::Type => t::STEP_TYPE,
+            Step::Product => t::STEP_PRODUCT,
+            Step::Subject => t::STEP_SUBJECT,
+            Step::Websites => t::STEP_WEBSITES,
+            Step::Uploads => t::STEP_UPLOADS,
+            Step::Review => t::STEP_REVIEW,
+            Step::Progress => t::STEP_PROGRESS,
         }
     }
 
@@ -142,41 +144,6 @@ pub fn dom_id(field: &str) -> String {
     id
 }
 
-/// Chinese and English names of a field path's last part, for the review list.
-fn part_name(part: &str) -> (&'static str, &'static str) {
-    match part {
-        "province" => ("省份", "province"),
-        "city" => ("城市", "city"),
-        "district" => ("区县", "district"),
-        "nature" => ("主办单位性质", "nature of the subject"),
-        "certificate_type" => ("证件类型", "certificate type"),
-        "certificate_number" => ("证件号码", "certificate number"),
-        "name" => ("名称", "name"),
-        "certificate_address" => ("证件住所", "address on the certificate"),
-        "mailing_address" => ("通讯地址", "mailing address"),
-        "investor" => ("投资人或主管单位", "investor"),
-        "remark" => ("备注", "remark"),
-        "mobile" => ("手机号码", "mobile"),
-        "phone2" => ("联系方式2", "landline"),
-        "emergency_phone" => ("应急联系电话", "emergency phone"),
-        "email" => ("电子邮箱", "email"),
-        "domain" => ("域名", "domain"),
-        "homepage_url" => ("首页 URL", "homepage URL"),
-        "service_content" => ("服务内容", "service content"),
-        "languages" => ("网站语言", "languages"),
-        "police_number" => ("公安备案号", "public-security number"),
-        "kind" => ("类型", "type"),
-        "number" => ("文号", "number"),
-        "instance_id" => ("实例 ID", "instance ID"),
-        "service_number" => ("备案服务号", "filing service number"),
-        "icp_number" => ("备案号", "ICP number"),
-        "password" => ("备案密码", "filing password"),
-        "filing_type" => ("备案类型", "filing type"),
-        "information_true" => ("信息真实性确认", "declaration"),
-        _ => ("", ""),
-    }
-}
-
 /// Where a finding's field is, in words: `websites[0].owner.email` -> 网站 1 · 网站负责人 · 电子邮箱.
 pub fn field_label(field: &str) -> (String, String) {
     let mut zh = Vec::new();
@@ -186,34 +153,23 @@ pub fn field_label(field: &str) -> (String, String) {
             Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (part, None),
         };
+        let numbered = |text: Text, i: usize| text.fill(&[&(i + 1).to_string()]);
         let (z, e) = match (name, index) {
-            ("websites", Some(i)) => (format!("网站 {}", i + 1), format!("website {}", i + 1)),
-            ("approvals", Some(i)) => (
-                format!("前置审批 {}", i + 1),
-                format!("pre-approval {}", i + 1),
-            ),
-            ("uploads", Some(i)) => (format!("上传文件 {}", i + 1), format!("upload {}", i + 1)),
-            ("websites", None) => ("网站".to_owned(), "websites".to_owned()),
-            ("subject_owner", _) => (
-                "主体负责人".to_owned(),
-                "subject's responsible person".to_owned(),
-            ),
-            ("owner", _) => (
-                "网站负责人".to_owned(),
-                "site's responsible person".to_owned(),
-            ),
+            ("websites", Some(i)) => numbered(t::WHERE_WEBSITE, i),
+            ("approvals", Some(i)) => numbered(t::WHERE_APPROVAL, i),
+            ("uploads", Some(i)) => numbered(t::WHERE_UPLOAD, i),
+            ("websites", None) => t::WHERE_WEBSITES.fill(&[]),
+            ("subject_owner", _) => t::WHERE_SUBJECT_OWNER.fill(&[]),
+            ("owner", _) => t::WHERE_SITE_OWNER.fill(&[]),
             (
                 "subject" | "region" | "product" | "existing_filing" | "declarations"
                 | "prior_filings",
                 _,
             ) => continue,
-            (other, _) => {
-                let (z, e) = part_name(other);
-                if z.is_empty() {
-                    continue;
-                }
-                (z.to_owned(), e.to_owned())
-            }
+            (other, _) => match t::field_name(other) {
+                Some(text) => text.fill(&[]),
+                None => continue,
+            },
         };
         zh.push(z);
         en.push(e);

@@ -7,46 +7,25 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, tr, Text};
 use crate::steps::Step;
 use crate::wizard::use_wizard;
 
-/// The stages, in order: the server's status, and what the applicant reads.
-const STAGES: [(&str, &str, &str, &str, &str); 5] = [
-    (
-        "submitted",
-        "已提交",
-        "Submitted",
-        "我们已收到，服务商将在 1 个工作日内初审。",
-        "Received: the provider reviews it within 1 working day.",
-    ),
+/// The stages, in order: the server's status, its name, and what it means for the applicant.
+const STAGES: [(&str, Text, Text); 5] = [
+    ("submitted", t::STAGE_SUBMITTED, t::STAGE_SUBMITTED_WHAT),
     (
         "first_review",
-        "初审",
-        "Provider review",
-        "服务商审核资料，必要时电话联系您。",
-        "The provider checks the documents and may call you.",
+        t::STAGE_FIRST_REVIEW,
+        t::STAGE_FIRST_REVIEW_WHAT,
     ),
-    (
-        "sms_check",
-        "短信核验",
-        "SMS check",
-        "工信部向下面的手机发送验证码，需在 24 小时内完成验证。",
-        "The MIIT texts a code to each phone below: confirm it within 24 hours.",
-    ),
+    ("sms_check", t::STAGE_SMS_CHECK, t::STAGE_SMS_CHECK_WHAT),
     (
         "bureau_review",
-        "管局审核",
-        "Bureau review",
-        "通信管理局审核，一般需要 3–20 个工作日。",
-        "The communications bureau reviews it, usually in 3–20 working days.",
+        t::STAGE_BUREAU_REVIEW,
+        t::STAGE_BUREAU_REVIEW_WHAT,
     ),
-    (
-        "approved",
-        "备案成功",
-        "Approved",
-        "获得备案号后，请将其放在网站首页底部并链接到工信部网站。",
-        "With the filing number, put it in the site's footer, linked to the MIIT site.",
-    ),
+    ("approved", t::STAGE_APPROVED, t::STAGE_APPROVED_WHAT),
 ];
 
 #[component]
@@ -68,22 +47,22 @@ pub fn ProgressStep() -> impl IntoView {
     });
     view! {
         <section class="progress">
-            <h2 tabindex="-1">"备案进度 " <span lang="en">"Progress"</span></h2>
+            <h2 tabindex="-1">{tr(Step::Progress.title())}</h2>
             {move || (status.get() == "draft" || status.get().is_empty()).then(|| view! {
-                <p class="hint">"还没有提交。 " <span lang="en">"Not submitted yet."</span>
+                <p class="hint">{tr(t::PROGRESS_NOT_SUBMITTED)} " "
                     <button type="button" class="secondary" on:click=move |_| w.go(Step::Review)>
-                        "去核验并提交 " <span lang="en">"Review and submit"</span>
+                        {tr(t::PROGRESS_GO_REVIEW)}
                     </button>
                 </p>
             })}
             <ol class="timeline">
-                {STAGES.into_iter().map(|(id, zh, en, what_zh, what_en)| {
+                {STAGES.into_iter().map(|(id, name, what)| {
                     let done = move || reached(id);
                     let current = move || status.get() == id;
                     view! {
                         <li data-stage=id class:done=done aria-current=move || current().then_some("step")>
-                            <strong>{zh} " " <span lang="en">{en}</span></strong>
-                            <p>{what_zh} " " <span lang="en">{what_en}</span></p>
+                            <strong>{tr(name)}</strong>
+                            <p>{tr(what)}</p>
                             {(id == "sms_check").then(|| view! {
                                 <ul class="sms-phones">
                                     {move || phones.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
@@ -96,7 +75,7 @@ pub fn ProgressStep() -> impl IntoView {
             {move || w.app_id.get().map(|id| {
                 let shown = id.clone();
                 view! {
-                    <p class="field-hint" data-application-id=id>"申请编号 " <span lang="en">"Application"</span> " " <code>{shown}</code></p>
+                    <p class="field-hint" data-application-id=id>{tr(t::PROGRESS_APPLICATION)} " " <code>{shown}</code></p>
                 }
             })}
         </section>

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::field_messages::FieldMessages;
 use crate::components::step_nav::StepNav;
+use crate::i18n::{both, message, t, tr};
 use crate::steps::{dom_id, Step};
 use crate::wizard::{use_wizard, SaveState};
 
@@ -36,9 +37,8 @@ fn FindingLink(finding: Finding) -> impl IntoView {
                 w.go(step);
                 crate::focus::field(id.clone());
             }>
-                <strong class="review-where">{where_zh} " " <span lang="en">{where_en}</span></strong>
-                <span lang="zh-CN">{finding.message.zh_cn}</span>
-                <span lang="en">{finding.message.en}</span>
+                <strong class="review-where">{both(where_zh, where_en)}</strong>
+                {message(finding.message.zh_cn, finding.message.en)}
             </button>
         </li>
     }
@@ -90,7 +90,6 @@ pub fn ReviewStep() -> impl IntoView {
             .into_iter()
             .filter(|s| !matches!(s, Step::Review | Step::Progress))
             .map(|s| {
-                let (zh, en) = s.title();
                 let items = w.findings.with(|all| {
                     let mut v: Vec<Finding> = all
                         .iter()
@@ -103,11 +102,11 @@ pub fn ReviewStep() -> impl IntoView {
                 let n = items.len();
                 view! {
                     <section class="review-group" data-step=s.slug()>
-                        <h3>{zh} " " <span lang="en">{en}</span>
+                        <h3>{tr(s.title())}
                             {if n == 0 {
-                                view! { <span class="badge ok">"✓ 无问题 " <span lang="en">"all good"</span></span> }.into_any()
+                                view! { <span class="badge ok">{tr(t::REVIEW_ALL_GOOD)}</span> }.into_any()
                             } else {
-                                view! { <span class="badge">{format!("{n} 项 ")} <span lang="en">{format!("{n} item(s)")}</span></span> }.into_any()
+                                view! { <span class="badge">{t::REVIEW_ITEMS.view_with(&[&n.to_string()])}</span> }.into_any()
                             }}
                         </h3>
                         <ul class="review-list">
@@ -121,11 +120,11 @@ pub fn ReviewStep() -> impl IntoView {
     let declaration_findings = w.shown(DECLARATION.to_owned());
     view! {
         <form class="review" novalidate on:submit=|ev| ev.prevent_default()>
-            <h2 tabindex="-1">"信息核验 " <span lang="en">"Review"</span></h2>
+            <h2 tabindex="-1">{tr(Step::Review.title())}</h2>
             <p class="hint" id="review-summary" tabindex="-1" role="status">
                 {move || match errors.get() {
-                    0 => view! { "没有需要修改的错误，可以提交。 " <span lang="en">"No errors: ready to submit."</span> }.into_any(),
-                    n => view! { {format!("还有 {n} 个错误需要修改，点按一项即可前往。")} " " <span lang="en">{format!("{n} error(s) to fix: tap one to go to its field.")}</span> }.into_any(),
+                    0 => tr(t::REVIEW_READY),
+                    n => t::REVIEW_ERRORS.view_with(&[&n.to_string()]),
                 }}
             </p>
             {groups}
@@ -134,16 +133,16 @@ pub fn ReviewStep() -> impl IntoView {
                     <input type="checkbox" id=dom_id(DECLARATION) prop:checked=declared
                         aria-describedby=format!("{}-messages", dom_id(DECLARATION))
                         on:change=move |ev| { let on = event_target_checked(&ev); w.edit(|d| d.declarations.information_true = on); w.touch(DECLARATION); } />
-                    <span>"我确认所填信息真实有效，并已阅读备案须知。 " <span lang="en">"I confirm the information is true and I have read the filing rules."</span></span>
+                    <span>{tr(t::REVIEW_DECLARATION)}</span>
                 </label>
                 <FieldMessages id=format!("{}-messages", dom_id(DECLARATION)) findings=declaration_findings />
             </div>
             <div class="actions">
                 <button type="button" on:mousedown=keep_focus class="primary submit" on:click=submit disabled=move || submitting.get()>
-                    "提交备案 " <span lang="en">"Submit the filing"</span>
+                    {tr(t::REVIEW_SUBMIT)}
                 </button>
                 {move || submit_error.get().map(|e| view! {
-                    <p class="save-status failed" role="alert" data-code=e.code()>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+                    <p class="save-status failed" role="alert" data-code=e.code()>{e.view()}</p>
                 })}
             </div>
             <StepNav step=Step::Review />

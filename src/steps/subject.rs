@@ -11,6 +11,7 @@ use crate::components::keep_focus;
 use crate::components::person_fields::PersonFields;
 use crate::components::step_page::StepPage;
 use crate::components::text_field::TextField;
+use crate::i18n::{t, tr};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
 use crate::wizard::use_wizard;
@@ -57,36 +58,36 @@ pub fn SubjectStep() -> impl IntoView {
         })
     };
     view! {
-        <StepPage step=Step::Subject class="subject" hint=("按证件上的内容填写；证件住所和通讯地址需在所选省份。", "Fill in what the certificate says; both addresses must be in the chosen province.")>
+        <StepPage step=Step::Subject class="subject" hint=t::SUBJECT_HINT>
             <fieldset>
-                <legend>"主办单位 " <span lang="en">"Subject"</span></legend>
-                <TextField field=fields::SUBJECT_NAME label_zh="主办单位或主办人名称" label_en="Name of the subject"
+                <legend>{tr(t::SUBJECT_LEGEND)}</legend>
+                <TextField field=fields::SUBJECT_NAME label=t::SUBJECT_NAME
                     autocomplete="name" maxlength=64 value=text(|d| &d.subject.name)
-                    hint=("个人填写本人姓名；单位填写证件上的全称。", "A person: your own name. A unit: the full name on its certificate.")
+                    hint=t::SUBJECT_NAME_HINT
                     on_input=move |v: String| w.edit(|d| d.subject.name = v) />
-                <TextField field=fields::CERTIFICATE_ADDRESS label_zh="证件住所" label_en="Address on the certificate"
+                <TextField field=fields::CERTIFICATE_ADDRESS label=t::FIELD_CERTIFICATE_ADDRESS
                     autocomplete="street-address" maxlength=200 value=text(|d| &d.subject.certificate_address)
-                    hint=("与证件上的地址完全一致。", "Exactly as on the certificate.")
+                    hint=t::SUBJECT_CERTIFICATE_ADDRESS_HINT
                     on_input=move |v: String| w.edit(|d| d.subject.certificate_address = v) />
-                <TextField field=fields::MAILING_ADDRESS label_zh="通讯地址" label_en="Mailing address"
+                <TextField field=fields::MAILING_ADDRESS label=t::FIELD_MAILING_ADDRESS
                     autocomplete="street-address" maxlength=200 value=text(|d| &d.subject.mailing_address)
                     prefix=region_prefix
-                    hint=("接着上面的省市区填写街道和门牌号，不要重复省市区。", "Continue after the region shown: street and number, without repeating the region.")
+                    hint=t::SUBJECT_MAILING_ADDRESS_HINT
                     on_input=move |v: String| w.edit(|d| d.subject.mailing_address = v) />
-                <TextField field=fields::INVESTOR label_zh="投资人或主管单位" label_en="Investor or supervising body"
+                <TextField field=fields::INVESTOR label=t::FIELD_INVESTOR
                     maxlength=64 value=text(|d| &d.subject.investor)
-                    hint=("个人填写本人姓名。", "A person: your own name.")
+                    hint=t::SUBJECT_INVESTOR_HINT
                     on_input=move |v: String| w.edit(|d| d.subject.investor = v) />
-                <TextField field=fields::SUBJECT_REMARK label_zh="备注" label_en="Remark"
+                <TextField field=fields::SUBJECT_REMARK label=t::FIELD_REMARK
                     maxlength=500 value=text(|d| &d.subject.remark)
-                    hint=("地址没有门牌号时，请写“此地址已是最详细地址”。", "Where the address has no house number, write 此地址已是最详细地址.")
+                    hint=t::SUBJECT_REMARK_HINT
                     on_input=move |v: String| w.edit(|d| d.subject.remark = v) />
             </fieldset>
             <fieldset>
-                <legend>"主体负责人 " <span lang="en">"Responsible person of the subject"</span></legend>
+                <legend>{tr(t::SUBJECT_OWNER_LEGEND)}</legend>
                 {move || personal.get().then(|| view! {
                     <button type="button" on:mousedown=keep_focus class="secondary copy-person" on:click=copy_subject>
-                        "负责人就是我（复制上面的姓名和证件） " <span lang="en">"That is me (copy the name and certificate above)"</span>
+                        {tr(t::SUBJECT_THAT_IS_ME)}
                     </button>
                 })}
                 <PersonFields prefix="subject_owner".to_owned() get=owner get_mut=owner_mut />

@@ -15,6 +15,7 @@ use crate::components::field_messages::{has_error, FieldMessages};
 use crate::components::select_field::{certificate_choices, Choice, SelectField};
 use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
+use crate::i18n::{both, message, plain, t, tr};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
 use crate::wizard::use_wizard;
@@ -51,14 +52,11 @@ fn prior_from_id(id: &str) -> Option<PriorFiling> {
 
 fn prior_choices() -> Vec<Choice> {
     [
-        ("not_filed", "没有备案过 Never filed"),
-        ("here", "已在本平台备案 Filed here"),
-        (
-            "elsewhere",
-            "已在其他服务商备案 Filed with another provider",
-        ),
+        ("not_filed", t::TYPE_PRIOR_NOT_FILED),
+        ("here", t::TYPE_PRIOR_HERE),
+        ("elsewhere", t::TYPE_PRIOR_ELSEWHERE),
     ]
-    .map(|(v, t)| (v.to_owned(), t.to_owned()))
+    .map(|(v, text)| (v.to_owned(), text.plain()))
     .to_vec()
 }
 
@@ -101,7 +99,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let nature_choices = Signal::derive(|| {
         subject::natures()
             .iter()
-            .map(|n| (n.id.to_string(), format!("{} {}", n.name_zh, n.name_en)))
+            .map(|n| (n.id.to_string(), plain(n.name_zh, n.name_en)))
             .collect::<Vec<Choice>>()
     });
     let certificate_type = w.read(|d| d.subject.certificate_type.clone());
@@ -157,7 +155,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let chosen_types: Vec<Choice> = filing_types()
         .iter()
         .filter(|t| !t.determined)
-        .map(|t| (t.id.to_owned(), format!("{} {}", t.name_zh, t.name_en)))
+        .map(|t| (t.id.to_owned(), plain(t.name_zh, t.name_en)))
         .collect();
     let other_action = w.read(|d| {
         d.filing_type
@@ -171,37 +169,36 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let certificate_number = w.read(|d| d.subject.certificate_number.clone());
 
     view! {
-        <StepPage step=Step::Type class="type-determination" hint=("填写主办单位和域名，我们会判断备案类型并立即检查常见问题。", "Enter the subject and the domain: we work out the filing type and check common mistakes at once.")>
+        <StepPage step=Step::Type class="type-determination" hint=t::TYPE_HINT>
 
             <fieldset>
-                <legend>"主办单位所属区域 " <span lang="en">"Region of the subject"</span></legend>
-                <SelectField field=fields::PROVINCE label_zh="省份" label_en="Province" choices=province_choices value=province
+                <legend>{tr(t::TYPE_REGION)}</legend>
+                <SelectField field=fields::PROVINCE label=t::FIELD_PROVINCE choices=province_choices value=province
                     on_pick=move |v: String| w.edit(|d| { let r = &mut d.subject.region; r.province = v; r.city.clear(); r.district.clear(); }) />
-                <SelectField field=fields::CITY label_zh="城市" label_en="City" choices=city_choices value=city
+                <SelectField field=fields::CITY label=t::FIELD_CITY choices=city_choices value=city
                     on_pick=move |v: String| w.edit(|d| { let r = &mut d.subject.region; r.city = v; r.district.clear(); }) />
-                <SelectField field=fields::DISTRICT label_zh="区县" label_en="District" choices=district_choices value=district
+                <SelectField field=fields::DISTRICT label=t::FIELD_DISTRICT choices=district_choices value=district
                     on_pick=move |v: String| w.edit(|d| d.subject.region.district = v) />
                 {move || region_data.failed.get().then(|| view! {
                     <p class="msg msg-error" role="alert" data-code="client.regions_unavailable">
-                        <span lang="zh-CN">"无法加载城市和区县数据，请检查网络后重试；已填写的内容会保留。"</span>
-                        <span lang="en">"The city and district list could not be loaded: check the network and retry; what you entered is kept."</span>
+                        {message(t::TYPE_REGIONS_UNAVAILABLE.zh.to_owned(), t::TYPE_REGIONS_UNAVAILABLE.en.to_owned())}
                         <button type="button" class="retry" on:click=move |_| region_data.load()>
-                            "重试 " <span lang="en">"Retry"</span>
+                            {tr(t::TYPE_RETRY)}
                         </button>
                     </p>
                 })}
             </fieldset>
 
-            <SelectField field=fields::SUBJECT_NATURE label_zh="主办单位性质" label_en="Nature of the subject"
+            <SelectField field=fields::SUBJECT_NATURE label=t::FIELD_NATURE
                 choices=nature_choices value=nature on_pick=pick_nature />
-            <SelectField field=fields::CERTIFICATE_TYPE label_zh="主办单位证件类型" label_en="Certificate type"
+            <SelectField field=fields::CERTIFICATE_TYPE label=t::TYPE_SUBJECT_CERTIFICATE_TYPE
                 choices=certificate_choices value=certificate_type
                 on_pick=move |v: String| w.edit(|d| d.subject.certificate_type = v) />
-            <TextField field=fields::CERTIFICATE_NUMBER label_zh="主办单位证件号码" label_en="Certificate number"
+            <TextField field=fields::CERTIFICATE_NUMBER label=t::TYPE_SUBJECT_CERTIFICATE_NUMBER
                 keyboard=Keyboard::Code maxlength=64 value=certificate_number
                 on_input=move |v: String| w.edit(|d| d.subject.certificate_number = v) />
-            <TextField field=DOMAIN label_zh="域名" label_en="Domain" keyboard=Keyboard::Url maxlength=300
-                placeholder="example.com" value=domain
+            <TextField field=DOMAIN label=t::FIELD_DOMAIN keyboard=Keyboard::Url maxlength=300
+                placeholder=t::TYPE_DOMAIN_PLACEHOLDER value=domain
                 on_input=move |v: String| w.edit(|d| {
                     if d.websites.is_empty() {
                         d.websites.push(Website::default());
@@ -209,15 +206,13 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                     d.websites[0].domain = v;
                 }) />
             {move || filed_as.get().map(|d| view! {
-                <p class="filed-as">"将按 " <strong>{d.clone()}</strong> " 备案 " <span lang="en">"Will be filed as " {d}</span></p>
+                <p class="filed-as">{t::TYPE_FILED_AS.view_with(&[&d])}</p>
             })}
 
-            <ChoiceField field=fields::PRIOR_SUBJECT label_zh="这个主体（证件）以前备案过吗？"
-                label_en="Has this subject (certificate) been filed before?"
+            <ChoiceField field=fields::PRIOR_SUBJECT label=t::TYPE_PRIOR_SUBJECT
                 choices=prior_choices() value=prior_subject
                 on_pick=move |v: String| w.edit(|d| { d.prior_filings.subject = prior_from_id(&v); redetermine(d); }) />
-            <ChoiceField field=fields::PRIOR_DOMAIN label_zh="这个域名以前备案过吗？"
-                label_en="Has this domain been filed before?"
+            <ChoiceField field=fields::PRIOR_DOMAIN label=t::TYPE_PRIOR_DOMAIN
                 choices=prior_choices() value=prior_domain
                 on_pick=move |v: String| w.edit(|d| { d.prior_filings.domain = prior_from_id(&v); redetermine(d); }) />
 
@@ -226,7 +221,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
                     let i = t.info();
                     view! {
                         <p class="determined-type" data-filing-type=i.id>
-                            "备案类型：" <strong>{i.name_zh}</strong> " " <span lang="en">"Filing type: " {i.name_en}</span>
+                            {let (zh, en) = t::TYPE_DETERMINED.fill_each(&[i.name_zh], &[i.name_en]); both(zh, en)}
                         </p>
                     }
                 })}
@@ -234,8 +229,8 @@ pub fn TypeDeterminationStep() -> impl IntoView {
             </section>
 
             <details class="other-actions" open=move || !other_action.get().is_empty()>
-                <summary>"办理变更、注销、取消接入或认领 " <span lang="en">"Change, cancel or claim an existing filing"</span></summary>
-                <SelectField field=OTHER_ACTION label_zh="业务类型" label_en="What to do"
+                <summary>{tr(t::TYPE_OTHER_ACTIONS)}</summary>
+                <SelectField field=OTHER_ACTION label=t::TYPE_WHAT_TO_DO
                     choices=Signal::derive(move || chosen_types.clone()) value=other_action
                     on_pick=move |v: String| w.edit(|d| {
                         d.filing_type = FilingType::from_id(&v);
@@ -247,15 +242,14 @@ pub fn TypeDeterminationStep() -> impl IntoView {
 
             {move || needs.get().icp_number.then(|| view! {
                 <fieldset>
-                    <legend>"原备案信息 " <span lang="en">"Existing filing"</span></legend>
-                    <TextField field=fields::ICP_NUMBER label_zh="备案号" label_en="ICP filing number"
-                        placeholder="粤ICP备12345678号" maxlength=40 value=icp_number
+                    <legend>{tr(t::TYPE_EXISTING_FILING)}</legend>
+                    <TextField field=fields::ICP_NUMBER label=t::FIELD_ICP_NUMBER
+                        placeholder=t::TYPE_ICP_NUMBER_PLACEHOLDER maxlength=40 value=icp_number
                         on_input=move |v: String| w.edit(|d| d.existing_filing.icp_number = v) />
                     {move || needs.get().password.then(|| view! {
-                        <TextField field=fields::PASSWORD label_zh="备案密码" label_en="Filing password"
+                        <TextField field=fields::PASSWORD label=t::FIELD_PASSWORD
                             keyboard=Keyboard::Password autocomplete="current-password" maxlength=64 value=password
-                            hint=("备案成功后工信部发送到主体负责人邮箱的密码；忘记时可在工信部备案系统找回。",
-                                "The password the MIIT emailed to the subject's responsible person after approval; it can be recovered on the MIIT filing system.")
+                            hint=t::TYPE_PASSWORD_HINT
                             on_input=move |v: String| w.edit(|d| d.existing_filing.password = v) />
                     })}
                 </fieldset>

@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::{self, ApiError};
 use crate::components::field_messages::{has_error, FieldMessages};
 use crate::components::step_page::StepPage;
+use crate::i18n::{both, plain, t, tr};
 use crate::steps::Step;
 use crate::wizard::use_wizard;
 
@@ -153,41 +154,39 @@ fn UploadSlot(required: RequiredUpload) -> impl IntoView {
             busy.set(false);
         });
     };
-    let title = match required.website {
-        Some(i) => format!("{name_zh}（网站 {}）", i + 1),
-        None => name_zh.to_owned(),
-    };
-    let title_en = match required.website {
-        Some(i) => format!("{name_en} (website {})", i + 1),
-        None => name_en.to_owned(),
+    let (title, title_en) = match required.website {
+        Some(i) => t::UPLOADS_FOR_SITE.fill_each(
+            &[name_zh, &(i + 1).to_string()],
+            &[name_en, &(i + 1).to_string()],
+        ),
+        None => (name_zh.to_owned(), name_en.to_owned()),
     };
     view! {
         <section class="upload-slot" id=id.clone() tabindex="-1" data-kind=required.kind>
-            <h3>{title} " " <span lang="en">{title_en}</span></h3>
+            <h3>{both(title, title_en)}</h3>
             {move || {
                 let app = w.app_id.get().unwrap_or_default();
                 stored.get().map(|(_, meta)| view! {
                     <figure class="upload-preview">
                         // Metadata without a stored file (e.g. from a partner) has no picture to show.
                         {(!meta.id.is_empty()).then(|| view! {
-                            <img src=api::upload_url(&app, &meta.id) alt=format!("{name_zh} {name_en}") loading="lazy" />
+                            <img src=api::upload_url(&app, &meta.id) alt=plain(name_zh, name_en) loading="lazy" />
                         })}
                         <figcaption>{format!("{} × {} · {}", meta.width, meta.height, file_size(meta.bytes))}</figcaption>
                     </figure>
                 })
             }}
             <label class="upload-button" for=label_for>
-                {move || if stored.get().is_some() { "重新上传 " } else { "选择图片 " }}
-                <span lang="en">{move || if stored.get().is_some() { "Replace" } else { "Choose an image" }}</span>
+                {move || tr(if stored.get().is_some() { t::UPLOADS_REPLACE } else { t::UPLOADS_CHOOSE })}
             </label>
             <input type="file" id=input_id class="visually-hidden" accept="image/jpeg,image/png"
                 aria-describedby=described_by aria-invalid=move || has_error(&shown.get()).to_string()
                 disabled=move || busy.get() on:change=pick />
             {move || busy.get().then(|| view! {
-                <p class="save-status" role="status">"正在检查并上传… " <span lang="en">"Checking and uploading…"</span></p>
+                <p class="save-status" role="status">{tr(t::UPLOADS_BUSY)}</p>
             })}
             {move || failure.get().map(|e| view! {
-                <p class="save-status failed" role="alert" data-code=e.code()>{e.zh()} " " <span lang="en">{e.to_string()}</span></p>
+                <p class="save-status failed" role="alert" data-code=e.code()>{e.view()}</p>
             })}
             <FieldMessages id=messages_id findings=shown />
         </section>
@@ -199,9 +198,9 @@ pub fn UploadsStep() -> impl IntoView {
     let w = use_wizard();
     let slots = w.read(required_uploads);
     view! {
-        <StepPage step=Step::Uploads class="uploads" hint=("请上传证件原件的彩色照片或扫描件（JPG 或 PNG，不超过 4 MB），四角完整、字迹清晰，不要复印件或翻拍屏幕。", "Upload colour photos or scans of the originals (JPG or PNG, at most 4 MB): all four corners, sharp text, no photocopies or photos of a screen.")>
+        <StepPage step=Step::Uploads class="uploads" hint=t::UPLOADS_HINT>
             {move || slots.get().is_empty().then(|| view! {
-                <p class="hint">"请先在第一步选择主办单位性质。 " <span lang="en">"Choose the nature of the subject in the first step first."</span></p>
+                <p class="hint">{tr(t::UPLOADS_NATURE_FIRST)}</p>
             })}
             <For each=move || slots.get() key=|r| (r.kind, r.website) let:required>
                 <UploadSlot required=required />

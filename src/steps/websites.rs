@@ -15,6 +15,7 @@ use crate::components::person_fields::PersonFields;
 use crate::components::select_field::{Choice, SelectField};
 use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
+use crate::i18n::{both, plain, t, tr, Text};
 use crate::steps::{dom_id, Step};
 use crate::wizard::use_wizard;
 
@@ -34,8 +35,7 @@ fn site_owner_mut(d: &mut FilingDraft, i: usize) -> Option<&mut Person> {
 fn CheckList(
     index: usize,
     name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
+    label: Text,
     options: Vec<(&'static str, &'static str)>,
     get: fn(&Website) -> &Vec<String>,
     get_mut: fn(&mut Website) -> &mut Vec<String>,
@@ -70,14 +70,14 @@ fn CheckList(
                             });
                             w.touch(&field);
                         } />
-                    <span>{value} " " <span lang="en">{en}</span></span>
+                    <span>{both(value, en)}</span>
                 </label>
             }
         })
         .collect_view();
     view! {
         <fieldset class="field check-list" id=id tabindex="-1" aria-describedby=described_by>
-            <legend>{label_zh} " " <span lang="en">{label_en}</span></legend>
+            <legend>{tr(label)}</legend>
             <div class="checks">{boxes}</div>
             <FieldMessages id=messages_id findings=findings />
         </fieldset>
@@ -91,38 +91,37 @@ fn Approvals(index: usize) -> impl IntoView {
     let count = w.read(move |d| d.websites.get(index).map_or(0, |s| s.approvals.len()));
     let kinds: Vec<Choice> = approval_types()
         .iter()
-        .map(|(id, zh, en)| ((*id).to_owned(), format!("{zh} {en}")))
+        .map(|(id, zh, en)| ((*id).to_owned(), plain(zh, en)))
         .collect();
     let item = move |k: usize| {
         let kinds = kinds.clone();
         let base = format!("{}[{k}]", fields::website(index, "approvals"));
         view! {
             <div class="approval-item">
-                <SelectField field=format!("{base}.kind") label_zh="审批类型" label_en="Approval type"
+                <SelectField field=format!("{base}.kind") label=t::APPROVALS_KIND
                     choices=Signal::derive(move || kinds.clone())
                     value=w.read(move |d| d.websites.get(index).and_then(|s| s.approvals.get(k)).map(|a| a.kind.clone()).unwrap_or_default())
                     on_pick=move |v: String| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.kind = v; }) />
-                <TextField field=format!("{base}.number") label_zh="审批文号" label_en="Approval number" maxlength=100
+                <TextField field=format!("{base}.number") label=t::APPROVALS_NUMBER maxlength=100
                     value=w.read(move |d| d.websites.get(index).and_then(|s| s.approvals.get(k)).map(|a| a.number.clone()).unwrap_or_default())
                     on_input=move |v: String| w.edit(|d| if let Some(a) = d.websites.get_mut(index).and_then(|s| s.approvals.get_mut(k)) { a.number = v; }) />
                 <button type="button" on:mousedown=keep_focus class="secondary remove-approval"
                     on:click=move |_| w.edit(|d| if let Some(s) = d.websites.get_mut(index) { if k < s.approvals.len() { s.approvals.remove(k); } })>
-                    "删除此项 " <span lang="en">"Remove"</span>
+                    {tr(t::APPROVALS_REMOVE)}
                 </button>
             </div>
         }
     };
     view! {
         <fieldset class="approvals">
-            <legend>"前置审批 " <span lang="en">"Pre-approvals"</span></legend>
-            <p class="field-hint">"网站涉及新闻、出版、教育、医疗、药品、文化、广电等内容时，需先取得主管部门的审批。个人网站不能办理。"
-                <span lang="en">" Sites with news, publishing, education, health, drugs, culture or broadcasting content need the authority's approval first. Personal sites cannot get one."</span></p>
+            <legend>{tr(t::APPROVALS_LEGEND)}</legend>
+            <p class="field-hint">{tr(t::APPROVALS_HINT)}</p>
             <For each=move || 0..count.get() key=|k| *k let:k>
                 {item.clone()(k)}
             </For>
             <button type="button" on:mousedown=keep_focus class="secondary add-approval"
                 on:click=move |_| w.edit(|d| if let Some(s) = d.websites.get_mut(index) { s.approvals.push(Approval::default()); })>
-                "添加前置审批 " <span lang="en">"Add a pre-approval"</span>
+                {tr(t::APPROVALS_ADD)}
             </button>
         </fieldset>
     }
@@ -170,35 +169,35 @@ fn SiteCard(index: usize) -> impl IntoView {
     };
     view! {
         <section class="site-card" id=format!("site-{index}") aria-labelledby=format!("site-{index}-title")>
-            <h3 id=format!("site-{index}-title")>{format!("网站 {}", index + 1)} " " <span lang="en">{format!("Website {}", index + 1)}</span></h3>
-            <TextField field=path("name") label_zh="网站名称" label_en="Website name" maxlength=64
-                hint=("能体现网站内容的中文名称，至少 3 个字，不能是域名或纯英文。", "A Chinese name that says what the site is about, 3 characters or more, not a domain or English only.")
+            <h3 id=format!("site-{index}-title")>{t::WHERE_WEBSITE.view_with(&[&(index + 1).to_string()])}</h3>
+            <TextField field=path("name") label=t::WEBSITES_NAME maxlength=64
+                hint=t::WEBSITES_NAME_HINT
                 value=text(|s| &s.name) on_input=set(|s| &mut s.name) />
-            <TextField field=path("domain") label_zh="域名" label_en="Domain" keyboard=Keyboard::Url maxlength=300
-                placeholder="example.com" value=text(|s| &s.domain) on_input=set(|s| &mut s.domain) />
-            <TextField field=path("homepage_url") label_zh="网站首页 URL" label_en="Homepage URL" keyboard=Keyboard::Url
-                maxlength=300 placeholder="https://www.example.com/"
+            <TextField field=path("domain") label=t::FIELD_DOMAIN keyboard=Keyboard::Url maxlength=300
+                placeholder=t::TYPE_DOMAIN_PLACEHOLDER value=text(|s| &s.domain) on_input=set(|s| &mut s.domain) />
+            <TextField field=path("homepage_url") label=t::FIELD_HOMEPAGE_URL keyboard=Keyboard::Url
+                maxlength=300 placeholder=t::WEBSITES_HOMEPAGE_PLACEHOLDER
                 value=text(|s| &s.homepage_url) on_input=set(|s| &mut s.homepage_url) />
-            <CheckList index=index name="service_content" label_zh="网站服务内容" label_en="Service content"
+            <CheckList index=index name="service_content" label=t::FIELD_SERVICE_CONTENT
                 options=contents get=|s| &s.service_content get_mut=|s| &mut s.service_content />
-            <CheckList index=index name="languages" label_zh="网站语言" label_en="Languages"
+            <CheckList index=index name="languages" label=t::FIELD_LANGUAGES
                 options=site_languages().to_vec() get=|s| &s.languages get_mut=|s| &mut s.languages />
             <Approvals index=index />
-            <TextField field=path("remark") label_zh="网站备注" label_en="Remark" maxlength=500
-                hint=("个人网站请简要描述网站内容，并说明不涉及经营性内容。", "Personal sites: describe the content briefly and say it is non-commercial.")
+            <TextField field=path("remark") label=t::WEBSITES_REMARK maxlength=500
+                hint=t::WEBSITES_REMARK_HINT
                 value=text(|s| &s.remark) on_input=set(|s| &mut s.remark) />
-            <TextField field=path("police_number") label_zh="公安备案号（已开通网站填写）" label_en="Public-security number (open sites)"
-                maxlength=40 placeholder="粤公网安备44030502000001号"
+            <TextField field=path("police_number") label=t::WEBSITES_POLICE_NUMBER
+                maxlength=40 placeholder=t::WEBSITES_POLICE_PLACEHOLDER
                 value=text(|s| &s.police_number) on_input=set(|s| &mut s.police_number) />
             <fieldset>
-                <legend>"网站负责人 " <span lang="en">"Responsible person of the website"</span></legend>
+                <legend>{tr(t::WEBSITES_OWNER_LEGEND)}</legend>
                 <div class="copy-buttons">
                     <button type="button" on:mousedown=keep_focus class="secondary copy-owner" on:click=move |_| copy_from(None)>
-                        "同主体负责人 " <span lang="en">"Same as the subject's"</span>
+                        {tr(t::WEBSITES_SAME_AS_SUBJECT)}
                     </button>
                     {move || (0..count.get()).filter(|j| *j != index).map(|j| view! {
                         <button type="button" on:mousedown=keep_focus class="secondary copy-site-owner" on:click=move |_| copy_from(Some(j))>
-                            {format!("同网站 {}", j + 1)} " " <span lang="en">{format!("Same as website {}", j + 1)}</span>
+                            {t::WEBSITES_SAME_AS_SITE.view_with(&[&(j + 1).to_string()])}
                         </button>
                     }).collect_view()}
                 </div>
@@ -207,7 +206,7 @@ fn SiteCard(index: usize) -> impl IntoView {
             {move || (count.get() > 1).then(|| view! {
                 <button type="button" on:mousedown=keep_focus class="secondary remove-site"
                     on:click=move |_| w.edit(|d| if index < d.websites.len() { d.websites.remove(index); })>
-                    {format!("删除网站 {}", index + 1)} " " <span lang="en">{format!("Remove website {}", index + 1)}</span>
+                    {t::WEBSITES_REMOVE_SITE.view_with(&[&(index + 1).to_string()])}
                 </button>
             })}
         </section>
@@ -232,7 +231,7 @@ pub fn WebsitesStep() -> impl IntoView {
         crate::focus::field(dom_id(&fields::website(count.get_untracked() - 1, "name")));
     };
     view! {
-        <StepPage step=Step::Websites class="websites" hint=("每个网站填写一个域名；有多个网站时，填完一个再添加下一个。", "One domain per website; with several websites, fill one in and add the next.")>
+        <StepPage step=Step::Websites class="websites" hint=t::WEBSITES_HINT>
             <div id="websites" tabindex="-1">
                 <FieldMessages id="websites-messages" findings=list_findings />
             </div>
@@ -240,7 +239,7 @@ pub fn WebsitesStep() -> impl IntoView {
                 <SiteCard index=i />
             </For>
             <button type="button" on:mousedown=keep_focus class="secondary add-site" disabled=move || { count.get() >= MAX_SITES } on:click=add>
-                "添加另一个网站 " <span lang="en">"Add another website"</span>
+                {tr(t::WEBSITES_ADD_SITE)}
             </button>
         </StepPage>
     }
