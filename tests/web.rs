@@ -400,7 +400,16 @@ async fn the_uploads_step_asks_for_each_document_the_filer_needs() {
         o["websites"].as_array_mut().unwrap().push(site);
         v
     };
-    let page = mount_wizard_at(Step::Uploads, &draft.to_string());
+    // An application the server knows: each site's form links to its filled-in template.
+    install_regions();
+    beian_web::draft_store::save(&beian_web::draft_store::LocalDraft {
+        id: Some("app-1".to_owned()),
+        revision: Some(3),
+        draft: serde_json::from_value(draft).unwrap(),
+        ..Default::default()
+    });
+    Step::Uploads.write_location();
+    let page = mount_with_wizard(|| view! { <CurrentStep /> }.into_any());
     leptos::task::tick().await;
     for slot in [
         "upload-licence",
@@ -421,6 +430,15 @@ async fn the_uploads_step_asks_for_each_document_the_filer_needs() {
         .unwrap()
         .is_none());
     assert!(text(&page, "#upload-verification_form-1").contains("网站 2"));
+    let link: HtmlElement = find(&page, "#upload-verification_form-1 a.template-link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/api/v1/applications/app-1/verification-form/1")
+    );
+    assert!(page
+        .query_selector("#upload-licence a.template-link")
+        .unwrap()
+        .is_none());
     let input: HtmlInputElement = find(&page, "#upload-licence-file");
     assert_eq!(input.accept(), "image/jpeg,image/png");
     page.remove();

@@ -176,6 +176,19 @@ fn UploadSlot(required: RequiredUpload) -> impl IntoView {
                     </figure>
                 })
             }}
+            {required.website.filter(|_| required.kind == "verification_form").map(|site| view! {
+                <div class="form-template">
+                    {move || match w.app_id.get() {
+                        Some(app) => view! {
+                            <a class="template-link" href=api::verification_form_url(&app, site) target="_blank" rel="noopener">
+                                {tr(t::UPLOADS_FORM_TEMPLATE)}
+                            </a>
+                        }.into_any(),
+                        None => view! { <p class="field-hint" role="status">{tr(t::UPLOADS_FORM_NEEDS_SAVE)}</p> }.into_any(),
+                    }}
+                    <p class="field-hint">{tr(t::UPLOADS_FORM_TEMPLATE_HINT)}</p>
+                </div>
+            })}
             <label class="upload-button" for=label_for>
                 {move || tr(if stored.get().is_some() { t::UPLOADS_REPLACE } else { t::UPLOADS_CHOOSE })}
             </label>
@@ -197,6 +210,10 @@ fn UploadSlot(required: RequiredUpload) -> impl IntoView {
 pub fn UploadsStep() -> impl IntoView {
     let w = use_wizard();
     let slots = w.read(required_uploads);
+    // The filled-in 核验单 is made from the saved application: save it if it never was.
+    if w.app_id.get_untracked().is_none() && !slots.get_untracked().is_empty() {
+        w.save(|_| {});
+    }
     view! {
         <StepPage step=Step::Uploads class="uploads" hint=t::UPLOADS_HINT>
             {move || slots.get().is_empty().then(|| view! {

@@ -138,6 +138,21 @@ test('a personal first filing, from the first step to submission, on a phone', a
   await upload('upload-id_front', 320, 200);
   await page.locator('#upload-id_front .upload-preview img').waitFor();
   await page.locator('#upload-id_front-messages [data-code="upload.resolution"]').waitFor();
+  // The 核验单 to print comes filled in from the saved application, in a new tab.
+  const [form] = await Promise.all([
+    context.waitForEvent('page'),
+    page.locator('#upload-verification_form-0 a.template-link').tap(),
+  ]);
+  await form.waitForLoadState();
+  assert.equal(await form.locator('h1').textContent(), '网站备案信息真实性核验单');
+  const formText = await form.locator('main').innerText();
+  for (const value of ['张三', 'zhangsan-notes.cn', '13800138000']) {
+    assert.ok(formText.includes(value), `the form shows ${value}`);
+  }
+  const formWidth = await form.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(formWidth <= 360, `the form is ${formWidth}px wide on the phone`);
+  await form.screenshot({ path: join(SHOTS, 'flow-5-verification-form-360.png'), fullPage: true });
+  await form.close();
   for (const slot of ['upload-id_front', 'upload-id_back', 'upload-verification_form-0']) {
     await upload(slot, 1600, 1000);
     await page.locator(`#${slot} .upload-preview figcaption`, { hasText: '1600 × 1000' }).waitFor();

@@ -35,6 +35,7 @@ pub mod suffixes;
 mod text;
 pub mod upload;
 pub mod validate;
+pub mod verification_form;
 pub mod website;
 
 pub use date::CivilDate;

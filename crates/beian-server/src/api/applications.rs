@@ -28,12 +28,7 @@ pub struct ApplicationView {
 
 impl ApplicationView {
     fn from_record(r: ApplicationRecord) -> Result<Self, ApiError> {
-        // Stored documents were written by this server from a parsed FilingDraft.
-        let draft: FilingDraft =
-            serde_json::from_str(&r.document).map_err(|source| StoreError::CorruptDocument {
-                id: r.id.clone(),
-                source,
-            })?;
+        let draft = draft_of(&r)?;
         Ok(ApplicationView {
             findings: validate_draft(&draft, &rules_context()),
             id: r.id,
@@ -44,6 +39,17 @@ impl ApplicationView {
             draft,
         })
     }
+}
+
+/// The stored application's document. Stored documents were written by this server from a parsed
+/// `FilingDraft`, so a failure here is the store's fault (an internal error).
+pub(super) fn draft_of(r: &ApplicationRecord) -> Result<FilingDraft, ApiError> {
+    Ok(
+        serde_json::from_str(&r.document).map_err(|source| StoreError::CorruptDocument {
+            id: r.id.clone(),
+            source,
+        })?,
+    )
 }
 
 /// The rules' view of now, from the server clock.

@@ -47,6 +47,8 @@ pub enum ApiError {
         "the file is not a readable {declared} image (JPEG or PNG with its size in the header)"
     )]
     UnreadableImage { declared: String },
+    #[error("there is no verification form for website {website}: the application has no such website, or the nature of the subject is not chosen yet")]
+    NoVerificationForm { website: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -121,6 +123,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unreadable_image",
                 "文件不是可读取的 JPG 或 PNG 图片，请重新拍摄或导出后上传。",
+            ),
+            ApiError::NoVerificationForm { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_verification_form",
+                "没有这个网站的核验单：申请中没有该网站，或尚未选择主办单位性质。",
             ),
             ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

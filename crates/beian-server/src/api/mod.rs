@@ -4,6 +4,7 @@ mod applications;
 mod error;
 mod json;
 mod uploads;
+mod verification_form;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -41,6 +42,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/applications/{id}/uploads/{upload}",
             get(uploads::fetch),
+        )
+        .route(
+            "/v1/applications/{id}/verification-form/{website}",
+            get(verification_form::fetch),
         )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
