@@ -9,6 +9,7 @@ pub mod components;
 pub mod draft_store;
 pub mod focus;
 pub mod i18n;
+pub mod mask;
 pub mod region_data;
 pub mod steps;
 pub mod wizard;
@@ -23,6 +24,7 @@ use crate::steps::review::ReviewStep;
 use crate::steps::subject::SubjectStep;
 use crate::steps::type_determination::TypeDeterminationStep;
 use crate::steps::uploads::UploadsStep;
+use crate::steps::verification::VerificationStep;
 use crate::steps::websites::WebsitesStep;
 use crate::steps::Step;
 use crate::wizard::Wizard;
@@ -64,6 +66,7 @@ pub fn CurrentStep() -> impl IntoView {
         Step::Subject => view! { <SubjectStep /> }.into_any(),
         Step::Websites => view! { <WebsitesStep /> }.into_any(),
         Step::Uploads => view! { <UploadsStep /> }.into_any(),
+        Step::Verification => view! { <VerificationStep /> }.into_any(),
         Step::Review => view! { <ReviewStep /> }.into_any(),
         Step::Progress => view! { <ProgressStep /> }.into_any(),
     }

@@ -625,3 +625,55 @@ async fn the_language_switch_puts_english_first_keeps_the_draft_and_is_remembere
     beian_web::draft_store::clear();
     Step::Type.write_location();
 }
+
+#[wasm_bindgen_test]
+async fn the_identity_check_lists_each_responsible_person_once_and_says_how() {
+    // Three sites, two people: 张三 answers for sites 1 and 3.
+    let mut draft: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    let first = draft["websites"][0].clone();
+    let mut other = first.clone();
+    other["owner"]["name"] = "李四".into();
+    other["owner"]["certificate_number"] = "110105194912310029".into();
+    draft["websites"] = serde_json::json!([first.clone(), other, first]);
+    let page = mount_wizard_at(Step::Verification, &draft.to_string());
+    leptos::task::tick().await;
+    let cards = page.query_selector_all(".capture-card").unwrap();
+    assert_eq!(cards.length(), 2);
+    let zhang = text(&page, ".capture-card[data-person='websites[0].owner']");
+    assert!(
+        zhang.contains("张三") && zhang.contains("网站 1、网站 3"),
+        "{zhang}"
+    );
+    assert!(text(
+        &page,
+        ".capture-card[data-person='websites[1].owner'] .certificate"
+    )
+    .starts_with("1101**********"));
+    assert!(page
+        .query_selector("[data-status=not_checked]")
+        .unwrap()
+        .is_some());
+    page.remove();
+
+    // Shanghai: the check is done in the administration's app, said once, no capture here.
+    draft["subject"]["region"] =
+        serde_json::json!({ "province": "31", "city": "", "district": "" });
+    let page = mount_wizard_at(Step::Verification, &draft.to_string());
+    leptos::task::tick().await;
+    assert_eq!(
+        page.query_selector_all(".check-notes li").unwrap().length(),
+        1
+    );
+    assert!(text(&page, ".check-notes").contains("上海"));
+    assert!(page
+        .query_selector("[data-status=not_checked]")
+        .unwrap()
+        .is_none());
+    assert!(page
+        .query_selector("[data-status=province_app]")
+        .unwrap()
+        .is_some());
+    page.remove();
+    beian_web::draft_store::clear();
+    Step::Type.write_location();
+}

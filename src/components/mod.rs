@@ -1,5 +1,6 @@
 //! Building blocks shared by the wizard steps.
 
+pub mod capture_slot;
 pub mod choice_field;
 pub mod field_messages;
 pub mod person_fields;

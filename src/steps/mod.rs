@@ -6,6 +6,7 @@ pub mod review;
 pub mod subject;
 pub mod type_determination;
 pub mod uploads;
+pub mod verification;
 pub mod websites;
 
 use beian_rules::completeness::needs_of;
@@ -26,6 +27,8 @@ pub enum Step {
     Websites,
     /// 上传资料: the documents the filer must upload, checked before they are sent.
     Uploads,
+    /// 真实性核验: each website's responsible person, ID card and live face (the capture slot).
+    Verification,
     /// 信息核验: every finding, grouped by step; declaration; submit.
     Review,
     /// 进度: the application after submission.
@@ -33,12 +36,13 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Type,
         Step::Product,
         Step::Subject,
         Step::Websites,
         Step::Uploads,
+        Step::Verification,
         Step::Review,
         Step::Progress,
     ];
@@ -51,6 +55,7 @@ impl Step {
             Step::Subject => "subject",
             Step::Websites => "websites",
             Step::Uploads => "uploads",
+            Step::Verification => "verification",
             Step::Review => "review",
             Step::Progress => "progress",
         }
@@ -64,6 +69,7 @@ impl Step {
             Step::Subject => t::STEP_SUBJECT,
             Step::Websites => t::STEP_WEBSITES,
             Step::Uploads => t::STEP_UPLOADS,
+            Step::Verification => t::STEP_VERIFICATION,
             Step::Review => t::STEP_REVIEW,
             Step::Progress => t::STEP_PROGRESS,
         }
@@ -102,6 +108,7 @@ impl Step {
                 Step::Subject => needs.subject,
                 Step::Websites => needs.websites,
                 Step::Uploads => needs.subject || needs.websites,
+                Step::Verification => needs.websites,
                 _ => true,
             })
             .collect()

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::i18n::{t, tr, Text};
+use crate::mask::mask_mobile;
 use crate::steps::Step;
 use crate::wizard::use_wizard;
 
@@ -42,7 +43,7 @@ pub fn ProgressStep() -> impl IntoView {
         std::iter::once(&d.subject_owner)
             .chain(d.websites.iter().map(|s| &s.owner))
             .filter(|p| !p.mobile.trim().is_empty())
-            .map(|p| format!("{} {}", p.name, mask(&p.mobile)))
+            .map(|p| format!("{} {}", p.name, mask_mobile(&p.mobile)))
             .collect::<BTreeSet<_>>()
     });
     view! {
@@ -80,15 +81,4 @@ pub fn ProgressStep() -> impl IntoView {
             })}
         </section>
     }
-}
-
-/// A mobile number with its middle hidden: 138****8000.
-fn mask(mobile: &str) -> String {
-    let digits: Vec<char> = mobile.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 7 {
-        return "****".to_owned();
-    }
-    let head: String = digits[..3].iter().collect();
-    let tail: String = digits[digits.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
 }

@@ -162,6 +162,17 @@ test('a personal first filing, from the first step to submission, on a phone', a
   const previewOk = await page.locator('#upload-id_back .upload-preview img').evaluate((img) => img.complete && img.naturalWidth === 1600);
   assert.ok(previewOk, 'the preview shows the stored picture');
   await checkLayout(page, '5-uploads');
+  await next(page, 'verification');
+
+  // 真实性核验: the one responsible person, masked, with what to prepare; the capture slot.
+  const cards = page.locator('.capture-card');
+  assert.equal(await cards.count(), 1);
+  assert.equal(await cards.first().getAttribute('data-person'), 'websites[0].owner');
+  assert.match(await cards.first().locator('h3').innerText(), /张三/);
+  assert.match(await cards.first().locator('.certificate').innerText(), /^4403\*+\d{3}[\dX]$/);
+  await cards.first().locator('.capture-slot [data-status="not_checked"]').waitFor();
+  assert.ok((await page.locator('.check-notes li').count()) >= 2);
+  await checkLayout(page, '5b-verification');
   await next(page, 'review');
 
   // 6. 信息核验: an email typo found late sends the applicant to the field, and back.

@@ -21,6 +21,7 @@ pub mod filing_number;
 pub mod filing_type;
 pub mod finding;
 pub mod identity;
+pub mod identity_check;
 mod idn;
 pub mod image_info;
 mod messages;
