@@ -116,12 +116,15 @@ impl Wizard {
         })
     }
 
-    /// A value read from the draft, tracked.
-    pub fn read<T: Send + Sync + Clone + 'static>(
+    /// A value read from the draft, tracked and memoized: what depends on it runs again only when
+    /// the value changes, not on every change of the draft. (A view that shows fields under a
+    /// condition read from the draft would otherwise be rebuilt at every keystroke, taking the
+    /// field being typed in away from under the finger.)
+    pub fn read<T: Send + Sync + Clone + PartialEq + 'static>(
         self,
         f: impl Fn(&FilingDraft) -> T + Send + Sync + 'static,
     ) -> Signal<T> {
-        Signal::derive(move || self.draft.with(&f))
+        Memo::new(move |_| self.draft.with(&f)).into()
     }
 
     pub fn edit(self, f: impl FnOnce(&mut FilingDraft)) {

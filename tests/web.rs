@@ -542,6 +542,16 @@ fn shared_province_vectors_in_wasm() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+}
+
 /// Waits for the app's effects and a frame (the language switch re-renders and refocuses).
 async fn settle() {
     leptos::task::tick().await;
@@ -673,6 +683,45 @@ async fn the_identity_check_lists_each_responsible_person_once_and_says_how() {
         .query_selector("[data-status=province_app]")
         .unwrap()
         .is_some());
+    page.remove();
+    beian_web::draft_store::clear();
+    Step::Type.write_location();
+}
+
+#[wasm_bindgen_test]
+async fn typing_into_a_field_shown_under_a_condition_keeps_the_same_field() {
+    // The existing filing's fields show for an access filing; typing must not rebuild them (the
+    // field would be replaced under the finger and lose the focus).
+    let mut draft: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    draft["filing_type"] = "access_new".into();
+    let page = mount_wizard_at(Step::Type, &draft.to_string());
+    leptos::task::tick().await;
+    let before: HtmlInputElement = find(&page, "#existing-filing-icp-number");
+    for text in ["京", "京ICP", "京ICP备12345678号"] {
+        type_into(&before, text);
+        leptos::task::tick().await;
+        let now: HtmlInputElement = find(&page, "#existing-filing-icp-number");
+        assert!(
+            now.is_same_node(Some(&before)),
+            "rebuilt after typing {text}"
+        );
+    }
+    // The typing pause shows the message (the field's own timer survived the typing): a Beijing
+    // number for a Guangdong subject.
+    sleep(700).await;
+    assert!(page
+        .query_selector("#existing-filing-icp-number-messages [data-code='filing_number.province']")
+        .unwrap()
+        .is_some());
+    page.remove();
+
+    let page = mount_wizard_at(Step::Product, EXAMPLE);
+    leptos::task::tick().await;
+    let before: HtmlInputElement = find(&page, "#product-instance-id");
+    type_into(&before, "i-bp1");
+    leptos::task::tick().await;
+    let now: HtmlInputElement = find(&page, "#product-instance-id");
+    assert!(now.is_same_node(Some(&before)));
     page.remove();
     beian_web::draft_store::clear();
     Step::Type.write_location();

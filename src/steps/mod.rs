@@ -101,14 +101,16 @@ impl Step {
     /// The steps this draft goes through: those its filing type needs.
     pub fn for_draft(draft: &FilingDraft) -> Vec<Step> {
         let needs = needs_of(draft);
+        let info = draft.filing_type.map(|t| t.info());
         Step::ALL
             .into_iter()
             .filter(|s| match s {
                 Step::Product => needs.product,
                 Step::Subject => needs.subject,
                 Step::Websites => needs.websites,
-                Step::Uploads => needs.subject || needs.websites,
-                Step::Verification => needs.websites,
+                // What the type uploads and checks (a cancellation: neither).
+                Step::Uploads => info.is_none_or(|i| i.subject_documents || i.site_documents),
+                Step::Verification => needs.websites && info.is_none_or(|i| i.identity_check),
                 _ => true,
             })
             .collect()

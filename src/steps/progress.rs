@@ -3,8 +3,7 @@
 //! receives the SMS codes (every distinct responsible mobile, as the seed guides say).
 //! The times are the seed guides' (备案流程: 初审 within 1 working day, 管局 3–20 working days).
 
-use std::collections::BTreeSet;
-
+use beian_rules::filing_type::{sms_recipients, SmsTo};
 use leptos::prelude::*;
 
 use crate::i18n::{t, tr, Text};
@@ -39,12 +38,16 @@ pub fn ProgressStep() -> impl IntoView {
         let this = STAGES.iter().position(|s| s.0 == stage);
         matches!((at, this), (Some(a), Some(t)) if t <= a)
     };
+    // Who receives the MIIT SMS code depends on the filing type; some types have no SMS check.
     let phones = w.read(|d| {
-        std::iter::once(&d.subject_owner)
-            .chain(d.websites.iter().map(|s| &s.owner))
-            .filter(|p| !p.mobile.trim().is_empty())
-            .map(|p| format!("{} {}", p.name, mask_mobile(&p.mobile)))
-            .collect::<BTreeSet<_>>()
+        sms_recipients(d)
+            .into_iter()
+            .map(|r| format!("{} {}", r.name, mask_mobile(&r.mobile)))
+            .collect::<Vec<_>>()
+    });
+    let sms_check = w.read(|d| {
+        d.filing_type
+            .is_none_or(|t| t.info().sms_to != SmsTo::Nobody)
     });
     view! {
         <section class="progress">
@@ -57,7 +60,7 @@ pub fn ProgressStep() -> impl IntoView {
                 </p>
             })}
             <ol class="timeline">
-                {STAGES.into_iter().map(|(id, name, what)| {
+                {move || STAGES.into_iter().filter(|(id, _, _)| *id != "sms_check" || sms_check.get()).map(|(id, name, what)| {
                     let done = move || reached(id);
                     let current = move || status.get() == id;
                     view! {

@@ -24,6 +24,78 @@ pub struct FilingTypeInfo {
     /// Determined from the answers about earlier filings (the "new filing" types); the others act
     /// on an existing filing the applicant picks.
     pub determined: bool,
+    /// Whose mobile receives the MIIT SMS code.
+    pub sms_to: SmsTo,
+    /// Each website's responsible person does the 真实性核验.
+    pub identity_check: bool,
+    /// The subject's certificate documents are uploaded.
+    pub subject_documents: bool,
+    /// One 真实性核验单 per website is uploaded.
+    pub site_documents: bool,
+}
+
+/// Who receives the MIIT SMS code after submission (短信核验).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmsTo {
+    /// The 主体负责人 and every 网站负责人 (one code per distinct mobile).
+    Both,
+    /// The 主体负责人 only.
+    Subject,
+    /// The 网站负责人 of each site.
+    Websites,
+    /// No SMS check.
+    Nobody,
+}
+
+impl SmsTo {
+    fn from_id(id: &str) -> Option<SmsTo> {
+        Some(match id {
+            "both" => SmsTo::Both,
+            "subject" => SmsTo::Subject,
+            "websites" => SmsTo::Websites,
+            "none" => SmsTo::Nobody,
+            _ => return None,
+        })
+    }
+}
+
+/// A person who receives an SMS code: their path in the document, name and mobile (digits).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsRecipient {
+    pub path: String,
+    pub name: String,
+    pub mobile: String,
+}
+
+/// Who receives an SMS code for this draft: one per distinct mobile, in form order (the seed
+/// guide: the same number gets one code). Empty numbers are left out; a draft without a type is
+/// treated as a first filing.
+pub fn sms_recipients(d: &FilingDraft) -> Vec<SmsRecipient> {
+    let to = d.filing_type.map_or(SmsTo::Both, |t| t.info().sms_to);
+    let mut people: Vec<(String, &crate::document::Person)> = Vec::new();
+    if matches!(to, SmsTo::Both | SmsTo::Subject) {
+        people.push(("subject_owner".to_owned(), &d.subject_owner));
+    }
+    if matches!(to, SmsTo::Both | SmsTo::Websites) {
+        people.extend(
+            d.websites
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("websites[{i}].owner"), &s.owner)),
+        );
+    }
+    let mut out: Vec<SmsRecipient> = Vec::new();
+    for (path, p) in people {
+        let mobile: String = p.mobile.chars().filter(char::is_ascii_digit).collect();
+        if !mobile.is_empty() && !out.iter().any(|r| r.mobile == mobile) {
+            out.push(SmsRecipient {
+                path,
+                name: p.name.trim().to_owned(),
+                mobile,
+            });
+        }
+    }
+    out
 }
 
 impl FilingType {
@@ -84,12 +156,16 @@ pub fn filing_types() -> &'static [FilingTypeInfo] {
             .rows
             .iter()
             .filter_map(|r| match r.as_slice() {
-                [id, zh, en, determined, ..] => Some(FilingTypeInfo {
+                [id, zh, en, determined, sms, identity, documents, ..] => Some(FilingTypeInfo {
                     kind: FilingType::from_id(id)?,
                     id,
                     name_zh: zh,
                     name_en: en,
                     determined: *determined == "yes",
+                    sms_to: SmsTo::from_id(sms)?,
+                    identity_check: *identity == "yes",
+                    subject_documents: documents.split(',').any(|d| d == "subject"),
+                    site_documents: documents.split(',').any(|d| d == "sites"),
                 }),
                 _ => None,
             })
@@ -261,5 +337,61 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].code, RuleCode::FilingTypeDomainOfOtherSubject);
         assert!(f[0].is_error());
+    }
+
+    #[test]
+    fn who_receives_the_sms_code_depends_on_the_type() {
+        let person = |mobile: &str| crate::document::Person {
+            mobile: mobile.into(),
+            ..Default::default()
+        };
+        let site = |mobile: &str| crate::document::Website {
+            owner: person(mobile),
+            ..Default::default()
+        };
+        let mut d = FilingDraft {
+            subject_owner: person("138 0013 8000"),
+            websites: vec![site("13800138000"), site("13900139000"), site("")],
+            ..FilingDraft::default()
+        };
+        let to = |d: &FilingDraft| {
+            sms_recipients(d)
+                .into_iter()
+                .map(|r| r.path)
+                .collect::<Vec<_>>()
+        };
+        // One code per distinct number; an empty one is left out.
+        d.filing_type = Some(FilingType::FirstFiling);
+        assert_eq!(to(&d), ["subject_owner", "websites[1].owner"]);
+        d.filing_type = Some(FilingType::AccessNew);
+        assert_eq!(to(&d), ["websites[0].owner", "websites[1].owner"]);
+        d.filing_type = Some(FilingType::ChangeSubject);
+        assert_eq!(to(&d), ["subject_owner"]);
+        for t in [
+            FilingType::CancelAccess,
+            FilingType::CancelWebsite,
+            FilingType::ChangeAccess,
+        ] {
+            d.filing_type = Some(t);
+            assert!(to(&d).is_empty(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn cancellations_upload_nothing_and_skip_the_identity_check() {
+        for t in [
+            FilingType::CancelSubject,
+            FilingType::CancelWebsite,
+            FilingType::CancelAccess,
+        ] {
+            let i = t.info();
+            assert!(
+                !i.identity_check && !i.subject_documents && !i.site_documents,
+                "{t:?}"
+            );
+        }
+        let first = FilingType::FirstFiling.info();
+        assert!(first.identity_check && first.subject_documents && first.site_documents);
+        assert!(!FilingType::NewSiteHere.info().subject_documents);
     }
 }

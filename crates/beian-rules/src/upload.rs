@@ -113,15 +113,23 @@ pub struct RequiredUpload {
 }
 
 /// The documents this application needs (`data/required-uploads.tsv`), once the 性质 is known:
-/// per order, then per website.
+/// per order (the subject's certificate documents), then per website (the 真实性核验单), as far as
+/// the filing type uploads them (`data/filing-types.tsv`: a cancellation uploads nothing).
 pub fn required_uploads(draft: &crate::FilingDraft) -> Vec<RequiredUpload> {
     let Some(personal) = draft.subject.is_personal() else {
         return Vec::new();
     };
     let who = if personal { "personal" } else { "unit" };
+    // What the filing type uploads (a cancellation nothing); a draft without a type, everything.
+    let (order_docs, site_docs) = draft.filing_type.map_or((true, true), |t| {
+        (t.info().subject_documents, t.info().site_documents)
+    });
     let rows = data_file::parse(REQUIRED).rows;
     let mut out = Vec::new();
     for per_website in [false, true] {
+        if !(if per_website { site_docs } else { order_docs }) {
+            continue;
+        }
         for r in &rows {
             let [applies, kind, per, ..] = r.as_slice() else {
                 continue;
@@ -191,6 +199,24 @@ mod tests {
             website: None,
             ..UploadMeta::default()
         }
+    }
+
+    #[test]
+    fn the_filing_type_decides_which_documents_are_uploaded() {
+        use crate::FilingType;
+        let mut d = crate::FilingDraft::default();
+        d.subject.nature = Some(crate::subject::PERSONAL_NATURE);
+        d.websites = vec![Default::default()];
+        let kinds = |d: &crate::FilingDraft| -> Vec<&str> {
+            required_uploads(d).iter().map(|r| r.kind).collect()
+        };
+        d.filing_type = Some(FilingType::CancelWebsite);
+        assert!(kinds(&d).is_empty(), "a cancellation uploads nothing");
+        assert!(check_required_uploads(&d).is_empty());
+        d.filing_type = Some(FilingType::NewSiteHere);
+        assert_eq!(kinds(&d), ["verification_form"]);
+        d.filing_type = Some(FilingType::Claim);
+        assert_eq!(kinds(&d), ["id_front", "id_back"]);
     }
 
     #[test]
