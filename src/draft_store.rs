@@ -1,5 +1,6 @@
 //! Keeps the draft on this device (localStorage) so a reload, a crash or going offline loses
-//! nothing. The server copy is written on "save" and "next".
+//! nothing. The server copy is written on "save" and "next", and by the wizard's background sync
+//! while the device is online.
 
 use beian_rules::FilingDraft;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct LocalDraft {
     #[serde(default)]
     pub status: Option<String>,
     pub draft: FilingDraft,
+    /// Changed since the server last confirmed it (the background sync sends it when online).
+    #[serde(default)]
+    pub unsynced: bool,
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -1,8 +1,14 @@
 //! The wizard's state, shared by every step through Leptos context: the draft (kept on the
 //! device on every change), its server id and revision, which fields were touched (their
 //! messages show), the rules' findings on the whole draft, the current step, and saving.
+//!
+//! Saving: one save at a time (a save asked for while one is under way runs after it, at the
+//! revision it returns). Once the server knows the application, a changed draft is also synced
+//! in the background after a pause in the editing, and again when the device comes back online;
+//! never while a conflict waits for the applicant's choice.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use beian_rules::finding::for_field;
 use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
@@ -13,6 +19,15 @@ use crate::api::{self, ApiError, SavedApplication};
 use crate::draft_store::{self, LocalDraft};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
+
+/// How long the editing must pause before the background sync saves the draft.
+pub const SYNC_PAUSE: Duration = Duration::from_millis(1500);
+
+/// How long the background sync waits before trying again after the server could not be reached.
+pub const RETRY_PAUSE: Duration = Duration::from_secs(5);
+
+/// What runs after a save that had to wait for the one under way.
+type AfterSave = Box<dyn FnOnce(SavedApplication)>;
 
 /// Where saving to the server stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +53,12 @@ pub struct Wizard {
     pub findings: Memo<Vec<Finding>>,
     pub step: RwSignal<Step>,
     pub save_state: RwSignal<SaveState>,
+    /// The draft as the server last confirmed it (`None`: not known to be on the server).
+    pub synced: RwSignal<Option<FilingDraft>>,
+    /// Whether the device says it is online (`navigator.onLine`, its events).
+    pub online: RwSignal<bool>,
+    /// A save asked for while another was under way.
+    queued: StoredValue<Option<AfterSave>, LocalStorage>,
 }
 
 impl Wizard {
@@ -51,6 +72,7 @@ impl Wizard {
             },
             ..LocalDraft::default()
         });
+        let synced = RwSignal::new((!local.unsynced).then(|| local.draft.clone()));
         let draft = RwSignal::new(local.draft);
         let app_id = RwSignal::new(local.id);
         let revision = RwSignal::new(local.revision);
@@ -60,6 +82,7 @@ impl Wizard {
                 id: app_id.get(),
                 revision: revision.get(),
                 status: status.get(),
+                unsynced: synced.with(|s| draft.with(|d| s.as_ref() != Some(d))),
                 draft: draft.get(),
             })
         });
@@ -79,7 +102,11 @@ impl Wizard {
             findings,
             step: RwSignal::new(Step::from_location()),
             save_state: RwSignal::new(SaveState::Idle),
+            synced,
+            online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
+            queued: StoredValue::new_local(None),
         };
+        wizard.sync_in_background();
         provide_context(wizard);
         wizard
     }
@@ -144,9 +171,20 @@ impl Wizard {
         })
     }
 
+    /// Whether the draft has changes the server has not confirmed.
+    pub fn unsynced(self) -> bool {
+        self.synced
+            .with(|s| self.draft.with(|d| s.as_ref() != Some(d)))
+    }
+
     /// Saves the draft to the server (a new application, or this revision of the known one);
-    /// `then` runs after a successful save.
+    /// `then` runs after a successful save. While another save is under way, this one runs after
+    /// it (the last one asked for; earlier waiting ones are dropped with their `then`).
     pub fn save(self, then: impl FnOnce(SavedApplication) + 'static) {
+        if self.save_state.get_untracked() == SaveState::Saving {
+            self.queued.set_value(Some(Box::new(then)));
+            return;
+        }
         let d = self.draft.get_untracked();
         let id = self.app_id.get_untracked();
         let revision = self.revision.get_untracked();
@@ -157,13 +195,69 @@ impl Wizard {
             if matches!(result, Err(ApiError::Server { status: 404, .. })) && id.is_some() {
                 result = api::save_draft(None, None, &d).await;
             }
+            let waiting = self.queued.try_update_value(Option::take).flatten();
             match result {
                 Ok(saved) => {
                     self.remember(&saved);
+                    self.synced.set(Some(d));
                     self.save_state.set(SaveState::Saved(saved.clone()));
                     then(saved);
+                    if let Some(next) = waiting {
+                        self.save(next);
+                    }
                 }
                 Err(e) => self.save_state.set(SaveState::Failed(e)),
+            }
+        });
+    }
+
+    /// Saves in the background when the server knows the application, the draft changed, the
+    /// device is online and no conflict waits for the applicant.
+    fn sync_now(self) {
+        let online = self.online.get_untracked();
+        let waiting_for_choice = matches!(
+            self.save_state.get_untracked(),
+            SaveState::Saving | SaveState::Failed(ApiError::Conflict { .. })
+        );
+        let is_draft = self
+            .status
+            .with_untracked(|s| s.as_deref().is_none_or(|s| s == "draft"));
+        if online
+            && !waiting_for_choice
+            && is_draft
+            && self.app_id.with_untracked(Option::is_some)
+            && self.unsynced()
+        {
+            self.save(|_| {});
+        }
+    }
+
+    /// The background sync: after a pause in the editing (each change restarts the wait), after a
+    /// save that left changes behind, and when the device comes back online.
+    fn sync_in_background(self) {
+        let timer = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            self.draft.track();
+            self.synced.track();
+            let pause = match &*self.save_state.read() {
+                SaveState::Failed(ApiError::Network(_)) => RETRY_PAUSE,
+                _ => SYNC_PAUSE,
+            };
+            if let Some(h) = timer.get_value() {
+                h.clear();
+            }
+            timer.set_value(set_timeout_with_handle(move || self.sync_now(), pause).ok());
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            self.online.set(true);
+            self.sync_now();
+        });
+        let offline = window_event_listener(leptos::ev::offline, move |_| self.online.set(false));
+        on_cleanup(move || {
+            online.remove();
+            offline.remove();
+            if let Some(h) = timer.get_value() {
+                h.clear();
             }
         });
     }

@@ -20,11 +20,23 @@ pub fn SaveStatus() -> impl IntoView {
     // ... or take the other version in place of this one.
     let use_theirs = move |revision: i64, other: FilingDraft| {
         w.revision.set(Some(revision));
+        // The other version is the server's: nothing of it is left to sync.
+        w.synced.set(Some(other.clone()));
         w.draft.set(other);
         w.save_state.set(SaveState::Idle);
     };
     let open_errors = w.errors_in(&crate::steps::Step::ALL);
+    // Offline with changes not on the server yet: said instead of an older "saved".
+    let offline_unsaved = move || !w.online.get() && w.unsynced();
     move || match w.save_state.get() {
+        SaveState::Idle | SaveState::Saved(_) | SaveState::Failed(ApiError::Network(_))
+            if offline_unsaved() =>
+        {
+            view! {
+                <p class="save-status offline" role="status">{tr(t::SAVE_OFFLINE)}</p>
+            }
+            .into_any()
+        }
         SaveState::Idle => ().into_any(),
         SaveState::Saving => view! {
             <p class="save-status" role="status">{tr(t::SAVE_SAVING)}</p>
