@@ -62,3 +62,22 @@ fn field_within(selector: String, frames: u8) {
         }
     });
 }
+
+/// The first field of the step that has an error (`aria-invalid=true`), once its messages are
+/// shown; the step's heading when there is none.
+pub fn first_error() {
+    after_render(|| {
+        if !focus_element("form [aria-invalid=true]") {
+            focus_element(".step h2");
+        }
+    });
+}
+
+/// The first error of the review list (its jump button), or the summary above the list.
+pub fn first_review_error() {
+    after_render(|| {
+        if !focus_element(".review-item.msg-error button.jump") {
+            focus_element("#review-summary");
+        }
+    });
+}

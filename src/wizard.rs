@@ -158,6 +158,15 @@ impl Wizard {
         self.draft.update(f);
     }
 
+    /// How many errors the findings have in `step` now (not tracked).
+    pub fn errors_in_step(self, step: Step) -> usize {
+        self.findings.with_untracked(|all| {
+            all.iter()
+                .filter(|f| f.is_error() && Step::of_field(&f.field) == step)
+                .count()
+        })
+    }
+
     /// How many fields have errors in the given steps.
     pub fn errors_in(self, steps: &'static [Step]) -> Signal<usize> {
         Signal::derive(move || {

@@ -726,3 +726,22 @@ async fn typing_into_a_field_shown_under_a_condition_keeps_the_same_field() {
     beian_web::draft_store::clear();
     Step::Type.write_location();
 }
+
+#[wasm_bindgen_test]
+async fn saving_a_step_with_an_error_moves_the_focus_to_the_field() {
+    let mut draft: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    draft["subject_owner"]["email"] = "zhangsan@".into();
+    let page = mount_wizard_at(Step::Subject, &draft.to_string());
+    leptos::task::tick().await;
+    click(&page, "button.save-draft");
+    settle().await;
+    let email: HtmlInputElement = find(&page, "#subject-owner-email");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("subject-owner-email")
+    );
+    page.remove();
+    beian_web::draft_store::clear();
+    Step::Type.write_location();
+}

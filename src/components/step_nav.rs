@@ -41,7 +41,13 @@ pub fn StepNav(step: Step) -> impl IntoView {
                     </button>
                 })}
                 <button type="button" on:mousedown=keep_focus class="secondary save-draft" disabled=saving
-                    on:click=move |_| { w.touch_steps(&[step]); w.save(|_| {}); }>
+                    on:click=move |_| {
+                        w.touch_steps(&[step]);
+                        w.save(|_| {});
+                        if w.errors_in_step(step) > 0 {
+                            crate::focus::first_error();
+                        }
+                    }>
                     {tr(t::NAV_SAVE_DRAFT)}
                 </button>
             </div>

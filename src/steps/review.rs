@@ -58,7 +58,7 @@ pub fn ReviewStep() -> impl IntoView {
     let submit = move |_| {
         w.touch_steps(&Step::ALL);
         if errors.get_untracked() > 0 {
-            crate::focus::field("review-summary".to_owned());
+            crate::focus::first_review_error();
             return;
         }
         submitting.set(true);

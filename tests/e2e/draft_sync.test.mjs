@@ -1,30 +1,19 @@
 // End-to-end: drafts reach the server without a tap once it knows them. After the first save,
 // a pause in the editing syncs the change; offline, the change stays on the phone (and says so),
 // and it is sent when the phone is back online; a reload while offline-edited keeps it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, phonePage, startServer } from './support.mjs';
+import { phonePage, serverAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function serverDraft(id) {
-  return (await (await fetch(`${server.url}/api/v1/applications/${id}`)).json());
+  return (await (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json());
 }
 
 test('changes sync in the background after the first save, and after a time offline', async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(server.url);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.url);
   await page.selectOption('#subject-region-province', '44');
   await page.fill('#websites-0-domain', 'first.cn');
   // Nothing is sent before the applicant saves once (no application for every visitor).

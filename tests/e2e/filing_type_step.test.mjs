@@ -39,7 +39,8 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await page.selectOption('#subject-region-city', '4403');
   await page.selectOption('#subject-region-district', '440305');
   await page.selectOption('#subject-nature', '5');
-  assert.equal(await page.inputValue('#subject-certificate-type'), 'resident_id', 'individual preselects the ID card');
+  // Individual preselects the ID card (the options follow the nature a moment later).
+  await page.waitForFunction(() => document.querySelector('#subject-certificate-type')?.value === 'resident_id');
   // A typo in the ID number: the check digit catches it at once; fixed, the message goes.
   await page.fill('#subject-certificate-number', '440524188001010015');
   await page.locator('#subject-certificate-number').blur();

@@ -3,27 +3,13 @@
 // answers, every step filled in, a reload mid-flow that loses nothing, a review that sends the
 // applicant to the field to fix, and the submission the server validates again. Every step is
 // checked for sideways scrolling and with axe-core (no serious or critical violation).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phonePage, pngImage, seriousA11yViolations, startServer } from './support.mjs';
+import { phonePage, pngImage, seriousA11yViolations, serverAndBrowser, SHOTS } from './support.mjs';
 
-const SHOTS = 'test-results';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** Fills a text field and leaves it, as a thumb would. */
 async function fill(page, id, value) {
@@ -51,8 +37,8 @@ async function next(page, step) {
 }
 
 test('a personal first filing, from the first step to submission, on a phone', async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(server.url);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.url);
 
   // 1. 备案类型判定: subject, domain, and the answers about earlier filings.
   await page.selectOption('#subject-region-province', '44');
@@ -212,7 +198,7 @@ test('a personal first filing, from the first step to submission, on a phone', a
   assert.match(await page.locator('.sms-phones').textContent(), /张三 138\*\*\*\*8000/);
   await checkLayout(page, '7-progress');
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
-  const body = await (await fetch(`${server.url}/api/v1/applications/${id}`)).json();
+  const body = await (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json();
   assert.equal(body.status, 'submitted');
   assert.equal(body.draft.filing_type, 'first_filing');
   assert.deepEqual(body.draft.prior_filings, { subject: 'not_filed', domain: 'not_filed' });

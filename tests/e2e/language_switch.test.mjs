@@ -2,33 +2,19 @@
 // first on every step (the Chinese term after it), keeps what was typed, survives a reload, and a
 // partner's link can ask for English with ?lang=en. Every step in English is checked for sideways
 // scrolling (English texts are longer) and with axe-core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phonePage, seriousA11yViolations, startServer } from './support.mjs';
+import { phonePage, seriousA11yViolations, serverAndBrowser, SHOTS } from './support.mjs';
 
-const SHOTS = 'test-results';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const heading = (page) => page.locator('.step h2').innerText();
 
 test('the English switch puts English first on every step and is kept on reload', async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(server.url);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(env.server.url);
   await page.locator('#language-switch').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.match(await heading(page), /^备案类型判定/);
@@ -87,8 +73,8 @@ test('the English switch puts English first on every step and is kept on reload'
 });
 
 test('a link with ?lang=en opens in English without a choice stored', async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(`${server.url}?lang=en`);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(`${env.server.url}?lang=en`);
   await page.locator('.step h2').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.match(await heading(page), /^Filing type/);

@@ -4,36 +4,25 @@
 // from the answers or the "other actions" picker, the existing 备案号 (its province checked) and
 // 备案密码, the steps the type goes through, the uploads it needs, who gets the SMS code, and the
 // server's record after submission.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium, phonePage, pngImage, seriousA11yViolations, startServer } from './support.mjs';
+import { phonePage, pngImage, seriousA11yViolations, serverAndBrowser } from './support.mjs';
 
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** Opens the wizard with `draft` as the draft kept on the device, at the first step. */
 async function openWith(draft) {
-  const { context, page, problems } = await phonePage(browser);
+  const { context, page, problems } = await phonePage(env.browser);
   await context.addInitScript((text) => {
     if (!sessionStorage.getItem('seeded')) {
       localStorage.setItem('beian.draft.v1', text);
       sessionStorage.setItem('seeded', '1');
     }
   }, JSON.stringify({ draft }));
-  await page.goto(`${server.url}#/type`);
+  await page.goto(`${env.server.url}#/type`);
   await page.locator('.step h2').waitFor();
   return { context, page, problems };
 }
@@ -58,7 +47,7 @@ async function submit(page) {
   await page.waitForFunction(() => location.hash === '#/progress');
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
-  return (await fetch(`${server.url}/api/v1/applications/${id}`)).json();
+  return (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
 function draftWithout(...keys) {

@@ -2,7 +2,8 @@
 // and the real server on a fresh SQLite database.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -150,4 +151,25 @@ export function pngImage(width, height) {
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** Where the e2e tests write their screenshots. */
+export const SHOTS = 'test-results';
+
+/**
+ * For a test file: the real server (fresh database) and Chromium, started before its tests and
+ * stopped after them. The returned object's `server` and `browser` are set once started.
+ */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    mkdirSync(SHOTS, { recursive: true });
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -41,6 +41,17 @@ async fn call(
     (status, kind, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
+/// `GET` the form of website `site` of application `id`.
+async fn form(router: &Router, id: &str, site: &str) -> (StatusCode, String, String) {
+    call(
+        router,
+        "GET",
+        &format!("/api/v1/applications/{id}/verification-form/{site}"),
+        "",
+    )
+    .await
+}
+
 async fn saved(router: &Router, draft: &Value) -> String {
     let (status, _, body) = call(router, "POST", "/api/v1/applications", &draft.to_string()).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -55,13 +66,7 @@ async fn the_form_is_filled_in_from_the_saved_application() {
     let (router, _dir) = test_app().await;
     let draft: Value = serde_json::from_str(EXAMPLE).unwrap();
     let id = saved(&router, &draft).await;
-    let (status, kind, page) = call(
-        &router,
-        "GET",
-        &format!("/api/v1/applications/{id}/verification-form/0"),
-        "",
-    )
-    .await;
+    let (status, kind, page) = form(&router, &id, "0").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(kind, "text/html; charset=utf-8");
     assert!(page.contains("网站备案信息真实性核验单"));
@@ -85,13 +90,7 @@ async fn values_cannot_inject_markup() {
     let mut draft: Value = serde_json::from_str(EXAMPLE).unwrap();
     draft["websites"][0]["name"] = Value::from("<script>alert(1)</script>");
     let id = saved(&router, &draft).await;
-    let (status, _, page) = call(
-        &router,
-        "GET",
-        &format!("/api/v1/applications/{id}/verification-form/0"),
-        "",
-    )
-    .await;
+    let (status, _, page) = form(&router, &id, "0").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("<script>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -102,13 +101,7 @@ async fn no_such_website_or_no_nature_is_a_clear_json_error() {
     let (router, _dir) = test_app().await;
     let draft: Value = serde_json::from_str(EXAMPLE).unwrap();
     let id = saved(&router, &draft).await;
-    let (status, kind, body) = call(
-        &router,
-        "GET",
-        &format!("/api/v1/applications/{id}/verification-form/5"),
-        "",
-    )
-    .await;
+    let (status, kind, body) = form(&router, &id, "5").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(kind.starts_with("application/json"));
     let error: Value = serde_json::from_str(&body).unwrap();
@@ -121,13 +114,7 @@ async fn no_such_website_or_no_nature_is_a_clear_json_error() {
     let mut no_nature = draft.clone();
     no_nature["subject"]["nature"] = Value::Null;
     let id2 = saved(&router, &no_nature).await;
-    let (status, _, _) = call(
-        &router,
-        "GET",
-        &format!("/api/v1/applications/{id2}/verification-form/0"),
-        "",
-    )
-    .await;
+    let (status, _, _) = form(&router, &id2, "0").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     for uri in [
