@@ -125,3 +125,75 @@ test('注销网站: chosen, with the 备案号 and 备案密码; no product, sub
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** From the first step, "next" through the steps shown, uploading a picture into every slot of
+ * 上传资料, to submission; returns the server's record. */
+async function walkToSubmission(page) {
+  const steps = (await stepsShown(page)).filter((s) => s !== 'type' && s !== 'progress');
+  for (const step of steps) {
+    await next(page, step);
+    if (step === 'uploads') {
+      const slots = await page.locator('.upload-slot').evaluateAll((ss) => ss.map((s) => s.id));
+      for (const slot of slots) {
+        await page.setInputFiles(`#${slot}-file`, { name: `${slot}.png`, mimeType: 'image/png', buffer: pngImage(1600, 1000) });
+        await page.locator(`#${slot} .upload-preview figcaption`, { hasText: '1600 × 1000' }).waitFor();
+      }
+    }
+  }
+  assert.equal(await page.locator('.review-item.msg-error').count(), 0);
+  return submit(page);
+}
+
+const smsPhones = (page) => page.locator('.sms-phones li').allInnerTexts();
+
+test('新增网站 (原备案不在本平台): the subject filed elsewhere, a new domain; both people get the SMS', async () => {
+  const draft = draftWithout('filing_type', 'uploads');
+  draft.websites[0].owner.mobile = '13900139000';
+  draft.websites[0].owner.emergency_phone = '13700137000';
+  const { context, page, problems } = await openWith(draft);
+  await page.locator('label[for="prior-filings-subject-2"]').tap();
+  await page.locator('label[for="prior-filings-domain-0"]').tap();
+  await page.locator('[data-filing-type="new_site_elsewhere"]').waitFor();
+  await fill(page, 'existing-filing-icp-number', '粤ICP备12345678号');
+  await fill(page, 'existing-filing-password', 'Pw4miit2024');
+  const body = await walkToSubmission(page);
+  assert.equal(body.status, 'submitted');
+  assert.equal(body.draft.filing_type, 'new_site_elsewhere');
+  assert.deepEqual(body.draft.uploads.map((u) => u.kind), ['id_front', 'id_back', 'verification_form']);
+  assert.deepEqual(await smsPhones(page), ['张三 138****8000', '张三 139****9000']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('变更网站: chosen with the 备案号 (no password); the site form and its owner checked, the owner gets the SMS', async () => {
+  const { context, page, problems } = await openWith(draftWithout('filing_type', 'uploads'));
+  await page.locator('.other-actions summary').tap();
+  await page.selectOption('#filing-type-other-action', 'change_website');
+  await page.locator('[data-filing-type="change_website"]').waitFor();
+  assert.equal(await page.locator('#existing-filing-password').count(), 0, 'no password for a change');
+  // A number of another province: a change cannot move the filing to another province.
+  await fill(page, 'existing-filing-icp-number', '沪ICP备12345678号-1');
+  await page.locator('#existing-filing-icp-number-messages [data-code="filing_number.province"]').waitFor();
+  await fill(page, 'existing-filing-icp-number', '粤ICP备12345678号-1');
+  assert.deepEqual(await stepsShown(page), ['type', 'websites', 'uploads', 'verification', 'review', 'progress']);
+  const body = await walkToSubmission(page);
+  assert.equal(body.draft.filing_type, 'change_website');
+  assert.deepEqual(body.draft.uploads.map((u) => u.kind), ['verification_form']);
+  assert.deepEqual(await smsPhones(page), ['张三 138****8000']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('认领备案: chosen with the 备案号; the subject and its ID card, no website steps', async () => {
+  const { context, page, problems } = await openWith(draftWithout('filing_type', 'uploads'));
+  await page.locator('.other-actions summary').tap();
+  await page.selectOption('#filing-type-other-action', 'claim');
+  await page.locator('[data-filing-type="claim"]').waitFor();
+  await fill(page, 'existing-filing-icp-number', '粤ICP备12345678号');
+  assert.deepEqual(await stepsShown(page), ['type', 'subject', 'uploads', 'review', 'progress']);
+  const body = await walkToSubmission(page);
+  assert.equal(body.draft.filing_type, 'claim');
+  assert.deepEqual(body.draft.uploads.map((u) => u.kind), ['id_front', 'id_back']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
