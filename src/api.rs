@@ -145,14 +145,23 @@ pub fn upload_url(application: &str, upload: &str) -> String {
     format!("{API_BASE}/applications/{application}/uploads/{upload}")
 }
 
-/// Submits the application as it is at `revision` (the server validates it again and refuses
-/// errors with the same report the client shows).
 /// The printable 真实性核验单 of website `website` (0-based), filled in by the server from the
 /// saved application.
 pub fn verification_form_url(application: &str, website: usize) -> String {
     format!("{API_BASE}/applications/{application}/verification-form/{website}")
 }
 
+/// The application as the server has it now (its status moves on after submission).
+pub async fn fetch_application(id: &str) -> Result<SavedApplication, ApiError> {
+    let response = Request::get(&format!("{API_BASE}/applications/{id}"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(response).await
+}
+
+/// Submits the application as it is at `revision` (the server validates it again and refuses
+/// errors with the same report the client shows).
 pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiError> {
     let response = Request::post(&format!("{API_BASE}/applications/{id}/submit"))
         .header("If-Match", &format!("\"{revision}\""))

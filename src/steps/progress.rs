@@ -1,6 +1,7 @@
-//! Step 进度: where the application is after submission. The stages after 初审 (SMS check,
-//! 管局) are driven by the server's lifecycle; this page shows each with what it means and who
-//! receives the SMS codes (every distinct responsible mobile, as the seed guides say).
+//! Step 进度: where the application is after submission, as the server has it when the page is
+//! opened. The stages after 初审 (SMS check, 管局) are driven by the server's lifecycle; this page
+//! shows each with what it means and who receives the SMS codes (by filing type, one per
+//! distinct mobile: `filing_type::sms_recipients`). Types without an SMS check skip that stage.
 //! The times are the seed guides' (备案流程: 初审 within 1 working day, 管局 3–20 working days).
 
 use beian_rules::filing_type::{sms_recipients, SmsTo};
@@ -31,6 +32,17 @@ const STAGES: [(&str, Text, Text); 5] = [
 #[component]
 pub fn ProgressStep() -> impl IntoView {
     let w = use_wizard();
+    // Where the application is now: the server moves it on (初审, SMS check, 管局) after
+    // submission. Without a connection the stage last seen stays shown.
+    if let Some(id) = w.app_id.get_untracked() {
+        leptos::task::spawn_local(async move {
+            if let Ok(now) = crate::api::fetch_application(&id).await {
+                if w.app_id.get_untracked().as_deref() == Some(now.id.as_str()) {
+                    w.status.set(Some(now.status));
+                }
+            }
+        });
+    }
     let status = Signal::derive(move || w.status.get().unwrap_or_default());
     let reached = move |stage: &str| {
         let now = status.get();

@@ -203,6 +203,14 @@ test('a personal first filing, from the first step to submission, on a phone', a
   assert.equal(body.draft.filing_type, 'first_filing');
   assert.deepEqual(body.draft.prior_filings, { subject: 'not_filed', domain: 'not_filed' });
   assert.equal(body.findings.filter((f) => f.severity === 'error').length, 0);
+  // The page asks the server where the application is: a device that last saw it as a draft
+  // shows it submitted.
+  await page.evaluate(() => {
+    const kept = JSON.parse(localStorage.getItem('beian.draft.v1'));
+    localStorage.setItem('beian.draft.v1', JSON.stringify({ ...kept, status: 'draft' }));
+  });
+  await page.reload();
+  await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   assert.deepEqual(body.draft.uploads.map((u) => [u.kind, u.website, u.width]), [
     ['id_front', null, 1600],
     ['id_back', null, 1600],
