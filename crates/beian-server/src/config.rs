@@ -7,7 +7,12 @@ use std::path::PathBuf;
 pub enum ConfigError {
     #[error("BEIAN_ADDR={value:?} is not an address like 127.0.0.1:8080")]
     BadAddr { value: String },
+    #[error("BEIAN_REVIEWER_TOKEN must be at least {min} characters long")]
+    ShortReviewerToken { min: usize },
 }
+
+/// The shortest reviewer token accepted.
+pub const MIN_REVIEWER_TOKEN: usize = 24;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -17,6 +22,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `BEIAN_WEB_DIR`, default `dist`: the built client (`trunk build --release`).
     pub web_dir: PathBuf,
+    /// `BEIAN_REVIEWER_TOKEN`: the bearer token of the provider's reviewers (初审) until the
+    /// reviewer sign-in exists; unset, the review endpoint does not exist.
+    pub reviewer_token: Option<String>,
 }
 
 impl Config {
@@ -37,6 +45,14 @@ impl Config {
             web_dir: get("BEIAN_WEB_DIR")
                 .unwrap_or_else(|| "dist".to_owned())
                 .into(),
+            reviewer_token: match get("BEIAN_REVIEWER_TOKEN") {
+                Some(t) if t.chars().count() < MIN_REVIEWER_TOKEN => {
+                    return Err(ConfigError::ShortReviewerToken {
+                        min: MIN_REVIEWER_TOKEN,
+                    })
+                }
+                t => t,
+            },
         })
     }
 }
@@ -52,5 +68,9 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from("var"));
         let e = Config::from_lookup(|k| (k == "BEIAN_ADDR").then(|| "nope".to_owned()));
         assert!(e.unwrap_err().to_string().contains("nope"));
+        assert!(c.reviewer_token.is_none());
+        let short =
+            Config::from_lookup(|k| (k == "BEIAN_REVIEWER_TOKEN").then(|| "short".to_owned()));
+        assert!(matches!(short, Err(ConfigError::ShortReviewerToken { .. })));
     }
 }

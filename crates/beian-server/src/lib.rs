@@ -21,6 +21,8 @@ use crate::store::{Store, StoreError};
 pub struct AppState {
     pub store: Store,
     pub media_dir: Arc<PathBuf>,
+    /// The reviewers' bearer token (`BEIAN_REVIEWER_TOKEN`); `None`: no review endpoint.
+    pub reviewer_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -35,7 +37,16 @@ impl AppState {
         Ok(AppState {
             store,
             media_dir: Arc::new(media_dir),
+            reviewer_token: None,
         })
+    }
+
+    /// The same state, with the reviewers' bearer token.
+    pub fn with_reviewer_token(self, token: Option<&str>) -> AppState {
+        AppState {
+            reviewer_token: token.map(Arc::from),
+            ..self
+        }
     }
 }
 
@@ -62,7 +73,9 @@ pub enum ServeError {
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
-    let state = AppState::open(&config.data_dir).await?;
+    let state = AppState::open(&config.data_dir)
+        .await?
+        .with_reviewer_token(config.reviewer_token.as_deref());
     let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

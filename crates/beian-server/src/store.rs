@@ -50,6 +50,8 @@ pub struct ApplicationRecord {
     pub revision: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The last 初审 decision with its reasons (JSON), if any.
+    pub review: Option<String>,
 }
 
 #[derive(Clone)]
@@ -104,11 +106,13 @@ impl Store {
             revision: 1,
             created_at: now.clone(),
             updated_at: now,
+            review: None,
         })
     }
 
-    /// Replaces the document of a draft, if its revision is `expected` (any revision: `None`).
-    /// `None` when there is no such draft.
+    /// Replaces the document of a draft (or of a filing returned by the 初审, whose changes the
+    /// caller has checked), if its revision is `expected` (any revision: `None`). `None` when
+    /// there is no such draft.
     pub async fn update_draft(
         &self,
         id: &str,
@@ -118,7 +122,7 @@ impl Store {
     ) -> Result<Option<ApplicationRecord>, StoreError> {
         let done = sqlx::query(
             "UPDATE applications SET document = ?, schema_version = ?, revision = revision + 1, updated_at = ?
-             WHERE id = ? AND status = 'draft' AND (? IS NULL OR revision = ?)",
+             WHERE id = ? AND status IN ('draft', 'rejected') AND (? IS NULL OR revision = ?)",
         )
         .bind(document)
         .bind(schema_version)
@@ -134,8 +138,8 @@ impl Store {
         self.get_application(id).await
     }
 
-    /// Marks revision `revision` of a draft as submitted. `None` when there is no draft with this
-    /// id at that revision.
+    /// Marks revision `revision` of a draft (or of a returned filing) as submitted. `None` when
+    /// there is no such application at that revision.
     pub async fn submit(
         &self,
         id: &str,
@@ -143,8 +147,32 @@ impl Store {
     ) -> Result<Option<ApplicationRecord>, StoreError> {
         let done = sqlx::query(
             "UPDATE applications SET status = 'submitted', updated_at = ?
-             WHERE id = ? AND status = 'draft' AND revision = ?",
+             WHERE id = ? AND status IN ('draft', 'rejected') AND revision = ?",
         )
+        .bind(now())
+        .bind(id)
+        .bind(revision)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        self.get_application(id).await
+    }
+
+    /// Returns a submitted application to the applicant with the 初审's reasons (JSON), if it is
+    /// still submitted at `revision`. `None` otherwise.
+    pub async fn reject(
+        &self,
+        id: &str,
+        revision: i64,
+        review: &str,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let done = sqlx::query(
+            "UPDATE applications SET status = 'rejected', review = ?, updated_at = ?
+             WHERE id = ? AND status = 'submitted' AND revision = ?",
+        )
+        .bind(review)
         .bind(now())
         .bind(id)
         .bind(revision)
@@ -158,7 +186,7 @@ impl Store {
 
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, status, document, revision, created_at, updated_at FROM applications WHERE id = ?",
+            "SELECT id, status, document, revision, created_at, updated_at, review FROM applications WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -170,6 +198,7 @@ impl Store {
             revision: r.get("revision"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            review: r.get("review"),
         }))
     }
 

@@ -9,6 +9,7 @@ use beian_rules::{validate_draft, Context, FilingDraft, Finding, DRAFT_SCHEMA_VE
 use serde::Serialize;
 
 use super::json::ApiJson;
+use super::review::{changed_paths, outside_rejected, Review};
 use super::ApiError;
 use crate::store::{ApplicationRecord, StoreError};
 use crate::AppState;
@@ -24,12 +25,21 @@ pub struct ApplicationView {
     pub draft: FilingDraft,
     /// The rules' findings for `draft`, computed now.
     pub findings: Vec<Finding>,
+    /// The 初审's decision and reasons while the filing is returned (`status: "rejected"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 impl ApplicationView {
-    fn from_record(r: ApplicationRecord) -> Result<Self, ApiError> {
+    pub(super) fn from_record(r: ApplicationRecord) -> Result<Self, ApiError> {
         let draft = draft_of(&r)?;
+        let review = if r.status == "rejected" {
+            review_of(&r)?
+        } else {
+            None
+        };
         Ok(ApplicationView {
+            review,
             findings: validate_draft(&draft, &rules_context()),
             id: r.id,
             status: r.status,
@@ -50,6 +60,20 @@ pub(super) fn draft_of(r: &ApplicationRecord) -> Result<FilingDraft, ApiError> {
             source,
         })?,
     )
+}
+
+/// The stored review of a returned filing.
+fn review_of(r: &ApplicationRecord) -> Result<Option<Review>, ApiError> {
+    r.review
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|source| {
+            ApiError::from(StoreError::CorruptDocument {
+                id: r.id.clone(),
+                source,
+            })
+        })
 }
 
 /// The rules' view of now, from the server clock.
@@ -136,8 +160,28 @@ pub async fn replace(
     headers: HeaderMap,
     ApiJson(draft): ApiJson<FilingDraft>,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers)?;
+    let mut expected = if_match(&headers)?;
     let (draft, document) = checked(draft)?;
+    // A filing returned by the 初审 reopens only the fields the review named.
+    if let Some(current) = state.store.get_application(&id).await? {
+        if current.status == "rejected" {
+            if let Some(review) = review_of(&current)? {
+                let old: serde_json::Value = serde_json::to_value(draft_of(&current)?)
+                    .map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+                let new = serde_json::to_value(&draft)
+                    .map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+                let outside = outside_rejected(&review, &changed_paths(&old, &new));
+                if !outside.is_empty() {
+                    return Err(ApiError::OutsideRejectedFields { paths: outside });
+                }
+                // The check was made against this revision: only it may be replaced.
+                if expected.is_some_and(|e| e != current.revision) {
+                    return Err(not_a_draft(&state, &id).await);
+                }
+                expected = Some(current.revision);
+            }
+        }
+    }
     match state
         .store
         .update_draft(&id, draft.schema_version, &document, expected)
@@ -155,7 +199,9 @@ pub async fn replace(
 /// revision than the one the change was made on.
 async fn not_a_draft(state: &AppState, id: &str) -> ApiError {
     match state.store.get_application(id).await {
-        Ok(Some(r)) if r.status != "draft" => ApiError::NotADraft { status: r.status },
+        Ok(Some(r)) if r.status != "draft" && r.status != "rejected" => {
+            ApiError::NotADraft { status: r.status }
+        }
         Ok(Some(r)) => {
             let revision = r.revision;
             match ApplicationView::from_record(r) {
@@ -189,7 +235,7 @@ pub async fn submit(
 ) -> Result<Json<ApplicationView>, ApiError> {
     let expected = if_match(&headers)?;
     let record = load(&state, &id).await?;
-    if record.status != "draft" {
+    if record.status != "draft" && record.status != "rejected" {
         return Err(ApiError::NotADraft {
             status: record.status,
         });
@@ -210,7 +256,9 @@ pub async fn submit(
     match state.store.submit(&id, revision).await? {
         Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
         None => match load(&state, &id).await? {
-            r if r.status != "draft" => Err(ApiError::NotADraft { status: r.status }),
+            r if r.status != "draft" && r.status != "rejected" => {
+                Err(ApiError::NotADraft { status: r.status })
+            }
             _ => Err(ApiError::ChangedMeanwhile),
         },
     }

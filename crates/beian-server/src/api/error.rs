@@ -49,6 +49,14 @@ pub enum ApiError {
     UnreadableImage { declared: String },
     #[error("there is no verification form for website {website}: the application has no such website, or the nature of the subject is not chosen yet")]
     NoVerificationForm { website: usize },
+    #[error("a reviewer's bearer token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
+    #[error("the review is not valid: {0}")]
+    InvalidReview(String),
+    #[error("the application is {status}; only a submitted application can be reviewed")]
+    NotSubmitted { status: String },
+    #[error("only the fields the review returned may change; these did not: {}", paths.join(", "))]
+    OutsideRejectedFields { paths: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -129,6 +137,26 @@ impl ApiError {
                 "no_verification_form",
                 "没有这个网站的核验单：申请中没有该网站，或尚未选择主办单位性质。",
             ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "需要审核人员的凭证。",
+            ),
+            ApiError::InvalidReview(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_review",
+                "审核意见的格式不对：每条意见须对应申请中的一个项目，并附中英文说明。",
+            ),
+            ApiError::NotSubmitted { .. } => (
+                StatusCode::CONFLICT,
+                "not_submitted",
+                "只有已提交的申请才能审核。",
+            ),
+            ApiError::OutsideRejectedFields { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "outside_rejected_fields",
+                "初审退回后只能修改被退回的项目；其他内容请保持不变，或撤回后重新办理。",
+            ),
             ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -152,6 +180,7 @@ impl IntoResponse for ApiError {
             // The same report as the application's own `findings`.
             ApiError::HasErrors { findings, .. } => body["findings"] = json!(findings),
             ApiError::RevisionConflict { current, .. } => body["application"] = current,
+            ApiError::OutsideRejectedFields { paths } => body["fields"] = json!(paths),
             _ => {}
         }
         (status, Json(body)).into_response()

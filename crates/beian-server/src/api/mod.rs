@@ -3,6 +3,7 @@
 mod applications;
 mod error;
 mod json;
+mod review;
 mod uploads;
 mod verification_form;
 
@@ -28,6 +29,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/applications/{id}",
             get(applications::fetch).put(applications::replace),
+        )
+        .route(
+            "/v1/applications/{id}/review",
+            axum::routing::post(review::create),
         )
         .route(
             "/v1/applications/{id}/submit",

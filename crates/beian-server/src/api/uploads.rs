@@ -87,7 +87,8 @@ pub async fn create(
         .filter(|i| i.mime == declared)
         .ok_or(ApiError::UnreadableImage { declared })?;
     let application = load(&state, &id).await?;
-    if application.status != "draft" {
+    // A draft, or a filing the 初审 returned (its documents may be among what to fix).
+    if application.status != "draft" && application.status != "rejected" {
         return Err(ApiError::NotADraft {
             status: application.status,
         });

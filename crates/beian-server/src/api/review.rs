@@ -1,0 +1,261 @@
+//! The provider's first review (初审) returning a submitted filing to the applicant, with a reason
+//! attached to each field to fix: `POST /v1/applications/{id}/review`. The returned filing
+//! reopens only those fields: a change anywhere else is refused (`replace` asks
+//! [`outside_rejected`]), and submitting again sends it back to the review.
+//!
+//! Reviewers authenticate with the bearer token `BEIAN_REVIEWER_TOKEN` until the reviewer sign-in
+//! and console exist; without a token configured the endpoint does not exist (`404`).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::Json;
+use beian_rules::Message;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::applications::{load, ApplicationView};
+use super::json::ApiJson;
+use super::ApiError;
+use crate::AppState;
+
+/// The most reasons one review may give, and the longest field path and message.
+const MAX_REASONS: usize = 50;
+const MAX_FIELD: usize = 200;
+const MAX_MESSAGE: usize = 500;
+
+/// The top-level parts of the document a reason may point into.
+const DOCUMENT_PARTS: [&str; 9] = [
+    "filing_type",
+    "prior_filings",
+    "existing_filing",
+    "product",
+    "subject",
+    "subject_owner",
+    "websites",
+    "uploads",
+    "declarations",
+];
+
+/// A reason for returning the filing: the field (a document path such as
+/// `websites[0].owner.email`) and what to fix, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    pub field: String,
+    pub message: Message,
+}
+
+/// What a reviewer sends.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// `reject`: back to the applicant with the reasons. (Approval moves the filing on to the SMS
+    /// check, which the lifecycle work adds.)
+    pub decision: String,
+    pub reasons: Vec<Reason>,
+}
+
+/// The stored review, returned with the application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub decision: String,
+    /// The revision that was reviewed.
+    pub revision: i64,
+    pub at: String,
+    pub reasons: Vec<Reason>,
+}
+
+/// A reason's field path is one of the document's (`websites[0].owner.email`).
+fn valid_field(field: &str) -> bool {
+    let head = field.split(['.', '[']).next().unwrap_or("");
+    field.len() <= MAX_FIELD
+        && DOCUMENT_PARTS.contains(&head)
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+}
+
+fn check(request: &ReviewRequest) -> Result<(), ApiError> {
+    let bad = |why: &str| Err(ApiError::InvalidReview(why.to_owned()));
+    if request.decision != "reject" {
+        return bad("decision must be \"reject\"");
+    }
+    if request.reasons.is_empty() || request.reasons.len() > MAX_REASONS {
+        return bad("give between 1 and 50 reasons");
+    }
+    for r in &request.reasons {
+        if !valid_field(&r.field) {
+            return bad("each reason's field must be a path of the filing document");
+        }
+        let text = [&r.message.zh_cn, &r.message.en];
+        if text
+            .iter()
+            .any(|t| t.trim().is_empty() || t.chars().count() > MAX_MESSAGE)
+        {
+            return bad("each reason needs a message of 1 to 500 characters in zh-CN and en");
+        }
+    }
+    Ok(())
+}
+
+/// The bearer token matches, compared in constant time.
+fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(expected) = state.reviewer_token.as_deref() else {
+        return Err(ApiError::NotFound);
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized)
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<ReviewRequest>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    authorised(&state, &headers)?;
+    check(&request)?;
+    let record = load(&state, &id).await?;
+    if record.status != "submitted" {
+        return Err(ApiError::NotSubmitted {
+            status: record.status,
+        });
+    }
+    let review = Review {
+        decision: request.decision,
+        revision: record.revision,
+        at: crate::store::now(),
+        reasons: request.reasons,
+    };
+    let json =
+        serde_json::to_string(&review).map_err(|e| ApiError::InvalidReview(e.to_string()))?;
+    match state.store.reject(&id, record.revision, &json).await? {
+        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
+        None => Err(ApiError::ChangedMeanwhile),
+    }
+}
+
+/// The leaf paths where two documents differ, in the document's path syntax
+/// (`websites[0].owner.email`); a list whose length changed counts as the list itself.
+pub fn changed_paths(old: &Value, new: &Value) -> Vec<String> {
+    fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    let child = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(
+                        &child,
+                        x.get(k).unwrap_or(&Value::Null),
+                        y.get(k).unwrap_or(&Value::Null),
+                        out,
+                    );
+                }
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(&format!("{path}[{i}]"), p, q, out);
+                }
+            }
+            (p, q) if p != q => out.push(path.to_owned()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", old, new, &mut out);
+    out
+}
+
+/// The changed paths that no reason of the review reopened (a path is reopened by a reason for
+/// it or for a part containing it).
+pub fn outside_rejected(review: &Review, changed: &[String]) -> Vec<String> {
+    changed
+        .iter()
+        .filter(|path| {
+            !review.reasons.iter().any(|r| {
+                let f = r.field.as_str();
+                path.as_str() == f
+                    || path
+                        .strip_prefix(f)
+                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn review(fields: &[&str]) -> Review {
+        Review {
+            decision: "reject".into(),
+            revision: 1,
+            at: String::new(),
+            reasons: fields
+                .iter()
+                .map(|f| Reason {
+                    field: (*f).into(),
+                    message: Message {
+                        zh_cn: "改".into(),
+                        en: "fix".into(),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn changed_leaf_paths_in_document_syntax() {
+        let a =
+            json!({"websites": [{"owner": {"email": "a@x.cn", "name": "张三"}}], "remark": "r"});
+        let b =
+            json!({"websites": [{"owner": {"email": "b@x.cn", "name": "张三"}}], "remark": "r"});
+        assert_eq!(changed_paths(&a, &b), ["websites[0].owner.email"]);
+        let c = json!({"websites": [{}, {}], "remark": "r"});
+        assert_eq!(changed_paths(&a, &c), ["websites"]);
+        assert!(changed_paths(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn only_the_rejected_fields_and_their_parts_are_open() {
+        let r = review(&["websites[0].owner", "subject.name"]);
+        let changed = [
+            "websites[0].owner.email".to_owned(),
+            "subject.name".to_owned(),
+            "subject.name_extra".to_owned(),
+            "websites[1].name".to_owned(),
+        ];
+        assert_eq!(
+            outside_rejected(&r, &changed),
+            ["subject.name_extra", "websites[1].name"]
+        );
+    }
+
+    #[test]
+    fn reasons_must_point_into_the_document() {
+        assert!(valid_field("websites[0].owner.email"));
+        assert!(valid_field("subject.mailing_address"));
+        assert!(!valid_field("status"));
+        assert!(!valid_field("subject.name<script>"));
+        assert!(!valid_field(""));
+    }
+}
