@@ -73,6 +73,32 @@ pub struct SavedApplication {
     pub updated_at: String,
 }
 
+/// One reason the 初审 gave for returning the filing: the field and what to fix.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReviewReason {
+    pub field: String,
+    pub message: Message,
+}
+
+/// The 初审's decision on a returned filing.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Review {
+    /// The revision the reviewer looked at.
+    pub revision: i64,
+    pub reasons: Vec<ReviewReason>,
+}
+
+/// The application as the server has it now: its status, draft and, when returned, the review.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ServerApplication {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub draft: FilingDraft,
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
 #[derive(Deserialize)]
 struct ErrorBody {
     error: ErrorDetail,
@@ -152,7 +178,7 @@ pub fn verification_form_url(application: &str, website: usize) -> String {
 }
 
 /// The application as the server has it now (its status moves on after submission).
-pub async fn fetch_application(id: &str) -> Result<SavedApplication, ApiError> {
+pub async fn fetch_application(id: &str) -> Result<ServerApplication, ApiError> {
     let response = Request::get(&format!("{API_BASE}/applications/{id}"))
         .send()
         .await

@@ -11,11 +11,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use beian_rules::finding::for_field;
-use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use beian_rules::{validate_draft, FilingDraft, Finding, RuleCode, DRAFT_SCHEMA_VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError, SavedApplication};
+use crate::api::{self, ApiError, ReviewReason, SavedApplication, ServerApplication};
 use crate::draft_store::{self, LocalDraft};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
@@ -28,6 +28,50 @@ pub const RETRY_PAUSE: Duration = Duration::from_secs(5);
 
 /// What runs after a save that had to wait for the one under way.
 type AfterSave = Box<dyn FnOnce(SavedApplication)>;
+
+/// A filing the 初审 returned: the reasons, and the value each field had when it was reviewed
+/// (the reason shows until the field is changed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Returned {
+    pub reasons: Vec<(ReviewReason, serde_json::Value)>,
+}
+
+/// The value at a document path (`websites[0].owner.email`) of a draft as JSON; `Null` where
+/// there is none.
+pub fn value_at(document: &serde_json::Value, path: &str) -> serde_json::Value {
+    let mut here = document;
+    for part in path.split('.') {
+        let (name, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        here = &here[name];
+        for index in indexes.split('[').filter(|s| !s.is_empty()) {
+            match index.trim_end_matches(']').parse::<usize>() {
+                Ok(i) => here = &here[i],
+                Err(_) => return serde_json::Value::Null,
+            }
+        }
+    }
+    here.clone()
+}
+
+/// The 初审's reasons as findings, each while its field still has the value that was reviewed.
+fn returned_findings(returned: &Returned, draft: &FilingDraft) -> Vec<Finding> {
+    let now = serde_json::to_value(draft).unwrap_or_default();
+    returned
+        .reasons
+        .iter()
+        .filter(|(r, reviewed)| value_at(&now, &r.field) == *reviewed)
+        .map(|(r, _)| {
+            Finding::new(
+                &r.field,
+                RuleCode::ReviewReturned,
+                &[("reason", &r.message.zh_cn), ("reason_en", &r.message.en)],
+            )
+        })
+        .collect()
+}
 
 /// Where saving to the server stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +101,8 @@ pub struct Wizard {
     pub synced: RwSignal<Option<FilingDraft>>,
     /// Whether the device says it is online (`navigator.onLine`, its events).
     pub online: RwSignal<bool>,
+    /// The 初审's reasons while the filing is returned to the applicant.
+    pub returned: RwSignal<Option<Returned>>,
     /// A save asked for while another was under way.
     queued: StoredValue<Option<AfterSave>, LocalStorage>,
 }
@@ -88,10 +134,17 @@ impl Wizard {
         });
         let region_data = use_region_data();
         let context = crate::clock::rules_context();
+        let returned = RwSignal::new(None::<Returned>);
         let findings = Memo::new(move |_| {
             // The region rules run once the division table is there.
             region_data.ready.track();
-            draft.with(|d| validate_draft(d, &context))
+            let mut all = draft.with(|d| validate_draft(d, &context));
+            returned.with(|r| {
+                if let Some(r) = r {
+                    all.extend(draft.with(|d| returned_findings(r, d)));
+                }
+            });
+            all
         });
         let wizard = Wizard {
             draft,
@@ -104,9 +157,17 @@ impl Wizard {
             save_state: RwSignal::new(SaveState::Idle),
             synced,
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
+            returned,
             queued: StoredValue::new_local(None),
         };
         wizard.sync_in_background();
+        // A submitted application may have moved on (or come back) since this device last looked.
+        if wizard
+            .status
+            .with_untracked(|s| s.as_deref().is_some_and(|s| s != "draft"))
+        {
+            wizard.refresh();
+        }
         provide_context(wizard);
         wizard
     }
@@ -228,9 +289,10 @@ impl Wizard {
             self.save_state.get_untracked(),
             SaveState::Saving | SaveState::Failed(ApiError::Conflict { .. })
         );
+        // A draft, or a filing the 初审 returned (its reopened fields are being fixed).
         let is_draft = self
             .status
-            .with_untracked(|s| s.as_deref().is_none_or(|s| s == "draft"));
+            .with_untracked(|s| s.as_deref().is_none_or(|s| s == "draft" || s == "rejected"));
         if online
             && !waiting_for_choice
             && is_draft
@@ -271,8 +333,51 @@ impl Wizard {
         });
     }
 
+    /// Asks the server where the application is now (it moves on after submission, or comes back
+    /// from the 初审 with reasons). Offline, what was last seen stays.
+    pub fn refresh(self) {
+        let Some(id) = self.app_id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(now) = api::fetch_application(&id).await {
+                if self.app_id.get_untracked().as_deref() == Some(now.id.as_str()) {
+                    self.take_server_state(now);
+                }
+            }
+        });
+    }
+
+    /// Takes the server's status and, for a returned filing, its revision and the reasons.
+    fn take_server_state(self, now: ServerApplication) {
+        let returned = match (now.status.as_str(), now.review) {
+            ("rejected", Some(review)) => {
+                let reviewed = serde_json::to_value(&now.draft).unwrap_or_default();
+                Some(Returned {
+                    reasons: review
+                        .reasons
+                        .into_iter()
+                        .map(|r| {
+                            let value = value_at(&reviewed, &r.field);
+                            (r, value)
+                        })
+                        .collect(),
+                })
+            }
+            _ => None,
+        };
+        if returned.is_some() {
+            self.revision.set(Some(now.revision));
+        }
+        self.returned.set(returned);
+        self.status.set(Some(now.status));
+    }
+
     /// Keeps what the server said of the application.
     pub fn remember(self, saved: &SavedApplication) {
+        if saved.status != "rejected" {
+            self.returned.set(None);
+        }
         self.app_id.set(Some(saved.id.clone()));
         self.revision.set(Some(saved.revision));
         self.status.set(Some(saved.status.clone()));

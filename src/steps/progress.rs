@@ -33,16 +33,8 @@ const STAGES: [(&str, Text, Text); 5] = [
 pub fn ProgressStep() -> impl IntoView {
     let w = use_wizard();
     // Where the application is now: the server moves it on (初审, SMS check, 管局) after
-    // submission. Without a connection the stage last seen stays shown.
-    if let Some(id) = w.app_id.get_untracked() {
-        leptos::task::spawn_local(async move {
-            if let Ok(now) = crate::api::fetch_application(&id).await {
-                if w.app_id.get_untracked().as_deref() == Some(now.id.as_str()) {
-                    w.status.set(Some(now.status));
-                }
-            }
-        });
-    }
+    // submission, or returns it. Without a connection the stage last seen stays shown.
+    w.refresh();
     let status = Signal::derive(move || w.status.get().unwrap_or_default());
     let reached = move |stage: &str| {
         let now = status.get();
@@ -70,6 +62,14 @@ pub fn ProgressStep() -> impl IntoView {
                         {tr(t::PROGRESS_GO_REVIEW)}
                     </button>
                 </p>
+            })}
+            {move || (status.get() == "rejected").then(|| view! {
+                <div class="returned" role="alert">
+                    <p>{tr(t::PROGRESS_RETURNED)}</p>
+                    <button type="button" class="primary fix-returned" on:click=move |_| w.go(Step::Review)>
+                        {tr(t::PROGRESS_FIX)}
+                    </button>
+                </div>
             })}
             <ol class="timeline">
                 {move || STAGES.into_iter().filter(|(id, _, _)| *id != "sms_check" || sms_check.get()).map(|(id, name, what)| {

@@ -108,7 +108,8 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   // A reload keeps everything, and saving again updates the same application.
   await page.reload();
   assert.equal(await page.inputValue('#websites-0-domain'), 'example.com');
-  assert.equal(await page.inputValue('#subject-region-district'), '440305');
+  // The district list comes with the division table, a moment after the page.
+  await page.waitForFunction(() => document.querySelector('#subject-region-district')?.value === '440305');
   await page.locator('button.save-draft').tap();
   await page.locator('.save-status.saved[data-revision="2"]').waitFor();
   assert.equal(await page.locator('.save-status.saved').getAttribute('data-application-id'), id);

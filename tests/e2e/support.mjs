@@ -15,10 +15,10 @@ const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
  * Starts the server on a free port with a fresh data folder. Resolves with `{ url, stop }` once it
  * prints its URL; `stop()` ends it and removes the folder.
  */
-export function startServer() {
+export function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
   const server = spawn(SERVER_BIN, [], {
-    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR },
+    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR, ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = async () => {
@@ -158,12 +158,13 @@ export const SHOTS = 'test-results';
 
 /**
  * For a test file: the real server (fresh database) and Chromium, started before its tests and
- * stopped after them. The returned object's `server` and `browser` are set once started.
+ * stopped after them (`extraEnv`: more server settings). The returned object's `server` and
+ * `browser` are set once started.
  */
-export function serverAndBrowser() {
+export function serverAndBrowser(extraEnv = {}) {
   const env = { server: null, browser: null };
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(extraEnv);
     mkdirSync(SHOTS, { recursive: true });
     env.browser = await launchChromium();
   });

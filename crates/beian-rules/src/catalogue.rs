@@ -192,6 +192,8 @@ pub fn fields_of(code: RuleCode) -> &'static [&'static str] {
         | FilingTypeMismatch => &[fields::FILING_TYPE],
         ProvinceSiteLanguage => &["websites[].languages"],
         UploadMissing => &[fields::UPLOADS],
+        // Any field the reviewer names.
+        ReviewReturned => &["*"],
     }
 }
 

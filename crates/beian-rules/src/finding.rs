@@ -148,6 +148,7 @@ rule_codes! {
     FilingTypeMismatch => "filing_type.mismatch",
     ProvinceSiteLanguage => "province.site_language",
     UploadMissing => "upload.missing",
+    ReviewReturned => "review.returned",
 }
 
 /// A message in both languages the UI shows: Chinese first, English second.

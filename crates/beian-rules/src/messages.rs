@@ -13,6 +13,7 @@ pub(crate) struct Template {
 }
 
 const DOMAIN_SRC: &str = "icp-rules.md §3 (domain suffixes); MIIT 域名信息公示 domain.miit.gov.cn";
+const REVIEW_SRC: &str = "The provider's 初审 (seeds/001 备案流程 step 6: reviewed within 1 working day; a returned filing is fixed and submitted again)";
 const DNS_SRC: &str = "RFC 1035 / RFC 5891 (IDNA): domain name syntax";
 const REGION_SRC: &str = "icp-rules.md §8; GB/T 2260 administrative divisions (NBS 2023)";
 const SUBJECT_SRC: &str = "icp-rules.md §4.4 (主办单位性质 and certificate types)";
@@ -567,6 +568,11 @@ pub(crate) fn template(code: RuleCode) -> Template {
             "请上传{document}{site}。",
             "Upload the {document_en}{site_en}.",
             REQUIRED_UPLOAD_SRC,
+        ),
+        ReviewReturned => t(Error,
+            "初审退回：{reason}",
+            "Returned by the provider's review: {reason_en}",
+            REVIEW_SRC,
         ),
         ProvinceSiteLanguage => t(Error,
             "{province}管局要求网站语言包含“{language}”。",
