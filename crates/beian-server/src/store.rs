@@ -132,10 +132,7 @@ impl Store {
         .bind(expected)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Ok(None);
-        }
-        self.get_application(id).await
+        self.changed(done.rows_affected(), id).await
     }
 
     /// Marks revision `revision` of a draft (or of a returned filing) as submitted. `None` when
@@ -154,10 +151,7 @@ impl Store {
         .bind(revision)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Ok(None);
-        }
-        self.get_application(id).await
+        self.changed(done.rows_affected(), id).await
     }
 
     /// Returns a submitted application to the applicant with the 初审's reasons (JSON), if it is
@@ -178,7 +172,12 @@ impl Store {
         .bind(revision)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
+        self.changed(done.rows_affected(), id).await
+    }
+
+    /// The application after an update of `rows` rows: `None` when nothing matched.
+    async fn changed(&self, rows: u64, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
+        if rows == 0 {
             return Ok(None);
         }
         self.get_application(id).await
