@@ -204,6 +204,24 @@ impl Wizard {
         })
     }
 
+    /// Whether `field` is closed: the filing is returned and no reason of the review reopened it
+    /// (a reason for the field itself, a part of it, or a part containing it). Tracked.
+    pub fn locked(self, field: &str) -> bool {
+        self.returned.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                !r.reasons.iter().any(|(reason, _)| {
+                    let f = reason.field.as_str();
+                    let within = |a: &str, b: &str| {
+                        a == b
+                            || a.strip_prefix(b)
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                    };
+                    within(field, f) || within(f, field)
+                })
+            })
+        })
+    }
+
     /// A value read from the draft, tracked and memoized: what depends on it runs again only when
     /// the value changes, not on every change of the draft. (A view that shows fields under a
     /// condition read from the draft would otherwise be rebuilt at every keystroke, taking the

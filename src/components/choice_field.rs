@@ -39,9 +39,11 @@ pub fn ChoiceField(
             let label_for = option_id.clone();
             let checked_value = v.clone();
             let field = field.clone();
+            let locked = field.clone();
             view! {
                 <label class="choice" for=label_for>
                     <input type="radio" id=option_id name=id.clone() value=v.clone()
+                        disabled=move || w.locked(&locked)
                         prop:checked=move || value.get() == checked_value
                         on:change=move |_| { on_pick.run(v.clone()); w.touch(&field); } />
                     <span>{text}</span>

@@ -46,6 +46,8 @@ pub fn SelectField(
         messages_id,
         findings,
     } = FieldParts::of(&field);
+    // A returned filing: only the fields the review named stay open.
+    let locked_field = field.clone();
     view! {
         <div class="field">
             <label for=id.clone()>{tr(label)}</label>
@@ -54,6 +56,7 @@ pub fn SelectField(
                 name=id
                 aria-describedby=messages_id.clone()
                 aria-invalid=move || has_error(&findings.get()).to_string()
+                disabled=move || w.locked(&locked_field)
                 on:change=move |ev| { on_pick.run(event_target_value(&ev)); w.touch(&field); }
             >
                 <option value="" selected=move || value.get().is_empty()>{t::FIELD_CHOOSE.plain()}</option>

@@ -107,6 +107,8 @@ pub fn TextField(
         let f = f1.clone();
         pending.set_value(set_timeout_with_handle(move || w.touch(&f), TYPING_PAUSE).ok());
     };
+    // A returned filing: only the fields the review named stay open.
+    let locked_field = field.clone();
     let leave = move || {
         clear_pending();
         w.touch(&field);
@@ -122,6 +124,7 @@ pub fn TextField(
                     autocomplete=autocomplete autocapitalize=keyboard.autocapitalize()
                     spellcheck="false" maxlength=maxlength placeholder=placeholder.map(Text::first)
                     aria-describedby=messages_id.clone()
+                    readonly=move || w.locked(&locked_field)
                     aria-invalid=move || has_error(&findings.get()).to_string()
                     prop:value=value
                     on:input=on_input_event

@@ -55,9 +55,11 @@ fn CheckList(
             let box_id = format!("{id}-{k}");
             let label_for = box_id.clone();
             let field = field.clone();
+            let locked = field.clone();
             view! {
                 <label class="check" for=label_for>
                     <input type="checkbox" id=box_id value=value
+                        disabled=move || w.locked(&locked)
                         prop:checked=move || w.draft.with(|d| d.websites.get(index).is_some_and(|s| get(s).iter().any(|x| x == value)))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);

@@ -55,6 +55,10 @@ test('a returned filing: the reason at its field, fixed, submitted again', async
   await item.locator('button.jump').tap();
   await page.waitForFunction(() => document.activeElement?.id === 'websites-0-owner-email');
   await page.locator('#websites-0-owner-email-messages [data-code="review.returned"]').waitFor();
+  // Only the returned field is open; the others are read-only until the filing is submitted again.
+  assert.equal(await page.locator('#websites-0-owner-email').getAttribute('readonly'), null);
+  assert.notEqual(await page.locator('#websites-0-name').getAttribute('readonly'), null);
+  assert.ok(await page.locator('#websites-0-owner-certificate-type').isDisabled());
 
   // Fixed: the reason goes; synced in the background; submitted again.
   await page.fill('#websites-0-owner-email', 'zhangsan@example.org');
