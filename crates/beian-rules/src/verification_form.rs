@@ -43,14 +43,16 @@ pub struct VerificationForm {
     pub as_of: &'static str,
 }
 
-/// Which filer a note row is for.
-fn filer_matches(filer: &str, personal: bool, individual_business: bool) -> bool {
+/// Which filer a note row is for: everyone, personal filers, units, or units whose credit code
+/// starts with the given category (`credit_code:92`, 个体工商户).
+fn filer_matches(filer: &str, personal: bool, credit_code: &str) -> bool {
     match filer {
         "all" => true,
         "personal" => personal,
         "unit" => !personal,
-        "individual_business" => individual_business,
-        _ => false,
+        _ => filer
+            .strip_prefix("credit_code:")
+            .is_some_and(|prefix| !personal && credit_code.starts_with(prefix)),
     }
 }
 
@@ -98,27 +100,23 @@ fn mailing_address(d: &FilingDraft) -> String {
 pub fn verification_form(d: &FilingDraft, index: usize) -> Option<VerificationForm> {
     let site = d.websites.get(index)?;
     let personal = d.subject.is_personal()?;
-    let individual_business = !personal
-        && d.subject
-            .certificate_number
-            .trim()
-            .to_ascii_uppercase()
-            .starts_with("92");
+    let credit_code = d.subject.certificate_number.trim().to_ascii_uppercase();
     let province = d.subject.region.province.as_str();
     let file = data_file::parse(NOTES);
-    let notes = file
+    let rows: Vec<(&str, FormNote)> = file
         .rows
         .iter()
         .filter_map(|r| match r.as_slice() {
-            [filer, prov, zh, en, ..] => Some((*filer, *prov, *zh, *en)),
+            [filer, prov, mark, zh, en, ..] => Some((*filer, *prov, *mark, *zh, *en)),
             _ => None,
         })
-        .filter(|(filer, prov, _, _)| {
-            filer_matches(filer, personal, individual_business)
-                && (*prov == "*" || *prov == province)
+        .filter(|(filer, prov, ..)| {
+            filer_matches(filer, personal, &credit_code) && (*prov == "*" || *prov == province)
         })
-        .map(|(_, _, zh, en)| FormNote { zh, en })
+        .map(|(_, _, mark, zh, en)| (mark, FormNote { zh, en }))
         .collect();
+    let marked = |m: &str| rows.iter().any(|(mark, _)| *mark == m);
+    let notes = rows.iter().map(|(_, n)| *n).collect();
 
     let nature = d
         .subject
@@ -144,8 +142,8 @@ pub fn verification_form(d: &FilingDraft, index: usize) -> Option<VerificationFo
     let domain = crate::check_domain("", &site.domain)
         .normalized
         .map_or_else(|| site.domain.trim().to_owned(), |n| n.unicode);
-    // Beijing asks for the registrar after each domain: a space to write it.
-    let domain = if province == "11" {
+    // Where the province asks for the registrar after each domain (Beijing): a space to write it.
+    let domain = if marked("registrar_after_domain") {
         format!("{domain}（注册商 registrar：＿＿＿＿＿＿）")
     } else {
         domain
@@ -189,7 +187,7 @@ pub fn verification_form(d: &FilingDraft, index: usize) -> Option<VerificationFo
         owner: person_rows(&site.owner),
         notes,
         seal: !personal,
-        fingerprint: personal && province == "36",
+        fingerprint: marked("fingerprint"),
         as_of: file.as_of,
     })
 }
