@@ -73,28 +73,22 @@ pub struct SavedApplication {
     pub updated_at: String,
 }
 
-/// One reason the 初审 gave for returning the filing: the field and what to fix.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ReviewReason {
-    pub field: String,
-    pub message: Message,
-}
-
 /// The 初审's decision on a returned filing.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Review {
     /// The revision the reviewer looked at.
     pub revision: i64,
-    pub reasons: Vec<ReviewReason>,
+    /// Each field to fix, what to fix, and the value it had when reviewed.
+    pub reasons: Vec<beian_rules::review::ReturnReason>,
 }
 
-/// The application as the server has it now: its status, draft and, when returned, the review.
+/// The application as the server has it now: its status and, when returned, the review. (The
+/// draft comes too; this device has its own, so it is not decoded.)
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ServerApplication {
     pub id: String,
     pub status: String,
     pub revision: i64,
-    pub draft: FilingDraft,
     #[serde(default)]
     pub review: Option<Review>,
 }

@@ -10,12 +10,14 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use beian_rules::document_path::within;
 use beian_rules::finding::for_field;
-use beian_rules::{validate_draft, FilingDraft, Finding, RuleCode, DRAFT_SCHEMA_VERSION};
+use beian_rules::review::{returned_findings, ReturnReason};
+use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError, ReviewReason, SavedApplication, ServerApplication};
+use crate::api::{self, ApiError, SavedApplication, ServerApplication};
 use crate::draft_store::{self, LocalDraft};
 use crate::region_data::use_region_data;
 use crate::steps::Step;
@@ -28,50 +30,6 @@ pub const RETRY_PAUSE: Duration = Duration::from_secs(5);
 
 /// What runs after a save that had to wait for the one under way.
 type AfterSave = Box<dyn FnOnce(SavedApplication)>;
-
-/// A filing the 初审 returned: the reasons, and the value each field had when it was reviewed
-/// (the reason shows until the field is changed).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Returned {
-    pub reasons: Vec<(ReviewReason, serde_json::Value)>,
-}
-
-/// The value at a document path (`websites[0].owner.email`) of a draft as JSON; `Null` where
-/// there is none.
-pub fn value_at(document: &serde_json::Value, path: &str) -> serde_json::Value {
-    let mut here = document;
-    for part in path.split('.') {
-        let (name, indexes) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        here = &here[name];
-        for index in indexes.split('[').filter(|s| !s.is_empty()) {
-            match index.trim_end_matches(']').parse::<usize>() {
-                Ok(i) => here = &here[i],
-                Err(_) => return serde_json::Value::Null,
-            }
-        }
-    }
-    here.clone()
-}
-
-/// The 初审's reasons as findings, each while its field still has the value that was reviewed.
-fn returned_findings(returned: &Returned, draft: &FilingDraft) -> Vec<Finding> {
-    let now = serde_json::to_value(draft).unwrap_or_default();
-    returned
-        .reasons
-        .iter()
-        .filter(|(r, reviewed)| value_at(&now, &r.field) == *reviewed)
-        .map(|(r, _)| {
-            Finding::new(
-                &r.field,
-                RuleCode::ReviewReturned,
-                &[("reason", &r.message.zh_cn), ("reason_en", &r.message.en)],
-            )
-        })
-        .collect()
-}
 
 /// Where saving to the server stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,8 +59,8 @@ pub struct Wizard {
     pub synced: RwSignal<Option<FilingDraft>>,
     /// Whether the device says it is online (`navigator.onLine`, its events).
     pub online: RwSignal<bool>,
-    /// The 初审's reasons while the filing is returned to the applicant.
-    pub returned: RwSignal<Option<Returned>>,
+    /// The 初审's reasons while the filing is returned to the applicant (empty otherwise).
+    pub returned: RwSignal<Vec<ReturnReason>>,
     /// A save asked for while another was under way.
     queued: StoredValue<Option<AfterSave>, LocalStorage>,
 }
@@ -134,17 +92,16 @@ impl Wizard {
         });
         let region_data = use_region_data();
         let context = crate::clock::rules_context();
-        let returned = RwSignal::new(None::<Returned>);
+        let returned = RwSignal::new(Vec::<ReturnReason>::new());
         let findings = Memo::new(move |_| {
             // The region rules run once the division table is there.
             region_data.ready.track();
-            let mut all = draft.with(|d| validate_draft(d, &context));
-            returned.with(|r| {
-                if let Some(r) = r {
-                    all.extend(draft.with(|d| returned_findings(r, d)));
-                }
-            });
-            all
+            draft.with(|d| {
+                let mut all = validate_draft(d, &context);
+                // A returned filing: each reason stands until its field changes.
+                returned.with(|r| all.extend(returned_findings(d, r)));
+                all
+            })
         });
         let wizard = Wizard {
             draft,
@@ -207,18 +164,11 @@ impl Wizard {
     /// Whether `field` is closed: the filing is returned and no reason of the review reopened it
     /// (a reason for the field itself, a part of it, or a part containing it). Tracked.
     pub fn locked(self, field: &str) -> bool {
-        self.returned.with(|r| {
-            r.as_ref().is_some_and(|r| {
-                !r.reasons.iter().any(|(reason, _)| {
-                    let f = reason.field.as_str();
-                    let within = |a: &str, b: &str| {
-                        a == b
-                            || a.strip_prefix(b)
-                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-                    };
-                    within(field, f) || within(f, field)
-                })
-            })
+        self.returned.with(|reasons| {
+            !reasons.is_empty()
+                && !reasons
+                    .iter()
+                    .any(|r| within(field, &r.field) || within(&r.field, field))
         })
     }
 
@@ -368,33 +318,21 @@ impl Wizard {
 
     /// Takes the server's status and, for a returned filing, its revision and the reasons.
     fn take_server_state(self, now: ServerApplication) {
-        let returned = match (now.status.as_str(), now.review) {
-            ("rejected", Some(review)) => {
-                let reviewed = serde_json::to_value(&now.draft).unwrap_or_default();
-                Some(Returned {
-                    reasons: review
-                        .reasons
-                        .into_iter()
-                        .map(|r| {
-                            let value = value_at(&reviewed, &r.field);
-                            (r, value)
-                        })
-                        .collect(),
-                })
-            }
-            _ => None,
+        let reasons = match now.review {
+            Some(review) if now.status == "rejected" => review.reasons,
+            _ => Vec::new(),
         };
-        if returned.is_some() {
+        if !reasons.is_empty() {
             self.revision.set(Some(now.revision));
         }
-        self.returned.set(returned);
+        self.returned.set(reasons);
         self.status.set(Some(now.status));
     }
 
     /// Keeps what the server said of the application.
     pub fn remember(self, saved: &SavedApplication) {
         if saved.status != "rejected" {
-            self.returned.set(None);
+            self.returned.set(Vec::new());
         }
         self.app_id.set(Some(saved.id.clone()));
         self.revision.set(Some(saved.revision));

@@ -748,7 +748,7 @@ async fn saving_a_step_with_an_error_moves_the_focus_to_the_field() {
 
 #[wasm_bindgen_test]
 fn values_are_found_at_document_paths() {
-    use beian_web::wizard::value_at;
+    use beian_rules::document_path::value_at;
     let doc = serde_json::json!({"websites": [{"owner": {"email": "a@x.cn"}}, {"approvals": [{"number": "7"}]}]});
     assert_eq!(value_at(&doc, "websites[0].owner.email"), "a@x.cn");
     assert_eq!(value_at(&doc, "websites[1].approvals[0].number"), "7");

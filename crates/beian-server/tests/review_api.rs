@@ -112,6 +112,22 @@ async fn a_returned_filing_reopens_only_the_rejected_fields_and_is_submitted_aga
         "the applicant reads the reasons"
     );
 
+    // Submitting it again untouched: the reason stands as an error on its field.
+    let (status, body) = call(
+        &router,
+        "POST",
+        &format!("/api/v1/applications/{id}/submit"),
+        None,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "review.returned" && f["field"] == "websites[0].owner.email"));
+
     // Anything else is refused, and says which paths.
     let mut other = draft.clone();
     other["subject"]["name"] = "李四".into();

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use beian_rules::review::returned_findings;
 use beian_rules::{validate_draft, Context, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use serde::Serialize;
 
@@ -38,9 +39,14 @@ impl ApplicationView {
         } else {
             None
         };
+        let mut findings = validate_draft(&draft, &rules_context());
+        // A returned filing: each reason stands until its field changes (submit refuses errors).
+        if let Some(review) = &review {
+            findings.extend(returned_findings(&draft, &review.reasons));
+        }
         Ok(ApplicationView {
             review,
-            findings: validate_draft(&draft, &rules_context()),
+            findings,
             id: r.id,
             status: r.status,
             revision: r.revision,
@@ -60,6 +66,13 @@ pub(super) fn draft_of(r: &ApplicationRecord) -> Result<FilingDraft, ApiError> {
             source,
         })?,
     )
+}
+
+/// Whether the applicant may change and submit an application in this status: a draft, or a
+/// filing the 初审 returned (only its returned fields; `replace` checks those). The store's
+/// updates use the same two statuses.
+pub(super) fn editable(status: &str) -> bool {
+    status == "draft" || status == "rejected"
 }
 
 /// The stored review of a returned filing.
@@ -199,9 +212,7 @@ pub async fn replace(
 /// revision than the one the change was made on.
 async fn not_a_draft(state: &AppState, id: &str) -> ApiError {
     match state.store.get_application(id).await {
-        Ok(Some(r)) if r.status != "draft" && r.status != "rejected" => {
-            ApiError::NotADraft { status: r.status }
-        }
+        Ok(Some(r)) if !editable(&r.status) => ApiError::NotADraft { status: r.status },
         Ok(Some(r)) => {
             let revision = r.revision;
             match ApplicationView::from_record(r) {
@@ -235,7 +246,7 @@ pub async fn submit(
 ) -> Result<Json<ApplicationView>, ApiError> {
     let expected = if_match(&headers)?;
     let record = load(&state, &id).await?;
-    if record.status != "draft" && record.status != "rejected" {
+    if !editable(&record.status) {
         return Err(ApiError::NotADraft {
             status: record.status,
         });
@@ -256,9 +267,7 @@ pub async fn submit(
     match state.store.submit(&id, revision).await? {
         Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
         None => match load(&state, &id).await? {
-            r if r.status != "draft" && r.status != "rejected" => {
-                Err(ApiError::NotADraft { status: r.status })
-            }
+            r if !editable(&r.status) => Err(ApiError::NotADraft { status: r.status }),
             _ => Err(ApiError::ChangedMeanwhile),
         },
     }

@@ -9,7 +9,8 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use beian_rules::Message;
+use beian_rules::document_path::{is_document_path, within};
+use beian_rules::review::ReturnReason;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -18,32 +19,9 @@ use super::json::ApiJson;
 use super::ApiError;
 use crate::AppState;
 
-/// The most reasons one review may give, and the longest field path and message.
+/// The most reasons one review may give, and the longest message.
 const MAX_REASONS: usize = 50;
-const MAX_FIELD: usize = 200;
 const MAX_MESSAGE: usize = 500;
-
-/// The top-level parts of the document a reason may point into.
-const DOCUMENT_PARTS: [&str; 9] = [
-    "filing_type",
-    "prior_filings",
-    "existing_filing",
-    "product",
-    "subject",
-    "subject_owner",
-    "websites",
-    "uploads",
-    "declarations",
-];
-
-/// A reason for returning the filing: the field (a document path such as
-/// `websites[0].owner.email`) and what to fix, in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reason {
-    pub field: String,
-    pub message: Message,
-}
 
 /// What a reviewer sends.
 #[derive(Debug, Deserialize)]
@@ -52,7 +30,8 @@ pub struct ReviewRequest {
     /// `reject`: back to the applicant with the reasons. (Approval moves the filing on to the SMS
     /// check, which the lifecycle work adds.)
     pub decision: String,
-    pub reasons: Vec<Reason>,
+    /// Each field to fix (a document path) and what to fix; the server adds the reviewed value.
+    pub reasons: Vec<ReturnReason>,
 }
 
 /// The stored review, returned with the application.
@@ -62,17 +41,7 @@ pub struct Review {
     /// The revision that was reviewed.
     pub revision: i64,
     pub at: String,
-    pub reasons: Vec<Reason>,
-}
-
-/// A reason's field path is one of the document's (`websites[0].owner.email`).
-fn valid_field(field: &str) -> bool {
-    let head = field.split(['.', '[']).next().unwrap_or("");
-    field.len() <= MAX_FIELD
-        && DOCUMENT_PARTS.contains(&head)
-        && field
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    pub reasons: Vec<ReturnReason>,
 }
 
 fn check(request: &ReviewRequest) -> Result<(), ApiError> {
@@ -84,7 +53,7 @@ fn check(request: &ReviewRequest) -> Result<(), ApiError> {
         return bad("give between 1 and 50 reasons");
     }
     for r in &request.reasons {
-        if !valid_field(&r.field) {
+        if !is_document_path(&r.field) {
             return bad("each reason's field must be a path of the filing document");
         }
         let text = [&r.message.zh_cn, &r.message.en];
@@ -131,11 +100,17 @@ pub async fn create(
             status: record.status,
         });
     }
+    // Each reason keeps the value its field has now: it stands until the field changes.
+    let draft = super::applications::draft_of(&record)?;
     let review = Review {
         decision: request.decision,
         revision: record.revision,
         at: crate::store::now(),
-        reasons: request.reasons,
+        reasons: request
+            .reasons
+            .into_iter()
+            .map(|r| r.reviewed_in(&draft))
+            .collect(),
     };
     let json =
         serde_json::to_string(&review).map_err(|e| ApiError::InvalidReview(e.to_string()))?;
@@ -187,15 +162,7 @@ pub fn changed_paths(old: &Value, new: &Value) -> Vec<String> {
 pub fn outside_rejected(review: &Review, changed: &[String]) -> Vec<String> {
     changed
         .iter()
-        .filter(|path| {
-            !review.reasons.iter().any(|r| {
-                let f = r.field.as_str();
-                path.as_str() == f
-                    || path
-                        .strip_prefix(f)
-                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-            })
-        })
+        .filter(|path| !review.reasons.iter().any(|r| within(path, &r.field)))
         .cloned()
         .collect()
 }
@@ -212,12 +179,13 @@ mod tests {
             at: String::new(),
             reasons: fields
                 .iter()
-                .map(|f| Reason {
+                .map(|f| ReturnReason {
                     field: (*f).into(),
-                    message: Message {
+                    message: beian_rules::Message {
                         zh_cn: "改".into(),
                         en: "fix".into(),
                     },
+                    reviewed: Value::Null,
                 })
                 .collect(),
         }
@@ -248,14 +216,5 @@ mod tests {
             outside_rejected(&r, &changed),
             ["subject.name_extra", "websites[1].name"]
         );
-    }
-
-    #[test]
-    fn reasons_must_point_into_the_document() {
-        assert!(valid_field("websites[0].owner.email"));
-        assert!(valid_field("subject.mailing_address"));
-        assert!(!valid_field("status"));
-        assert!(!valid_field("subject.name<script>"));
-        assert!(!valid_field(""));
     }
 }

@@ -88,7 +88,7 @@ pub async fn create(
         .ok_or(ApiError::UnreadableImage { declared })?;
     let application = load(&state, &id).await?;
     // A draft, or a filing the 初审 returned (its documents may be among what to fix).
-    if application.status != "draft" && application.status != "rejected" {
+    if !super::applications::editable(&application.status) {
         return Err(ApiError::NotADraft {
             status: application.status,
         });
