@@ -28,6 +28,10 @@ pub const SYNC_PAUSE: Duration = Duration::from_millis(1500);
 /// How long the background sync waits before trying again after the server could not be reached.
 pub const RETRY_PAUSE: Duration = Duration::from_secs(5);
 
+/// How long an answer about the application's state stays fresh: opening the progress page, or
+/// the page rendered anew in another language, does not ask again within it.
+pub const REFRESH_FRESH_MS: f64 = 10_000.0;
+
 /// What runs after a save that had to wait for the one under way.
 type AfterSave = Box<dyn FnOnce(SavedApplication)>;
 
@@ -63,6 +67,8 @@ pub struct Wizard {
     pub returned: RwSignal<Vec<ReturnReason>>,
     /// A save asked for while another was under way.
     queued: StoredValue<Option<AfterSave>, LocalStorage>,
+    /// When the server was last asked for the application's state (ms since the epoch).
+    refreshed_at: StoredValue<Option<f64>>,
 }
 
 impl Wizard {
@@ -116,6 +122,7 @@ impl Wizard {
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             returned,
             queued: StoredValue::new_local(None),
+            refreshed_at: StoredValue::new(None),
         };
         wizard.sync_in_background();
         // A submitted application may have moved on (or come back) since this device last looked.
@@ -302,11 +309,22 @@ impl Wizard {
     }
 
     /// Asks the server where the application is now (it moves on after submission, or comes back
-    /// from the 初审 with reasons). Offline, what was last seen stays.
+    /// from the 初审 with reasons), unless it was asked moments ago. Offline, what was last seen
+    /// stays.
     pub fn refresh(self) {
         let Some(id) = self.app_id.get_untracked() else {
             return;
         };
+        // One question at a time, and not again while the answer is fresh.
+        let now = js_sys::Date::now();
+        if self
+            .refreshed_at
+            .get_value()
+            .is_some_and(|at| now - at < REFRESH_FRESH_MS)
+        {
+            return;
+        }
+        self.refreshed_at.set_value(Some(now));
         spawn_local(async move {
             if let Ok(now) = api::fetch_application(&id).await {
                 if self.app_id.get_untracked().as_deref() == Some(now.id.as_str()) {

@@ -209,8 +209,16 @@ test('a personal first filing, from the first step to submission, on a phone', a
     const kept = JSON.parse(localStorage.getItem('beian.draft.v1'));
     localStorage.setItem('beian.draft.v1', JSON.stringify({ ...kept, status: 'draft' }));
   });
+  let asked = 0;
+  page.on('request', (r) => r.method() === 'GET' && r.url().endsWith(`/api/v1/applications/${id}`) && asked++);
   await page.reload();
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
+  // The page rendered anew in another language does not ask the server again.
+  await page.locator('#language-switch').tap();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.locator('#language-switch').tap();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(asked, 1, 'one question to the server per page load');
   assert.deepEqual(body.draft.uploads.map((u) => [u.kind, u.website, u.width]), [
     ['id_front', null, 1600],
     ['id_back', null, 1600],
