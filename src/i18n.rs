@@ -31,6 +31,10 @@ pub enum Locale {
     En,
 }
 
+/// The attribute of `<html>` on the app's own page (`index.html`): only there does the app set
+/// the page's `lang`.
+pub const OWN_PAGE_MARK: &str = "data-beian-page";
+
 /// Where the chosen language is kept on the device.
 const STORAGE_KEY: &str = "beian.locale";
 
@@ -103,7 +107,12 @@ pub fn provide_locale() -> RwSignal<Locale> {
     let locale = RwSignal::new(Locale::initial());
     Effect::new(move |previous: Option<Locale>| {
         let l = locale.get();
-        if let Some(root) = document().document_element() {
+        // Only on our own page (index.html marks its <html>): embedded in a partner's page, the
+        // app's own root carries the language and the host's <html lang> is left alone.
+        if let Some(root) = document()
+            .document_element()
+            .filter(|r| r.has_attribute(OWN_PAGE_MARK))
+        {
             let _ = root.set_attribute("lang", l.tag());
         }
         // Only a choice made here is remembered (not the default, not a link's `?lang=`).

@@ -106,8 +106,9 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     move || {
-        locale.track();
+        let lang = locale.get().tag();
         view! {
+            <div class="beian-app" lang=lang>
             <header class="app-header">
                 <div class="title-row">
                     <h1>{tr(t::APP_TITLE)}</h1>
@@ -118,6 +119,7 @@ pub fn App() -> impl IntoView {
             <main class="step">
                 <CurrentStep />
             </main>
+            </div>
         }
     }
 }

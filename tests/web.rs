@@ -572,6 +572,10 @@ async fn the_language_switch_puts_english_first_keeps_the_draft_and_is_remembere
         ..Default::default()
     });
     Step::Subject.write_location();
+    // The app's own page (index.html marks its <html>): the app sets the page's language.
+    let root = document().document_element().unwrap();
+    root.set_attribute(beian_web::i18n::OWN_PAGE_MARK, "")
+        .unwrap();
     let page: HtmlElement = document()
         .create_element("section")
         .unwrap()
@@ -579,7 +583,6 @@ async fn the_language_switch_puts_english_first_keeps_the_draft_and_is_remembere
     document().body().unwrap().append_child(&page).unwrap();
     leptos::mount::mount_to(page.clone(), beian_web::App).forget();
     settle().await;
-    let root = document().document_element().unwrap();
     assert_eq!(root.get_attribute("lang").as_deref(), Some("zh-CN"));
     assert!(text(&page, ".step h2").starts_with("主体信息"));
     assert_eq!(text(&page, "#language-switch"), "English");
@@ -755,4 +758,36 @@ fn values_are_found_at_document_paths() {
     assert!(value_at(&doc, "websites[5].name").is_null());
     assert!(value_at(&doc, "websites[x].name").is_null());
     assert!(value_at(&doc, "subject").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn embedded_in_another_page_the_app_leaves_the_host_language_alone() {
+    install_regions();
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.remove_item("beian.locale").unwrap();
+    beian_web::draft_store::clear();
+    let root = document().document_element().unwrap();
+    root.remove_attribute(beian_web::i18n::OWN_PAGE_MARK)
+        .unwrap();
+    root.set_attribute("lang", "fr").unwrap();
+    let host: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), beian_web::App).forget();
+    settle().await;
+    click(&host, "#language-switch");
+    settle().await;
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("fr"));
+    assert_eq!(
+        find::<HtmlElement>(&host, ".beian-app")
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
+    host.remove();
+    storage.remove_item("beian.locale").unwrap();
+    root.set_attribute("lang", "zh-CN").unwrap();
+    Step::Type.write_location();
 }
