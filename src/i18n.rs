@@ -67,7 +67,7 @@ impl Locale {
     }
 
     /// `(first, second)` of a text given in both languages.
-    pub fn order<'a>(self, zh: &'a str, en: &'a str) -> (&'a str, &'a str) {
+    pub fn order<T>(self, zh: T, en: T) -> (T, T) {
         match self {
             Locale::ZhCn => (zh, en),
             Locale::En => (en, zh),
@@ -148,8 +148,7 @@ impl Text {
 
     /// Both languages in one string, first then second (`<option>` labels, which hold no markup).
     pub fn plain(self) -> String {
-        let (a, b) = self.ordered();
-        format!("{a} {b}")
+        plain(self.zh, self.en)
     }
 
     /// The text with `{0}`, `{1}` ... replaced by the same values (numbers, names) in both
@@ -183,10 +182,7 @@ pub fn both(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) 
 
 fn pair(zh: Cow<'static, str>, en: Cow<'static, str>) -> AnyView {
     let l = locale();
-    let (first, second) = match l {
-        Locale::ZhCn => (zh, en),
-        Locale::En => (en, zh),
-    };
+    let (first, second) = l.order(zh, en);
     view! { {first} " " <span class="alt" lang=l.other().tag()>{second}</span> }.into_any()
 }
 
@@ -205,10 +201,7 @@ pub fn plain(zh: &str, en: &str) -> String {
 /// the server's errors): the page's language first, the other after it in the quieter style.
 pub fn message(zh: String, en: String) -> AnyView {
     let l = locale();
-    let (first, second) = match l {
-        Locale::ZhCn => (zh, en),
-        Locale::En => (en, zh),
-    };
+    let (first, second) = l.order(zh, en);
     view! {
         <span lang=l.tag()>{first}</span>
         " "
