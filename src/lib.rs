@@ -9,7 +9,6 @@ pub mod components;
 pub mod draft_store;
 pub mod focus;
 pub mod i18n;
-pub mod mask;
 pub mod region_data;
 pub mod steps;
 pub mod wizard;

@@ -8,7 +8,7 @@ use beian_rules::identity_check::{CheckWay, PersonToCheck};
 use leptos::prelude::*;
 
 use crate::i18n::{both, t, tr};
-use crate::mask::mask_middle;
+use beian_rules::mask::mask_middle;
 
 #[component]
 pub fn CaptureSlot(person: PersonToCheck, way: CheckWay) -> impl IntoView {

@@ -8,9 +8,9 @@ use beian_rules::filing_type::{sms_recipients, SmsTo};
 use leptos::prelude::*;
 
 use crate::i18n::{t, tr, Text};
-use crate::mask::mask_mobile;
 use crate::steps::Step;
 use crate::wizard::use_wizard;
+use beian_rules::mask::mask_mobile;
 
 /// The stages, in order: the server's status, its name, and what it means for the applicant.
 const STAGES: [(&str, Text, Text); 5] = [

@@ -1,9 +1,13 @@
 //! The beian server: filing applications over a JSON API, re-validated with the shared rules
 //! crate, stored in SQLite, and the built web client served from the same origin.
 
+pub mod accounts;
 pub mod api;
+pub mod clock;
 pub mod config;
 pub mod media;
+mod secret;
+pub mod sms;
 pub mod store;
 mod web;
 
@@ -13,22 +17,40 @@ use std::sync::Arc;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
-use crate::config::Config;
+use crate::clock::Clock;
+use crate::config::{Config, SmsSetting};
+use crate::sms::{DevGateway, SmsGateway};
 use crate::store::{Store, StoreError};
 
-/// What request handlers share.
+/// What request handlers share. Nothing in it is per-process state that several server
+/// processes would need to agree on: sessions and codes are in the database.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub media_dir: Arc<PathBuf>,
     /// The reviewers' bearer token (`BEIAN_REVIEWER_TOKEN`); `None`: no review endpoint.
     pub reviewer_token: Option<Arc<str>>,
+    /// Sends the sign-in codes; `None`: signing in by SMS is unavailable.
+    pub sms: Option<Arc<dyn SmsGateway>>,
+    /// The development gateway, when it is the one in use: its messages are readable at
+    /// `/api/v1/dev/sms/{phone}`.
+    pub dev_sms: Option<Arc<DevGateway>>,
+    /// The session cookie carries `Secure` (the site is served over HTTPS).
+    pub secure_cookie: bool,
 }
 
 impl AppState {
-    /// Opens the database and creates the media folder under `data_dir`.
+    /// Opens the database and creates the media folder under `data_dir`, on the system clock.
     pub async fn open(data_dir: &std::path::Path) -> Result<AppState, StoreError> {
-        let store = Store::open(data_dir).await?;
+        Self::open_with_clock(data_dir, Clock::system()).await
+    }
+
+    /// The same with the given clock (tests drive time limits with a manual one).
+    pub async fn open_with_clock(
+        data_dir: &std::path::Path,
+        clock: Clock,
+    ) -> Result<AppState, StoreError> {
+        let store = Store::open(data_dir, clock).await?;
         let media_dir = data_dir.join("media");
         std::fs::create_dir_all(&media_dir).map_err(|source| StoreError::CreateDir {
             path: media_dir.display().to_string(),
@@ -38,7 +60,32 @@ impl AppState {
             store,
             media_dir: Arc::new(media_dir),
             reviewer_token: None,
+            sms: None,
+            dev_sms: None,
+            secure_cookie: false,
         })
+    }
+
+    /// The same state, sending codes through the development gateway.
+    pub fn with_dev_sms(self) -> AppState {
+        let dev = Arc::new(DevGateway::default());
+        AppState {
+            sms: Some(dev.clone()),
+            dev_sms: Some(dev),
+            ..self
+        }
+    }
+
+    /// The same state with the settings of `config` that are not the data folder.
+    pub fn configured(self, config: &Config) -> AppState {
+        let state = AppState {
+            secure_cookie: config.secure_cookie,
+            ..self.with_reviewer_token(config.reviewer_token.as_deref())
+        };
+        match config.sms {
+            SmsSetting::None => state,
+            SmsSetting::Dev => state.with_dev_sms(),
+        }
     }
 
     /// The same state, with the reviewers' bearer token.
@@ -73,9 +120,10 @@ pub enum ServeError {
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
-    let state = AppState::open(&config.data_dir)
-        .await?
-        .with_reviewer_token(config.reviewer_token.as_deref());
+    let state = AppState::open(&config.data_dir).await?.configured(&config);
+    if config.sms == SmsSetting::Dev {
+        tracing::warn!("development SMS gateway: sign-in codes are logged, not sent");
+    }
     let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+
+use crate::accounts::Applicant;
+use crate::clock::Clock;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -56,12 +57,24 @@ pub struct ApplicationRecord {
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
+    /// Every time the store writes comes from this clock.
+    pub(crate) clock: Clock,
+}
+
+/// An application in the applicant's list: enough to recognise it and resume it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationSummary {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub updated_at: String,
+    pub document: String,
 }
 
 impl Store {
     /// Opens (creating if needed) `data_dir/beian.sqlite3` and applies pending migrations.
-    pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+    pub async fn open(data_dir: &Path, clock: Clock) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
             path: data_dir.display().to_string(),
             source,
@@ -78,21 +91,29 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, clock })
     }
 
+    /// Now, as the store writes it.
+    pub fn now_text(&self) -> String {
+        self.clock.now_text()
+    }
+
+    /// A new draft of `applicant`.
     pub async fn insert_application(
         &self,
+        applicant: &Applicant,
         schema_version: u32,
         document: &str,
     ) -> Result<ApplicationRecord, StoreError> {
         let id = uuid::Uuid::new_v4().to_string();
-        let now = now();
+        let now = self.now_text();
         sqlx::query(
-            "INSERT INTO applications (id, status, schema_version, document, revision, created_at, updated_at)
-             VALUES (?, 'draft', ?, ?, 1, ?, ?)",
+            "INSERT INTO applications (id, applicant_id, status, schema_version, document, revision, created_at, updated_at)
+             VALUES (?, ?, 'draft', ?, ?, 1, ?, ?)",
         )
         .bind(&id)
+        .bind(&applicant.id)
         .bind(schema_version)
         .bind(document)
         .bind(&now)
@@ -126,7 +147,7 @@ impl Store {
         )
         .bind(document)
         .bind(schema_version)
-        .bind(now())
+        .bind(self.now_text())
         .bind(id)
         .bind(expected)
         .bind(expected)
@@ -146,7 +167,7 @@ impl Store {
             "UPDATE applications SET status = 'submitted', updated_at = ?
              WHERE id = ? AND status IN ('draft', 'rejected') AND revision = ?",
         )
-        .bind(now())
+        .bind(self.now_text())
         .bind(id)
         .bind(revision)
         .execute(&self.pool)
@@ -167,7 +188,7 @@ impl Store {
              WHERE id = ? AND status = 'submitted' AND revision = ?",
         )
         .bind(review)
-        .bind(now())
+        .bind(self.now_text())
         .bind(id)
         .bind(revision)
         .execute(&self.pool)
@@ -181,6 +202,48 @@ impl Store {
             return Ok(None);
         }
         self.get_application(id).await
+    }
+
+    /// The application `id` if it belongs to `applicant`: another applicant's is as good as
+    /// missing.
+    pub async fn get_application_of(
+        &self,
+        applicant: &Applicant,
+        id: &str,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let owned = sqlx::query("SELECT 1 FROM applications WHERE id = ? AND applicant_id = ?")
+            .bind(id)
+            .bind(&applicant.id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match owned {
+            Some(_) => self.get_application(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The applications of `applicant`, the most recently changed first.
+    pub async fn applications_of(
+        &self,
+        applicant: &Applicant,
+    ) -> Result<Vec<ApplicationSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, status, revision, updated_at, document FROM applications
+             WHERE applicant_id = ? ORDER BY updated_at DESC LIMIT 100",
+        )
+        .bind(&applicant.id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ApplicationSummary {
+                id: r.get("id"),
+                status: r.get("status"),
+                revision: r.get("revision"),
+                updated_at: r.get("updated_at"),
+                document: r.get("document"),
+            })
+            .collect())
     }
 
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
@@ -250,10 +313,4 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-pub fn now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }

@@ -1,26 +1,15 @@
 //! The applications API driven through `app()` without a socket, on a real SQLite file.
 
+mod support;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use beian_server::{app, AppState};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use support::{test_app, with_session};
 use tower::ServiceExt;
-
-struct TestApp {
-    router: Router,
-    dir: tempfile::TempDir,
-}
-
-async fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path()).await.unwrap();
-    TestApp {
-        router: app(state, &dir.path().join("no-client")),
-        dir,
-    }
-}
 
 async fn send(
     router: &Router,
@@ -44,10 +33,7 @@ async fn post_json(router: &Router, body: &Value) -> (StatusCode, Value) {
 
 /// The complete example application of the docs, with another domain.
 fn draft(domain: &str) -> Value {
-    let mut d: Value = serde_json::from_str(include_str!(
-        "../../../docs/examples/first-filing-personal.json"
-    ))
-    .unwrap();
+    let mut d = support::example();
     d["websites"][0]["domain"] = json!(domain);
     d["websites"][0]["homepage_url"] = json!("");
     d
@@ -123,9 +109,12 @@ async fn a_draft_can_be_replaced_and_survives_a_restart() {
     );
 
     // A new server on the same data folder sees the same draft.
-    let again = app(
-        AppState::open(t.dir.path()).await.unwrap(),
-        &t.dir.path().join("no-client"),
+    let again = with_session(
+        app(
+            AppState::open(t.dir.path()).await.unwrap(),
+            &t.dir.path().join("no-client"),
+        ),
+        &t.token,
     );
     let (status, read) = send(&again, "GET", &uri, None).await;
     assert_eq!(status, StatusCode::OK);
@@ -365,31 +354,13 @@ async fn send_with_headers(
     body: Option<(&str, String)>,
     headers: &[(&str, &str)],
 ) -> (StatusCode, Option<String>, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    let body = match body {
-        Some((content_type, text)) => {
-            req = req.header(header::CONTENT_TYPE, content_type);
-            Body::from(text)
-        }
-        None => Body::empty(),
-    };
-    let res = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let etag = res
-        .headers()
-        .get(header::ETAG)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&bytes) }));
-    (status, etag, value)
+    let body = body.map(|(content_type, text)| (content_type, text.into_bytes()));
+    let reply = support::request(router, method, uri, body, headers).await;
+    (
+        reply.status,
+        reply.header(header::ETAG.as_str()),
+        reply.json(),
+    )
 }
 
 fn json_body(text: String) -> (&'static str, String) {

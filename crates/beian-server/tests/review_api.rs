@@ -1,24 +1,17 @@
 //! The 初审 returning a filing through `app()` without a socket: the reviewer's token, the reasons
 //! per field, only those fields reopened, and the filing submitted again.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use beian_server::{app, AppState};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+mod support;
 
-const EXAMPLE: &str = include_str!("../../../docs/examples/first-filing-personal.json");
+use axum::http::StatusCode;
+use axum::Router;
+use serde_json::{json, Value};
+
 const TOKEN: &str = "reviewer-token-for-the-tests-0123456789";
 
-async fn test_app(token: Option<&str>) -> (Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path())
-        .await
-        .unwrap()
-        .with_reviewer_token(token);
-    (app(state, &dir.path().join("no-client")), dir)
+async fn test_app(token: Option<&str>) -> (Router, support::TestApp) {
+    let t = support::test_app_with(|s| s.with_reviewer_token(token)).await;
+    (t.router.clone(), t)
 }
 
 async fn call(
@@ -28,34 +21,19 @@ async fn call(
     token: Option<&str>,
     body: Value,
 ) -> (StatusCode, Value) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(t) = token {
-        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let body = if body.is_null() {
-        Body::empty()
-    } else {
-        Body::from(body.to_string())
-    };
-    let res = router
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = bearer
+        .iter()
+        .map(|b| ("authorization", b.as_str()))
+        .collect();
+    let body = (!body.is_null()).then(|| ("application/json", body.to_string().into_bytes()));
+    let reply = support::request(router, method, uri, body, &headers).await;
+    (reply.status, reply.json())
 }
 
 /// A submitted application of the example.
 async fn submitted(router: &Router) -> (String, Value) {
-    let draft: Value = serde_json::from_str(EXAMPLE).unwrap();
+    let draft = support::example();
     let (status, created) = call(router, "POST", "/api/v1/applications", None, draft.clone()).await;
     assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].as_str().unwrap().to_owned();

@@ -1,18 +1,15 @@
 //! Uploads through `app()` without a socket: the rules' type and size checks, the real type read
 //! from the bytes, durable storage and reading the file back.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use beian_server::{app, AppState};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+mod support;
 
-async fn test_app() -> (Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path()).await.unwrap();
-    (app(state, &dir.path().join("no-client")), dir)
+use axum::http::StatusCode;
+use axum::Router;
+use serde_json::{json, Value};
+
+async fn test_app() -> (Router, support::TestApp) {
+    let t = support::test_app().await;
+    (t.router.clone(), t)
 }
 
 async fn request(
@@ -22,21 +19,13 @@ async fn request(
     content_type: &str,
     body: Vec<u8>,
 ) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(body))
-        .unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res
-        .headers()
+    let reply = support::request(router, method, uri, Some((content_type, body)), &[]).await;
+    let headers = reply
+        .headers
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
         .collect();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, headers, bytes)
+    (reply.status, headers, reply.body)
 }
 
 fn json_of(bytes: &[u8]) -> Value {
@@ -94,7 +83,7 @@ async fn an_upload_is_stored_read_back_and_described() {
     assert_eq!(meta["website"], Value::Null);
     let upload = meta["id"].as_str().unwrap();
     // On disk under the application's folder, no temporary file left.
-    let folder = dir.path().join("media").join(&id);
+    let folder = dir.dir.path().join("media").join(&id);
     let names: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -215,7 +204,7 @@ async fn bad_uploads_get_clear_errors_and_nothing_is_stored() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
-        !dir.path().join("media").join(&id).exists(),
+        !dir.dir.path().join("media").join(&id).exists(),
         "nothing stored"
     );
 }

@@ -1,20 +1,15 @@
 //! The 真实性核验单 page through `app()` without a socket: filled in from the saved application,
 //! escaped, private, and a clear JSON error where there is no form to give.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+mod support;
+
+use axum::http::StatusCode;
 use axum::Router;
-use beian_server::{app, AppState};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 
-const EXAMPLE: &str = include_str!("../../../docs/examples/first-filing-personal.json");
-
-async fn test_app() -> (Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path()).await.unwrap();
-    (app(state, &dir.path().join("no-client")), dir)
+async fn test_app() -> (Router, support::TestApp) {
+    let t = support::test_app().await;
+    (t.router.clone(), t)
 }
 
 async fn call(
@@ -23,22 +18,16 @@ async fn call(
     uri: &str,
     body: &str,
 ) -> (StatusCode, String, String) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let kind = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, kind, String::from_utf8(bytes.to_vec()).unwrap())
+    let reply = support::request(
+        router,
+        method,
+        uri,
+        Some(("application/json", body.as_bytes().to_vec())),
+        &[],
+    )
+    .await;
+    let kind = reply.header("content-type").unwrap_or_default();
+    (reply.status, kind, reply.text())
 }
 
 /// `GET` the form of website `site` of application `id`.
@@ -64,7 +53,7 @@ async fn saved(router: &Router, draft: &Value) -> String {
 #[tokio::test]
 async fn the_form_is_filled_in_from_the_saved_application() {
     let (router, _dir) = test_app().await;
-    let draft: Value = serde_json::from_str(EXAMPLE).unwrap();
+    let draft = support::example();
     let id = saved(&router, &draft).await;
     let (status, kind, page) = form(&router, &id, "0").await;
     assert_eq!(status, StatusCode::OK);
@@ -87,7 +76,7 @@ async fn the_form_is_filled_in_from_the_saved_application() {
 #[tokio::test]
 async fn values_cannot_inject_markup() {
     let (router, _dir) = test_app().await;
-    let mut draft: Value = serde_json::from_str(EXAMPLE).unwrap();
+    let mut draft = support::example();
     draft["websites"][0]["name"] = Value::from("<script>alert(1)</script>");
     let id = saved(&router, &draft).await;
     let (status, _, page) = form(&router, &id, "0").await;
@@ -99,7 +88,7 @@ async fn values_cannot_inject_markup() {
 #[tokio::test]
 async fn no_such_website_or_no_nature_is_a_clear_json_error() {
     let (router, _dir) = test_app().await;
-    let draft: Value = serde_json::from_str(EXAMPLE).unwrap();
+    let draft = support::example();
     let id = saved(&router, &draft).await;
     let (status, kind, body) = form(&router, &id, "5").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::json::ApiJson;
 use super::review::{changed_paths, outside_rejected, Review};
+use super::session::{set_cookie, CurrentApplicant, SessionCookie};
 use super::ApiError;
+use crate::accounts::Applicant;
 use crate::store::{ApplicationRecord, StoreError};
 use crate::AppState;
 
@@ -32,14 +34,14 @@ pub struct ApplicationView {
 }
 
 impl ApplicationView {
-    pub(super) fn from_record(r: ApplicationRecord) -> Result<Self, ApiError> {
+    pub(super) fn from_record(state: &AppState, r: ApplicationRecord) -> Result<Self, ApiError> {
         let draft = draft_of(&r)?;
         let review = if r.status == "rejected" {
             review_of(&r)?
         } else {
             None
         };
-        let mut findings = validate_draft(&draft, &rules_context());
+        let mut findings = validate_draft(&draft, &rules_context(state));
         // A returned filing: each reason stands until its field changes (submit refuses errors).
         if let Some(review) = &review {
             findings.extend(returned_findings(&draft, &review.reasons));
@@ -90,11 +92,8 @@ fn review_of(r: &ApplicationRecord) -> Result<Option<Review>, ApiError> {
 }
 
 /// The rules' view of now, from the server clock.
-fn rules_context() -> Context {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    Context::at_unix_seconds(secs)
+fn rules_context(state: &AppState) -> Context {
+    Context::at_unix_seconds(state.store.clock.now().unix_timestamp())
 }
 
 fn checked(draft: FilingDraft) -> Result<(FilingDraft, String), ApiError> {
@@ -109,43 +108,104 @@ fn checked(draft: FilingDraft) -> Result<(FilingDraft, String), ApiError> {
     Ok((draft, document))
 }
 
+/// Creates a draft. Without a session the applicant starts as a guest (a new session cookie), so
+/// a draft is kept on the server before any sign-in; signing in later makes it the applicant's.
 pub async fn create(
     State(state): State<AppState>,
+    session: SessionCookie,
     ApiJson(draft): ApiJson<FilingDraft>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Response, ApiError> {
     let (draft, document) = checked(draft)?;
+    let (applicant, cookie) = match session.applicant {
+        Some(a) => (a, None),
+        None => {
+            let guest = state.store.create_guest().await?;
+            (guest.applicant, Some(set_cookie(&state, &guest.token)))
+        }
+    };
     let record = state
         .store
-        .insert_application(draft.schema_version, &document)
+        .insert_application(&applicant, draft.schema_version, &document)
         .await?;
     let location = format!("/api/v1/applications/{}", record.id);
-    let view = ApplicationView::from_record(record)?;
+    let view = ApplicationView::from_record(&state, record)?;
     let etag = format!("\"{}\"", view.revision);
-    Ok((
+    let mut response = (
         StatusCode::CREATED,
         [(header::LOCATION, location), (header::ETAG, etag)],
         Json(view),
-    ))
+    )
+        .into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
-/// The application with this id, or 404.
-pub(super) async fn load(state: &AppState, id: &str) -> Result<ApplicationRecord, ApiError> {
+/// The application with this id if it is the applicant's; `404` otherwise (another applicant's
+/// application is not distinguishable from a missing one).
+pub(super) async fn load(
+    state: &AppState,
+    applicant: &Applicant,
+    id: &str,
+) -> Result<ApplicationRecord, ApiError> {
     state
         .store
-        .get_application(id)
+        .get_application_of(applicant, id)
         .await?
         .ok_or(ApiError::NotFound)
 }
 
 pub async fn fetch(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let record = load(&state, &id).await?;
+    let record = load(&state, &applicant, &id).await?;
     Ok(with_etag(
         StatusCode::OK,
-        ApplicationView::from_record(record)?,
+        ApplicationView::from_record(&state, record)?,
     ))
+}
+
+/// One application in the applicant's list.
+#[derive(Serialize)]
+pub struct ApplicationListItem {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub updated_at: String,
+    pub filing_type: Option<beian_rules::FilingType>,
+    /// 主办单位名称, as entered so far.
+    pub subject_name: String,
+    /// The websites' domains, as entered so far.
+    pub domains: Vec<String>,
+}
+
+/// `GET /v1/applications`: the applicant's applications, the most recently changed first, to
+/// resume one on this device.
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut items = Vec::new();
+    for s in state.store.applications_of(&applicant).await? {
+        let draft: FilingDraft =
+            serde_json::from_str(&s.document).map_err(|source| StoreError::CorruptDocument {
+                id: s.id.clone(),
+                source,
+            })?;
+        items.push(ApplicationListItem {
+            id: s.id,
+            status: s.status,
+            revision: s.revision,
+            updated_at: s.updated_at,
+            filing_type: draft.filing_type,
+            subject_name: draft.subject.name,
+            domains: draft.websites.into_iter().map(|w| w.domain).collect(),
+        });
+    }
+    Ok(Json(serde_json::json!({ "applications": items })))
 }
 
 /// The revision an `If-Match` header names: `None` for no header or `*` (any revision).
@@ -169,31 +229,33 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 /// changed elsewhere meanwhile gets `412` with the current application, never a silent loss.
 pub async fn replace(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<FilingDraft>,
 ) -> Result<Response, ApiError> {
     let mut expected = if_match(&headers)?;
     let (draft, document) = checked(draft)?;
+    let current = load(&state, &applicant, &id).await?;
     // A filing returned by the 初审 reopens only the fields the review named.
-    if let Some(current) = state.store.get_application(&id).await? {
-        if current.status == "rejected" {
-            if let Some(review) = review_of(&current)? {
-                let old: serde_json::Value = serde_json::to_value(draft_of(&current)?)
-                    .map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
-                let new = serde_json::to_value(&draft)
-                    .map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
-                let outside = outside_rejected(&review, &changed_paths(&old, &new));
-                if !outside.is_empty() {
-                    return Err(ApiError::OutsideRejectedFields { paths: outside });
-                }
-                // The check was made against this revision: only it may be replaced.
-                if expected.is_some_and(|e| e != current.revision) {
-                    return Err(not_a_draft(&state, &id).await);
-                }
-                expected = Some(current.revision);
-            }
+    let review = match current.status.as_str() {
+        "rejected" => review_of(&current)?,
+        _ => None,
+    };
+    if let Some(review) = review {
+        let old: serde_json::Value = serde_json::to_value(draft_of(&current)?)
+            .map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+        let new =
+            serde_json::to_value(&draft).map_err(|e| ApiError::InvalidDocument(e.to_string()))?;
+        let outside = outside_rejected(&review, &changed_paths(&old, &new));
+        if !outside.is_empty() {
+            return Err(ApiError::OutsideRejectedFields { paths: outside });
         }
+        // The check was made against this revision: only it may be replaced.
+        if expected.is_some_and(|e| e != current.revision) {
+            return Err(not_a_draft(&state, &id).await);
+        }
+        expected = Some(current.revision);
     }
     match state
         .store
@@ -202,7 +264,7 @@ pub async fn replace(
     {
         Some(record) => Ok(with_etag(
             StatusCode::OK,
-            ApplicationView::from_record(record)?,
+            ApplicationView::from_record(&state, record)?,
         )),
         None => Err(not_a_draft(&state, &id).await),
     }
@@ -215,7 +277,7 @@ async fn not_a_draft(state: &AppState, id: &str) -> ApiError {
         Ok(Some(r)) if !editable(&r.status) => ApiError::NotADraft { status: r.status },
         Ok(Some(r)) => {
             let revision = r.revision;
-            match ApplicationView::from_record(r) {
+            match ApplicationView::from_record(state, r) {
                 Ok(view) => ApiError::RevisionConflict {
                     revision,
                     current: serde_json::to_value(view).unwrap_or_default(),
@@ -241,11 +303,16 @@ fn with_etag(status: StatusCode, view: ApplicationView) -> Response {
 /// The lifecycle after submission (初审, SMS check, 管局) is issue 6's.
 pub async fn submit(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<ApplicationView>, ApiError> {
     let expected = if_match(&headers)?;
-    let record = load(&state, &id).await?;
+    let record = load(&state, &applicant, &id).await?;
+    // A filing is made by someone the provider can reach: a guest signs in first.
+    if applicant.phone.is_none() {
+        return Err(ApiError::SignInRequired);
+    }
     if !editable(&record.status) {
         return Err(ApiError::NotADraft {
             status: record.status,
@@ -255,7 +322,7 @@ pub async fn submit(
     if expected.is_some_and(|e| e != revision) {
         return Err(not_a_draft(&state, &id).await);
     }
-    let view = ApplicationView::from_record(record)?;
+    let view = ApplicationView::from_record(&state, record)?;
     let errors = view.findings.iter().filter(|f| f.is_error()).count();
     if errors > 0 {
         return Err(ApiError::HasErrors {
@@ -265,8 +332,8 @@ pub async fn submit(
     }
     // Only the revision that was validated is submitted.
     match state.store.submit(&id, revision).await? {
-        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
-        None => match load(&state, &id).await? {
+        Some(record) => Ok(Json(ApplicationView::from_record(&state, record)?)),
+        None => match load(&state, &applicant, &id).await? {
             r if !editable(&r.status) => Err(ApiError::NotADraft { status: r.status }),
             _ => Err(ApiError::ChangedMeanwhile),
         },

@@ -57,6 +57,24 @@ pub enum ApiError {
     NotSubmitted { status: String },
     #[error("only the fields the review returned may change; these did not: {}", paths.join(", "))]
     OutsideRejectedFields { paths: Vec<String> },
+    #[error("sign in first: this needs a session (the cookie beian_session)")]
+    NotSignedIn,
+    #[error("sign in with your mobile number before submitting, so that the result reaches you and you can continue on any device")]
+    SignInRequired,
+    #[error("not a mainland mobile number (11 digits starting with 13 to 19)")]
+    InvalidPhone,
+    #[error("the code is the 6 digits of the SMS")]
+    InvalidCode,
+    #[error("a code was sent to this number just now; ask again in {retry_after_secs} s")]
+    TooManyCodes { retry_after_secs: i64 },
+    #[error("signing in by SMS is not set up on this server")]
+    SmsUnavailable,
+    #[error("the SMS could not be sent; try again in a minute")]
+    SmsFailed,
+    #[error("the code is not right; {attempts_left} tries left")]
+    WrongCode { attempts_left: i64 },
+    #[error("no code can be used: it expired, was used, or was entered wrongly too often; ask for a new one")]
+    NoValidCode,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -157,6 +175,51 @@ impl ApiError {
                 "outside_rejected_fields",
                 "初审退回后只能修改被退回的项目；其他内容请保持不变，或撤回后重新办理。",
             ),
+            ApiError::NotSignedIn => (
+                StatusCode::UNAUTHORIZED,
+                "not_signed_in",
+                "请先登录（手机号和短信验证码）。",
+            ),
+            ApiError::SignInRequired => (
+                StatusCode::UNAUTHORIZED,
+                "sign_in_required",
+                "提交前请用手机号登录，以便接收审核结果，并可在其他设备上继续办理。",
+            ),
+            ApiError::InvalidPhone => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_phone",
+                "请输入中国大陆手机号（11 位，以 13 至 19 开头）。",
+            ),
+            ApiError::InvalidCode => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_code",
+                "验证码是短信中的 6 位数字。",
+            ),
+            ApiError::TooManyCodes { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_codes",
+                "验证码发送过于频繁，请稍后再试。",
+            ),
+            ApiError::SmsUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "sms_unavailable",
+                "本服务器未配置短信登录。",
+            ),
+            ApiError::SmsFailed => (
+                StatusCode::BAD_GATEWAY,
+                "sms_failed",
+                "短信发送失败，请一分钟后重试。",
+            ),
+            ApiError::WrongCode { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_code",
+                "验证码不正确。",
+            ),
+            ApiError::NoValidCode => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "code_expired",
+                "验证码已失效（已过期、已使用或输错次数过多），请重新获取。",
+            ),
             ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -169,6 +232,14 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, zh) = self.parts();
+        // The Chinese message with the same numbers as the English one.
+        let zh = match &self {
+            ApiError::WrongCode { attempts_left } => format!("{zh}还可输入 {attempts_left} 次。"),
+            ApiError::TooManyCodes { retry_after_secs } => {
+                format!("{zh}（{retry_after_secs} 秒后可再获取）")
+            }
+            _ => zh.to_owned(),
+        };
         let en = if matches!(self, ApiError::Store(_) | ApiError::Media(_)) {
             tracing::error!(error = %self, "internal error");
             "Something went wrong on the server; try again later. Your draft is still saved on this device.".to_owned()
@@ -181,6 +252,15 @@ impl IntoResponse for ApiError {
             ApiError::HasErrors { findings, .. } => body["findings"] = json!(findings),
             ApiError::RevisionConflict { current, .. } => body["application"] = current,
             ApiError::OutsideRejectedFields { paths } => body["fields"] = json!(paths),
+            ApiError::WrongCode { attempts_left } => body["attempts_left"] = json!(attempts_left),
+            ApiError::TooManyCodes { retry_after_secs } => {
+                body["retry_after"] = json!(retry_after_secs);
+                let retry = [(
+                    axum::http::header::RETRY_AFTER,
+                    retry_after_secs.to_string(),
+                )];
+                return (status, retry, Json(body)).into_response();
+            }
             _ => {}
         }
         (status, Json(body)).into_response()

@@ -1,14 +1,17 @@
 //! The JSON API under `/api`.
 
 mod applications;
+mod dev_sms;
 mod error;
 mod json;
 mod review;
+pub mod session;
+mod sign_in;
 mod uploads;
 mod verification_form;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
@@ -20,29 +23,26 @@ use crate::AppState;
 pub const MAX_JSON_BODY: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/sign-in/code", post(sign_in::send_code))
+        .route("/v1/sign-in", post(sign_in::sign_in))
+        .route("/v1/sign-out", post(sign_in::sign_out))
+        .route("/v1/session", get(sign_in::current))
         .route(
             "/v1/applications",
-            axum::routing::post(applications::create),
+            post(applications::create).get(applications::list),
         )
         .route(
             "/v1/applications/{id}",
             get(applications::fetch).put(applications::replace),
         )
-        .route(
-            "/v1/applications/{id}/review",
-            axum::routing::post(review::create),
-        )
-        .route(
-            "/v1/applications/{id}/submit",
-            axum::routing::post(applications::submit),
-        )
+        .route("/v1/applications/{id}/review", post(review::create))
+        .route("/v1/applications/{id}/submit", post(applications::submit))
         // Images: their own body limit (the largest the upload rules allow).
         .route(
             "/v1/applications/{id}/uploads",
-            axum::routing::post(uploads::create)
-                .layer(DefaultBodyLimit::max(uploads::max_upload_bytes())),
+            post(uploads::create).layer(DefaultBodyLimit::max(uploads::max_upload_bytes())),
         )
         .route(
             "/v1/applications/{id}/uploads/{upload}",
@@ -52,7 +52,11 @@ pub fn router(state: AppState) -> Router {
             "/v1/applications/{id}/verification-form/{website}",
             get(verification_form::fetch),
         )
-        .fallback(not_found)
+        .fallback(not_found);
+    if state.dev_sms.is_some() {
+        router = router.route("/v1/dev/sms/{phone}", get(dev_sms::messages));
+    }
+    router
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .with_state(state)
 }

@@ -14,7 +14,7 @@ use beian_rules::review::ReturnReason;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::applications::{load, ApplicationView};
+use super::applications::ApplicationView;
 use super::json::ApiJson;
 use super::ApiError;
 use crate::AppState;
@@ -94,7 +94,11 @@ pub async fn create(
 ) -> Result<Json<ApplicationView>, ApiError> {
     authorised(&state, &headers)?;
     check(&request)?;
-    let record = load(&state, &id).await?;
+    let record = state
+        .store
+        .get_application(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if record.status != "submitted" {
         return Err(ApiError::NotSubmitted {
             status: record.status,
@@ -105,7 +109,7 @@ pub async fn create(
     let review = Review {
         decision: request.decision,
         revision: record.revision,
-        at: crate::store::now(),
+        at: state.store.now_text(),
         reasons: request
             .reasons
             .into_iter()
@@ -115,7 +119,7 @@ pub async fn create(
     let json =
         serde_json::to_string(&review).map_err(|e| ApiError::InvalidReview(e.to_string()))?;
     match state.store.reject(&id, record.revision, &json).await? {
-        Some(record) => Ok(Json(ApplicationView::from_record(record)?)),
+        Some(record) => Ok(Json(ApplicationView::from_record(&state, record)?)),
         None => Err(ApiError::ChangedMeanwhile),
     }
 }

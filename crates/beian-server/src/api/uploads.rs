@@ -14,6 +14,7 @@ use beian_rules::UploadMeta;
 use serde::Deserialize;
 
 use super::applications::load;
+use super::session::CurrentApplicant;
 use super::ApiError;
 use crate::store::UploadRecord;
 use crate::AppState;
@@ -41,6 +42,7 @@ pub struct UploadQuery {
 /// Answers `201` with the upload's metadata, which the client puts into the draft's `uploads`.
 pub async fn create(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     Path(id): Path<String>,
     query: Result<Query<UploadQuery>, QueryRejection>,
     headers: HeaderMap,
@@ -86,7 +88,7 @@ pub async fn create(
     let info = image_info(&body)
         .filter(|i| i.mime == declared)
         .ok_or(ApiError::UnreadableImage { declared })?;
-    let application = load(&state, &id).await?;
+    let application = load(&state, &applicant, &id).await?;
     // A draft, or a filing the 初审 returned (its documents may be among what to fix).
     if !super::applications::editable(&application.status) {
         return Err(ApiError::NotADraft {
@@ -101,7 +103,7 @@ pub async fn create(
         bytes: body.len() as i64,
         width: i64::from(info.width),
         height: i64::from(info.height),
-        created_at: crate::store::now(),
+        created_at: state.store.now_text(),
     };
     let bytes = body.len() as u64;
     crate::media::put(
@@ -131,8 +133,10 @@ pub async fn create(
 /// shared caches; the type is the one read from the bytes.
 pub async fn fetch(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     Path((id, upload)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
+    load(&state, &applicant, &id).await?;
     let record = state
         .store
         .get_upload(&id, &upload)

@@ -10,15 +10,17 @@ use axum::response::{IntoResponse, Response};
 use beian_rules::verification_form::{verification_form, FormRow, VerificationForm};
 
 use super::applications::load;
+use super::session::CurrentApplicant;
 use super::ApiError;
 use crate::AppState;
 
 pub async fn fetch(
     State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
     path: Result<Path<(String, usize)>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let Path((id, website)) = path.map_err(|_| ApiError::NotFound)?;
-    let record = load(&state, &id).await?;
+    let record = load(&state, &applicant, &id).await?;
     let draft = super::applications::draft_of(&record)?;
     let form = verification_form(&draft, website).ok_or(ApiError::NoVerificationForm {
         website: website + 1,

@@ -21,3 +21,19 @@ pub fn mask_mobile(mobile: &str) -> String {
     }
     mask_middle(&digits, 3, 4)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_only_the_ends() {
+        assert_eq!(mask_mobile("13800138000"), "138****8000");
+        assert_eq!(mask_mobile("12"), "****");
+        assert_eq!(
+            mask_middle("110101199003074518", 4, 4),
+            "1101**********4518"
+        );
+        assert_eq!(mask_middle("ab", 1, 1), "****");
+    }
+}

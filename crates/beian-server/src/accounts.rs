@@ -1,0 +1,310 @@
+//! Applicants, their sessions and sign-in codes, in the database. Nothing here is kept in the
+//! process, so several server processes can share one database.
+
+use sqlx::Row;
+use time::Duration;
+
+use crate::clock::format_time;
+use crate::secret::{digest, new_code, new_salt, new_token, same};
+use crate::store::{Store, StoreError};
+
+/// How long a session lasts after sign-in (or after a guest's first draft).
+pub const SESSION_TTL: Duration = Duration::days(30);
+/// How long a sign-in code can be used.
+pub const CODE_TTL: Duration = Duration::minutes(5);
+/// The shortest time between two codes for one number.
+pub const RESEND_PAUSE: Duration = Duration::seconds(60);
+/// The most codes one number gets in an hour.
+pub const CODES_PER_HOUR: i64 = 5;
+/// Wrong entries after which a code is spent.
+pub const MAX_CODE_ATTEMPTS: i64 = 5;
+
+/// Whoever holds a session: a guest (no phone yet) or the applicant of a mobile number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applicant {
+    pub id: String,
+    /// The verified mobile number (11 digits); `None` for a guest.
+    pub phone: Option<String>,
+}
+
+/// Why no code was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeRefused {
+    /// A code was sent less than [`RESEND_PAUSE`] ago, or [`CODES_PER_HOUR`] were sent this hour.
+    TooSoon { retry_after_secs: i64 },
+}
+
+/// What entering a code did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    Right,
+    Wrong {
+        attempts_left: i64,
+    },
+    /// No code can be used: none sent, expired, used, or spent by wrong entries.
+    NoneValid,
+}
+
+/// A new session's token and when it ends.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub token: String,
+    pub applicant: Applicant,
+    pub expires_at: time::OffsetDateTime,
+}
+
+/// Session tokens are stored as digests without a salt (the token is 256 random bits).
+fn token_digest(token: &str) -> String {
+    digest("", token)
+}
+
+impl Store {
+    /// A guest applicant with a session: a first draft saved before any sign-in.
+    pub async fn create_guest(&self) -> Result<NewSession, StoreError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO applicants (id, phone, created_at) VALUES (?, NULL, ?)")
+            .bind(&id)
+            .bind(self.clock.now_text())
+            .execute(&mut *tx)
+            .await?;
+        let session = self.insert_session(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(NewSession {
+            applicant: Applicant { id, phone: None },
+            ..session
+        })
+    }
+
+    async fn insert_session(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        applicant_id: &str,
+    ) -> Result<NewSession, StoreError> {
+        let token = new_token();
+        let now = self.clock.now();
+        let expires_at = now + SESSION_TTL;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, applicant_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_digest(&token))
+        .bind(applicant_id)
+        .bind(format_time(now))
+        .bind(format_time(expires_at))
+        .execute(&mut **tx)
+        .await?;
+        Ok(NewSession {
+            token,
+            applicant: Applicant {
+                id: applicant_id.to_owned(),
+                phone: None,
+            },
+            expires_at,
+        })
+    }
+
+    /// The applicant of a live session (not expired, not revoked).
+    pub async fn session_applicant(&self, token: &str) -> Result<Option<Applicant>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.phone FROM sessions s JOIN applicants a ON a.id = s.applicant_id
+             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+        )
+        .bind(token_digest(token))
+        .bind(self.clock.now_text())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Applicant {
+            id: r.get("id"),
+            phone: r.get("phone"),
+        }))
+    }
+
+    /// Ends a session (sign-out). Unknown tokens are ignored.
+    pub async fn revoke_session(&self, token: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(self.clock.now_text())
+        .bind(token_digest(token))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A new sign-in code for `phone`, unless one was sent too recently or too many this hour.
+    /// The check and the insert are one statement, so two requests at once cannot both pass.
+    pub async fn issue_code(&self, phone: &str) -> Result<Result<String, CodeRefused>, StoreError> {
+        let now = self.clock.now();
+        let code = new_code();
+        let salt = new_salt();
+        let hour_ago = format_time(now - Duration::hours(1));
+        let pause_ago = format_time(now - RESEND_PAUSE);
+        let done = sqlx::query(
+            "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
+             SELECT ?, ?, ?, ?, ?, ?
+             WHERE (SELECT COUNT(*) FROM sign_in_codes WHERE phone = ? AND created_at > ?) < ?
+               AND NOT EXISTS (SELECT 1 FROM sign_in_codes WHERE phone = ? AND created_at > ?)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(phone)
+        .bind(&salt)
+        .bind(digest(&salt, &code))
+        .bind(format_time(now))
+        .bind(format_time(now + CODE_TTL))
+        .bind(phone)
+        .bind(&hour_ago)
+        .bind(CODES_PER_HOUR)
+        .bind(phone)
+        .bind(&pause_ago)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(Ok(code));
+        }
+        // When may the next one go: after the pause, or when the hour's oldest code is an hour old.
+        let rows = sqlx::query(
+            "SELECT created_at FROM sign_in_codes WHERE phone = ? AND created_at > ? ORDER BY created_at",
+        )
+        .bind(phone)
+        .bind(&hour_ago)
+        .fetch_all(&self.pool)
+        .await?;
+        let times: Vec<time::OffsetDateTime> = rows
+            .iter()
+            .filter_map(|r| crate::clock::parse_time(r.get::<&str, _>("created_at")))
+            .collect();
+        let after_pause = times.last().map(|t| *t + RESEND_PAUSE);
+        let after_hour = (times.len() as i64 >= CODES_PER_HOUR)
+            .then(|| times.first().map(|t| *t + Duration::hours(1)))
+            .flatten();
+        let next = after_pause
+            .into_iter()
+            .chain(after_hour)
+            .max()
+            .unwrap_or(now);
+        let secs = (next - now).whole_seconds().max(1);
+        Ok(Err(CodeRefused::TooSoon {
+            retry_after_secs: secs,
+        }))
+    }
+
+    /// Checks `code` against the newest code sent to `phone`; a right code is used up.
+    pub async fn check_code(&self, phone: &str, code: &str) -> Result<CodeCheck, StoreError> {
+        let now = self.clock.now_text();
+        let row = sqlx::query(
+            "SELECT id, salt, code_hash, attempts, expires_at, used_at FROM sign_in_codes
+             WHERE phone = ? ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(phone)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(CodeCheck::NoneValid);
+        };
+        let (id, attempts): (String, i64) = (row.get("id"), row.get("attempts"));
+        let live = row.get::<Option<String>, _>("used_at").is_none()
+            && row.get::<String, _>("expires_at") > now
+            && attempts < MAX_CODE_ATTEMPTS;
+        if !live {
+            return Ok(CodeCheck::NoneValid);
+        }
+        let right = same(
+            &digest(row.get::<&str, _>("salt"), code),
+            row.get::<&str, _>("code_hash"),
+        );
+        if right {
+            // Used once: of two requests with the same code, one wins.
+            let done = sqlx::query(
+                "UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND attempts < ?",
+            )
+            .bind(&now)
+            .bind(&id)
+            .bind(MAX_CODE_ATTEMPTS)
+            .execute(&self.pool)
+            .await?;
+            return Ok(if done.rows_affected() == 1 {
+                CodeCheck::Right
+            } else {
+                CodeCheck::NoneValid
+            });
+        }
+        sqlx::query("UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id = ?")
+            .bind(&id)
+            .execute(&self.pool)
+            .await?;
+        Ok(CodeCheck::Wrong {
+            attempts_left: (MAX_CODE_ATTEMPTS - attempts - 1).max(0),
+        })
+    }
+
+    /// Signs in the applicant of `phone` (made on first sign-in) with a new session. A guest's
+    /// drafts become theirs; the session that was presented (`previous`) ends, so a token
+    /// known before the sign-in never carries it.
+    pub async fn sign_in(
+        &self,
+        phone: &str,
+        previous: Option<(&str, &Applicant)>,
+    ) -> Result<NewSession, StoreError> {
+        let now = self.clock.now_text();
+        let mut tx = self.pool.begin().await?;
+        let guest = previous.and_then(|(_, a)| a.phone.is_none().then_some(a.id.as_str()));
+        if let Some(guest) = guest {
+            // A new number: the guest becomes its applicant.
+            sqlx::query(
+                "UPDATE applicants SET phone = ? WHERE id = ? AND phone IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM applicants WHERE phone = ?)",
+            )
+            .bind(phone)
+            .bind(guest)
+            .bind(phone)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO applicants (id, phone, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(phone)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let id: String = sqlx::query("SELECT id FROM applicants WHERE phone = ?")
+            .bind(phone)
+            .fetch_one(&mut *tx)
+            .await?
+            .get("id");
+        if let Some(guest) = guest.filter(|g| *g != id) {
+            // A number that has an applicant already: the guest's drafts join theirs.
+            sqlx::query("UPDATE applications SET applicant_id = ? WHERE applicant_id = ?")
+                .bind(&id)
+                .bind(guest)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = ? WHERE applicant_id = ? AND revoked_at IS NULL",
+            )
+            .bind(&now)
+            .bind(guest)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some((token, _)) = previous {
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+            )
+            .bind(&now)
+            .bind(token_digest(token))
+            .execute(&mut *tx)
+            .await?;
+        }
+        let session = self.insert_session(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(NewSession {
+            applicant: Applicant {
+                id,
+                phone: Some(phone.to_owned()),
+            },
+            ..session
+        })
+    }
+}

@@ -1,0 +1,142 @@
+//! Signing in with a mainland mobile number and a one-time code sent by SMS:
+//!
+//! - `POST /v1/sign-in/code` `{"phone"}`: sends a code (valid 5 minutes; one a minute, five an
+//!   hour per number).
+//! - `POST /v1/sign-in` `{"phone", "code"}`: the right code signs in (a new session cookie); a
+//!   guest's drafts become the applicant's. Five wrong entries spend the code.
+//! - `GET /v1/session`: who this session is (the number masked).
+//! - `POST /v1/sign-out`: ends the session.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use beian_rules::contact::{is_sms_code, normalize_mobile};
+use beian_rules::mask::mask_mobile;
+use serde::{Deserialize, Serialize};
+
+use super::json::ApiJson;
+use super::session::{clear_cookie, set_cookie, SessionCookie};
+use super::ApiError;
+use crate::accounts::{CodeCheck, CodeRefused, CODE_TTL, RESEND_PAUSE};
+use crate::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    phone: String,
+}
+
+#[derive(Serialize)]
+pub struct CodeSent {
+    /// The number the code went to, masked.
+    sent_to: String,
+    /// Seconds the code stays valid.
+    expires_in: i64,
+    /// Seconds before another code can be asked for.
+    resend_in: i64,
+}
+
+fn phone_of(input: &str) -> Result<String, ApiError> {
+    // Bounded before any work: a phone number is short.
+    if input.chars().count() > 32 {
+        return Err(ApiError::InvalidPhone);
+    }
+    normalize_mobile(input).ok_or(ApiError::InvalidPhone)
+}
+
+pub async fn send_code(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CodeRequest>,
+) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
+    let phone = phone_of(&request.phone)?;
+    let Some(gateway) = state.sms.clone() else {
+        return Err(ApiError::SmsUnavailable);
+    };
+    let code = match state.store.issue_code(&phone).await? {
+        Ok(code) => code,
+        Err(CodeRefused::TooSoon { retry_after_secs }) => {
+            return Err(ApiError::TooManyCodes { retry_after_secs })
+        }
+    };
+    let minutes = CODE_TTL.whole_minutes();
+    let text = format!(
+        "【beian】您的登录验证码是 {code}，{minutes} 分钟内有效，请勿告诉他人。Your beian sign-in code is {code}, valid for {minutes} minutes. Do not share it."
+    );
+    gateway.send(&phone, &text).await.map_err(|e| {
+        tracing::error!(to = %mask_mobile(&phone), error = %e, "sign-in code not sent");
+        ApiError::SmsFailed
+    })?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(CodeSent {
+            sent_to: mask_mobile(&phone),
+            expires_in: CODE_TTL.whole_seconds(),
+            resend_in: RESEND_PAUSE.whole_seconds(),
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    phone: String,
+    code: String,
+}
+
+/// Who the session is.
+#[derive(Serialize)]
+pub struct SessionView {
+    /// Signed in with a mobile number (a guest session is not).
+    signed_in: bool,
+    /// The number, masked.
+    phone: Option<String>,
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    session: SessionCookie,
+    ApiJson(request): ApiJson<SignInRequest>,
+) -> Result<Response, ApiError> {
+    let phone = phone_of(&request.phone)?;
+    if !is_sms_code(&request.code) {
+        return Err(ApiError::InvalidCode);
+    }
+    match state.store.check_code(&phone, request.code.trim()).await? {
+        CodeCheck::Right => {}
+        CodeCheck::Wrong { attempts_left } => return Err(ApiError::WrongCode { attempts_left }),
+        CodeCheck::NoneValid => return Err(ApiError::NoValidCode),
+    }
+    let new = state.store.sign_in(&phone, session.live()).await?;
+    tracing::info!(phone = %mask_mobile(&phone), "signed in");
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&state, &new.token))],
+        Json(SessionView {
+            signed_in: true,
+            phone: Some(mask_mobile(&phone)),
+        }),
+    )
+        .into_response())
+}
+
+pub async fn current(session: SessionCookie) -> Json<SessionView> {
+    let phone = session.applicant.and_then(|a| a.phone);
+    Json(SessionView {
+        signed_in: phone.is_some(),
+        phone: phone.as_deref().map(mask_mobile),
+    })
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    session: SessionCookie,
+) -> Result<Response, ApiError> {
+    if let Some(token) = &session.token {
+        state.store.revoke_session(token).await?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_cookie(&state))],
+    )
+        .into_response())
+}

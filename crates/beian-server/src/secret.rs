@@ -1,0 +1,76 @@
+//! Random tokens and codes, and their stored digests. Only digests are stored, so a copy of the
+//! database signs nobody in.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// `n` random bytes from the operating system.
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    // The OS random source failing is not something the server can work around.
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    bytes
+}
+
+/// A session token: 256 random bits, URL-safe (43 characters).
+pub fn new_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// A salt for a code digest.
+pub fn new_salt() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<16>())
+}
+
+/// A uniformly random 6-digit code (leading zeros kept).
+pub fn new_code() -> String {
+    // Rejection sampling: 4,294,000,000 is the largest multiple of 10^6 below 2^32.
+    loop {
+        let n = u32::from_le_bytes(random_bytes::<4>());
+        if n < 4_294_000_000 {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+/// The stored form of a secret: SHA-256 of `salt` and the secret, in hex.
+pub fn digest(salt: &str, secret: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update([0u8]);
+    h.update(secret.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether two digests are equal, in constant time.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_codes_have_their_shapes_and_differ() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        for _ in 0..100 {
+            let c = new_code();
+            assert!(c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()), "{c}");
+        }
+    }
+
+    #[test]
+    fn digests_depend_on_salt_and_secret() {
+        let d = digest("s", "123456");
+        assert_eq!(d.len(), 64);
+        assert!(same(&d, &digest("s", "123456")));
+        assert!(!same(&d, &digest("t", "123456")));
+        assert!(!same(&d, &digest("s", "123457")));
+        assert!(!same(&d, "short"));
+    }
+}

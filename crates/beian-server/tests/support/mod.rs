@@ -1,0 +1,163 @@
+//! What the server's API tests share: the server on a fresh data folder with a manual clock and
+//! the development SMS gateway, an applicant signed in, and requests sent through `app()`
+//! without a socket.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use beian_server::clock::Clock;
+use beian_server::{app, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use time::macros::datetime;
+use tower::ServiceExt;
+
+/// The signed-in applicant's number.
+pub const PHONE: &str = "13800138000";
+
+pub struct TestApp {
+    /// The API as the signed-in applicant's browser calls it (its cookie on every request).
+    pub router: Router,
+    /// The API with no cookie added.
+    pub bare: Router,
+    pub state: AppState,
+    pub clock: Clock,
+    /// The signed-in applicant's session token.
+    pub token: String,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn test_app() -> TestApp {
+    test_app_with(|s| s).await
+}
+
+/// The test server with more settings (`configure` gets the opened state).
+pub async fn test_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual(datetime!(2026-11-23 08:00 UTC));
+    let state = configure(
+        AppState::open_with_clock(dir.path(), clock.clone())
+            .await
+            .unwrap()
+            .with_dev_sms(),
+    );
+    let bare = app(state.clone(), &dir.path().join("no-client"));
+    let token = session_for(&state, PHONE).await;
+    TestApp {
+        router: with_session(bare.clone(), &token),
+        bare,
+        state,
+        clock,
+        token,
+        dir,
+    }
+}
+
+/// A session of the applicant of `phone`, made directly in the store.
+pub async fn session_for(state: &AppState, phone: &str) -> String {
+    state.store.sign_in(phone, None).await.unwrap().token
+}
+
+/// `router` with the session cookie on every request that has no cookie of its own.
+pub fn with_session(router: Router, token: &str) -> Router {
+    let cookie = format!("beian_session={token}");
+    router.layer(axum::middleware::map_request(
+        move |mut req: Request<Body>| {
+            let cookie = cookie.clone();
+            async move {
+                if !req.headers().contains_key(header::COOKIE) {
+                    req.headers_mut()
+                        .insert(header::COOKIE, cookie.parse().unwrap());
+                }
+                req
+            }
+        },
+    ))
+}
+
+/// A response: status, headers and body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON (`{"raw": ...}` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(&self.body) }))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+    }
+
+    /// The session token a `Set-Cookie` gives, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set = self.header("set-cookie")?;
+        let value = set.strip_prefix("beian_session=")?.split(';').next()?;
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+}
+
+/// Sends a request: `body` is `(content type, bytes)`; `headers` are added.
+pub async fn request(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<(&str, Vec<u8>)>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let body = match body {
+        Some((content_type, bytes)) => {
+            req = req.header(header::CONTENT_TYPE, content_type);
+            Body::from(bytes)
+        }
+        None => Body::empty(),
+    };
+    let res = router
+        .clone()
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends JSON (`Value::Null`: no body) and reads JSON back.
+pub async fn json_call(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let body = (!body.is_null()).then(|| ("application/json", body.to_string().into_bytes()));
+    let reply = request(router, method, uri, body, &[]).await;
+    (reply.status, reply.json())
+}
+
+/// The complete example application of the docs.
+pub fn example() -> Value {
+    serde_json::from_str(include_str!(
+        "../../../../docs/examples/first-filing-personal.json"
+    ))
+    .unwrap()
+}
