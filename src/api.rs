@@ -50,7 +50,9 @@ impl ApiError {
     pub fn messages(&self) -> (String, String) {
         match self {
             ApiError::Network(_) => t::ERROR_NETWORK.fill(&[]),
-            ApiError::Server { zh, en, .. } => (zh.clone(), en.clone()),
+            // The server's English reads as an error text ("the code is not right"): shown as a
+            // sentence.
+            ApiError::Server { zh, en, .. } => (zh.clone(), sentence(en)),
             ApiError::Unexpected { status } => t::ERROR_UNEXPECTED.fill(&[&status.to_string()]),
             ApiError::Conflict { revision, .. } => t::ERROR_CONFLICT.fill(&[&revision.to_string()]),
         }
@@ -60,6 +62,15 @@ impl ApiError {
     pub fn view(&self) -> leptos::prelude::AnyView {
         let (zh, en) = self.messages();
         crate::i18n::message(zh, en)
+    }
+}
+
+/// `text` with its first letter capitalised.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -91,6 +102,73 @@ pub struct ServerApplication {
     pub revision: i64,
     #[serde(default)]
     pub review: Option<Review>,
+}
+
+/// The application with its draft, to resume it on this device. (Its fields are listed, not
+/// flattened from [`ServerApplication`]: serde's `flatten` buffers the whole answer and costs
+/// the phone kilobytes of wasm.)
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct FullApplication {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    #[serde(default)]
+    pub review: Option<Review>,
+    pub draft: FilingDraft,
+}
+
+impl FullApplication {
+    /// The application's state without its draft.
+    pub fn state(&self) -> ServerApplication {
+        ServerApplication {
+            id: self.id.clone(),
+            status: self.status.clone(),
+            revision: self.revision,
+            review: self.review.clone(),
+        }
+    }
+}
+
+/// What sign-in requests send.
+#[derive(serde::Serialize)]
+struct SignInBody<'a> {
+    phone: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+}
+
+/// Who this browser's session is.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SessionInfo {
+    /// Signed in with a mobile number (a guest is not).
+    pub signed_in: bool,
+    /// The number, masked.
+    pub phone: Option<String>,
+}
+
+/// Where a sign-in code went.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CodeSent {
+    /// The number, masked.
+    pub sent_to: String,
+    /// Seconds before another code can be asked for.
+    pub resend_in: i64,
+}
+
+/// One of the applicant's applications, to recognise and resume.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ApplicationItem {
+    pub id: String,
+    pub status: String,
+    pub updated_at: String,
+    pub filing_type: Option<beian_rules::FilingType>,
+    pub subject_name: String,
+    pub domains: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ApplicationList {
+    applications: Vec<ApplicationItem>,
 }
 
 #[derive(Deserialize)]
@@ -173,7 +251,75 @@ pub fn verification_form_url(application: &str, website: usize) -> String {
 
 /// The application as the server has it now (its status moves on after submission).
 pub async fn fetch_application(id: &str) -> Result<ServerApplication, ApiError> {
-    let response = Request::get(&format!("{API_BASE}/applications/{id}"))
+    get(&format!("{API_BASE}/applications/{id}")).await
+}
+
+/// The application with its draft (to resume it here).
+pub async fn fetch_full_application(id: &str) -> Result<FullApplication, ApiError> {
+    get(&format!("{API_BASE}/applications/{id}")).await
+}
+
+/// The applicant's applications, the most recently changed first.
+pub async fn list_applications() -> Result<Vec<ApplicationItem>, ApiError> {
+    Ok(get::<ApplicationList>(&format!("{API_BASE}/applications"))
+        .await?
+        .applications)
+}
+
+/// Who this browser's session is.
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    get(&format!("{API_BASE}/session")).await
+}
+
+/// Sends a sign-in code by SMS to `phone`.
+pub async fn send_code(phone: &str) -> Result<CodeSent, ApiError> {
+    post_json(
+        &format!("{API_BASE}/sign-in/code"),
+        &SignInBody { phone, code: None },
+    )
+    .await
+}
+
+/// Signs in with the code; the server sets the session cookie (a guest's drafts become the
+/// applicant's).
+pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
+    post_json(
+        &format!("{API_BASE}/sign-in"),
+        &SignInBody {
+            phone,
+            code: Some(code),
+        },
+    )
+    .await
+}
+
+/// Ends the session on the server (the cookie is removed).
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = Request::post(&format!("{API_BASE}/sign-out"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    match response.status() {
+        204 => Ok(()),
+        _ => decode::<serde::de::IgnoredAny>(response).await.map(|_| ()),
+    }
+}
+
+async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(response).await
+}
+
+async fn post_json<T: serde::de::DeserializeOwned>(
+    url: &str,
+    body: &impl serde::Serialize,
+) -> Result<T, ApiError> {
+    let response = Request::post(url)
+        .json(body)
+        .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;

@@ -9,6 +9,7 @@ pub mod components;
 pub mod draft_store;
 pub mod focus;
 pub mod i18n;
+pub mod my_filings;
 pub mod region_data;
 pub mod steps;
 pub mod wizard;
@@ -95,9 +96,16 @@ pub fn App() -> impl IntoView {
     region_data::provide_region_data();
     let locale = i18n::provide_locale();
     let w = Wizard::provide();
+    // 我的备案 (`#/applications`) instead of a step.
+    let my_filings = RwSignal::new(my_filings::is_location());
     // "Back" in the browser returns to the step before.
     // (Only a real change: re-rendering the same step would drop the focus a jump just set.)
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        // Only a real change: setting the same value would render the step anew (losing focus).
+        let on_page = my_filings::is_location();
+        if my_filings.get_untracked() != on_page {
+            my_filings.set(on_page);
+        }
         let step = Step::from_location();
         if w.step.get_untracked() != step {
             w.step.set(step);
@@ -111,12 +119,21 @@ pub fn App() -> impl IntoView {
             <header class="app-header">
                 <div class="title-row">
                     <h1>{tr(t::APP_TITLE)}</h1>
+                    <a id="my-filings-link" class="header-link" href=format!("#/{}", my_filings::SLUG)
+                        aria-current=move || my_filings.get().then_some("page")>
+                        {t::FILINGS_LINK.ordered().0}
+                        <span class="visually-hidden" lang=locale.get().other().tag()>{t::FILINGS_LINK.ordered().1}</span>
+                    </a>
                     <LanguageSwitch locale=locale />
                 </div>
                 <StepIndicator />
             </header>
             <main class="step">
-                <CurrentStep />
+                {move || if my_filings.get() {
+                    view! { <my_filings::MyFilingsPage /> }.into_any()
+                } else {
+                    view! { <CurrentStep /> }.into_any()
+                }}
             </main>
             </div>
         }

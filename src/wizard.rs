@@ -357,6 +357,45 @@ impl Wizard {
         self.status.set(Some(saved.status.clone()));
     }
 
+    /// Makes the application from the server (resumed from the applicant's list) the one this
+    /// device works on: its draft, revision, status and any returned reasons. A draft goes to the
+    /// first step; a submitted or returned filing to its progress.
+    pub fn take_application(self, full: api::FullApplication) {
+        let state = full.state();
+        let draft = full.draft;
+        let step = if state.status == "draft" {
+            Step::Type
+        } else {
+            Step::Progress
+        };
+        self.app_id.set(Some(state.id.clone()));
+        self.revision.set(Some(state.revision));
+        self.synced.set(Some(draft.clone()));
+        self.draft.set(draft);
+        self.touched.set(BTreeSet::new());
+        self.save_state.set(SaveState::Idle);
+        self.refreshed_at.set_value(Some(js_sys::Date::now()));
+        self.take_server_state(state);
+        self.go(step);
+    }
+
+    /// Starts a new, empty filing on this device (the one before stays on the server, in the
+    /// applicant's list).
+    pub fn start_new(self) {
+        self.app_id.set(None);
+        self.revision.set(None);
+        self.status.set(None);
+        self.returned.set(Vec::new());
+        self.synced.set(None);
+        self.draft.set(FilingDraft {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            ..FilingDraft::default()
+        });
+        self.touched.set(BTreeSet::new());
+        self.save_state.set(SaveState::Idle);
+        self.go(Step::Type);
+    }
+
     /// Goes to `step`, showing the messages of the step being left, and moves the focus to the
     /// new step's heading. The draft is on the device already; [`StepNav`] also saves it to the
     /// server on "next".

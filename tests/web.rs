@@ -791,3 +791,49 @@ async fn embedded_in_another_page_the_app_leaves_the_host_language_alone() {
     root.set_attribute("lang", "zh-CN").unwrap();
     Step::Type.write_location();
 }
+
+#[wasm_bindgen_test]
+async fn the_sign_in_form_says_what_is_wrong_under_each_field_before_asking_the_server() {
+    use beian_web::components::sign_in_form::SignInForm;
+    let root = mount_with_wizard(|| view! { <SignInForm on_signed_in=|_| {} /> }.into_any());
+    let phone: HtmlInputElement = find(&root, "#sign-in-phone");
+    let code: HtmlInputElement = find(&root, "#sign-in-code");
+    assert_eq!(phone.get_attribute("inputmode").as_deref(), Some("tel"));
+    assert_eq!(
+        code.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    assert_eq!(
+        phone.get_attribute("aria-describedby").as_deref(),
+        Some("sign-in-phone-messages")
+    );
+    // Not a mobile number: said under the number, nothing sent.
+    type_into(&phone, "12345");
+    click(&root, "button.send-code");
+    settle().await;
+    assert!(text(
+        &root,
+        "#sign-in-phone-messages [data-code=\"invalid_phone\"]"
+    )
+    .contains("手机号"));
+    assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(root.query_selector(".code-sent").unwrap().is_none());
+    // A number, but the code is not 6 digits: said under the code.
+    type_into(&phone, "138 0013 8000");
+    type_into(&code, "12a");
+    click(&root, "button.sign-in-submit");
+    settle().await;
+    assert!(
+        text(&root, "#sign-in-code-messages [data-code=\"invalid_code\"]").contains("6 位数字")
+    );
+    assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Typing again clears the field's message.
+    assert_eq!(
+        phone.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    type_into(&code, "123456");
+    settle().await;
+    assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("false"));
+    root.remove();
+}

@@ -6,6 +6,7 @@ pub mod field_messages;
 pub mod person_fields;
 pub mod save_status;
 pub mod select_field;
+pub mod sign_in_form;
 pub mod step_nav;
 pub mod step_page;
 pub mod text_field;

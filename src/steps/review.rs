@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::field_messages::FieldMessages;
+use crate::components::sign_in_form::SignInForm;
 use crate::components::step_nav::StepNav;
 use crate::i18n::{both, message, t, tr};
 use crate::steps::{dom_id, Step};
@@ -55,10 +56,27 @@ pub fn ReviewStep() -> impl IntoView {
     });
     let submitting = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
-    let submit = move |_| {
+    // The server asks a guest to sign in first: the form shows, and the filing is submitted as
+    // soon as the applicant is signed in.
+    let needs_sign_in = RwSignal::new(false);
+    // Asked once when the step opens, so the form shows before the tap on "submit". (If this
+    // fails, e.g. offline, the server still says so at submission.)
+    spawn_local(async move {
+        if let Ok(session) = api::session().await {
+            needs_sign_in.set(!session.signed_in);
+        }
+    });
+    // Every error shown, the focus on the first: `false` while there is one.
+    let ready = move || {
         w.touch_steps(&Step::ALL);
         if errors.get_untracked() > 0 {
             crate::focus::first_review_error();
+            return false;
+        }
+        true
+    };
+    let submit = move || {
+        if !ready() {
             return;
         }
         submitting.set(true);
@@ -71,6 +89,10 @@ pub fn ReviewStep() -> impl IntoView {
                         w.remember(&done);
                         w.save_state.set(SaveState::Idle);
                         w.go(Step::Progress);
+                    }
+                    Err(e) if e.code() == "sign_in_required" => {
+                        needs_sign_in.set(true);
+                        crate::focus::element("#sign-in-phone");
                     }
                     Err(e) => submit_error.set(Some(e)),
                 }
@@ -138,10 +160,20 @@ pub fn ReviewStep() -> impl IntoView {
                 </label>
                 <FieldMessages id=format!("{}-messages", dom_id(DECLARATION)) findings=declaration_findings />
             </div>
+            {move || needs_sign_in.get().then(|| view! {
+                <section class="sign-in-before-submit">
+                    <p class="hint" role="status">{tr(t::SIGN_IN_BEFORE_SUBMIT)}</p>
+                    // One button signs in and submits; the errors are checked before signing in.
+                    <SignInForm action=t::SIGN_IN_AND_SUBMIT before=move |_| ready()
+                        on_signed_in=move |_| { needs_sign_in.set(false); submit(); } />
+                </section>
+            })}
             <div class="actions">
-                <button type="button" on:mousedown=keep_focus class="primary submit" on:click=submit disabled=move || submitting.get()>
-                    {tr(t::REVIEW_SUBMIT)}
-                </button>
+                {move || (!needs_sign_in.get()).then(|| view! {
+                    <button type="button" on:mousedown=keep_focus class="primary submit" on:click=move |_| submit() disabled=move || submitting.get()>
+                        {tr(t::REVIEW_SUBMIT)}
+                    </button>
+                })}
                 {move || submit_error.get().map(|e| view! {
                     <p class="save-status failed" role="alert" data-code=e.code()>{e.view()}</p>
                 })}

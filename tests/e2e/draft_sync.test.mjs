@@ -3,16 +3,19 @@
 // and it is sent when the phone is back online; a reload while offline-edited keeps it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phonePage, serverAndBrowser } from './support.mjs';
+import { apiFetch, phonePage, serverAndBrowser } from './support.mjs';
 
 const env = serverAndBrowser();
 
+let page;
 async function serverDraft(id) {
-  return (await (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json());
+  return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
 test('changes sync in the background after the first save, and after a time offline', async () => {
-  const { context, page, problems } = await phonePage(env.browser);
+  const opened = await phonePage(env.browser);
+  const { context, problems } = opened;
+  page = opened.page;
   await page.goto(env.server.url);
   await page.selectOption('#subject-region-province', '44');
   await page.fill('#websites-0-domain', 'first.cn');

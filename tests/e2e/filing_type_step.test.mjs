@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, phonePage as newPhonePage, startServer } from './support.mjs';
+import { apiFetch, launchChromium, phonePage as newPhonePage, startServer } from './support.mjs';
 
 const SHOTS = 'test-results';
 
@@ -85,7 +85,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   assert.match(id, /^[0-9a-f-]{36}$/);
   await page.screenshot({ path: join(SHOTS, 'step1-saved-360.png'), fullPage: true });
 
-  const res = await fetch(`${baseUrl}/api/v1/applications/${id}`);
+  const res = await apiFetch(page, `${baseUrl}/api/v1/applications/${id}`);
   assert.equal(res.status, 200);
   const body = await res.json();
   assert.equal(body.status, 'draft');
@@ -116,9 +116,9 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
 
   // Another device saves revision 3; this phone, still on revision 2, is told and chooses.
   const otherDevice = async (domain, revision) => {
-    const current = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+    const current = await (await apiFetch(page, `${baseUrl}/api/v1/applications/${id}`)).json();
     current.draft.websites[0].domain = domain;
-    const put = await fetch(`${baseUrl}/api/v1/applications/${id}`, {
+    const put = await apiFetch(page, `${baseUrl}/api/v1/applications/${id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'if-match': `"${revision}"` },
       body: JSON.stringify(current.draft),
@@ -138,7 +138,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   await page.screenshot({ path: join(SHOTS, 'step1-conflict-360.png'), fullPage: true });
   await page.locator('button.keep-mine').tap();
   await page.locator('.save-status.saved[data-revision="4"]').waitFor();
-  let now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+  let now = await (await apiFetch(page, `${baseUrl}/api/v1/applications/${id}`)).json();
   assert.equal(now.draft.websites[0].domain, 'mine.cn');
 
   // Again, and this time the other version is taken: it replaces what this phone had.
@@ -151,7 +151,7 @@ test('fill step 1 on a phone, fix the domain, save, and read the draft back from
   assert.equal(await page.inputValue('#websites-0-domain'), 'third.cn');
   await page.locator('button.save-draft').tap();
   await page.locator('.save-status.saved[data-revision="6"]').waitFor();
-  now = await (await fetch(`${baseUrl}/api/v1/applications/${id}`)).json();
+  now = await (await apiFetch(page, `${baseUrl}/api/v1/applications/${id}`)).json();
   assert.equal(now.draft.websites[0].domain, 'third.cn');
 
   // The two refused saves show in the console as failed loads (412); nothing else may.

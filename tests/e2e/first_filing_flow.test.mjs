@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { phonePage, pngImage, seriousA11yViolations, serverAndBrowser, SHOTS } from './support.mjs';
+import { apiFetch, phonePage, pngImage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS } from './support.mjs';
 
 
 const env = serverAndBrowser();
@@ -181,16 +181,24 @@ test('a personal first filing, from the first step to submission, on a phone', a
   await page.locator('.steps button[data-step="review"]').tap();
   await page.waitForFunction(() => location.hash === '#/review');
 
-  // Submitting without the declaration: told where.
-  await page.locator('button.submit').tap();
+  // Not signed in (a guest): one button signs in and submits. Without the declaration it says
+  // where, before any sign-in.
+  await page.locator('#sign-in-phone').waitFor();
+  assert.equal(await page.locator('button.submit').count(), 0, 'one primary action');
+  await page.locator('button.sign-in-submit').tap();
   await page.locator('#declarations-information-true-messages [data-code="form.required"]').waitFor();
+  assert.equal(await page.locator('#sign-in-phone-messages .msg').count(), 0, 'the number is not asked yet');
   await page.locator('label[for="declarations-information-true"]').tap();
-  for (const sel of ['button.submit', 'label[for="declarations-information-true"]']) {
+  for (const sel of ['button.sign-in-submit', 'label[for="declarations-information-true"]']) {
     const box = await page.locator(sel).boundingBox();
     assert.ok(box.height >= 44, `${sel} is ${box.height}px high`);
   }
   await checkLayout(page, '6-review');
-  await page.locator('button.submit').tap();
+  // The sign-in: the results go to that number; then the filing goes at once.
+  assert.equal(await page.locator('#sign-in-phone').getAttribute('inputmode'), 'tel');
+  assert.equal(await page.locator('#sign-in-code').getAttribute('autocomplete'), 'one-time-code');
+  await checkLayout(page, '6-review-sign-in');
+  await signInWithForm(page, env.server.url);
 
   // 7. 进度: submitted; the SMS check names who receives the codes.
   await page.waitForFunction(() => location.hash === '#/progress');
@@ -198,7 +206,7 @@ test('a personal first filing, from the first step to submission, on a phone', a
   assert.match(await page.locator('.sms-phones').textContent(), /张三 138\*\*\*\*8000/);
   await checkLayout(page, '7-progress');
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
-  const body = await (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json();
+  const body = await (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
   assert.equal(body.status, 'submitted');
   assert.equal(body.draft.filing_type, 'first_filing');
   assert.deepEqual(body.draft.prior_filings, { subject: 'not_filed', domain: 'not_filed' });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { phonePage, pngImage, seriousA11yViolations, serverAndBrowser } from './support.mjs';
+import { apiFetch, phonePage, pngImage, seriousA11yViolations, serverAndBrowser, signInWithForm } from './support.mjs';
 
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
 
@@ -43,11 +43,12 @@ const stepsShown = (page) => page.locator('.steps button').evaluateAll((bs) => b
 
 async function submit(page) {
   await page.locator('label[for="declarations-information-true"]').tap();
-  await page.locator('button.submit').tap();
+  // A guest: one button signs in and submits.
+  await signInWithForm(page, env.server.url);
   await page.waitForFunction(() => location.hash === '#/progress');
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
-  return (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json();
+  return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
 function draftWithout(...keys) {

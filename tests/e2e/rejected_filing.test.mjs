@@ -6,14 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { phonePage, seriousA11yViolations, serverAndBrowser, SHOTS } from './support.mjs';
+import { apiFetch, phonePage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS } from './support.mjs';
 
 const TOKEN = 'e2e-reviewer-token-0123456789abcdef';
 const env = serverAndBrowser({ BEIAN_REVIEWER_TOKEN: TOKEN });
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
 
-async function application(id) {
-  return (await fetch(`${env.server.url}/api/v1/applications/${id}`)).json();
+async function application(page, id) {
+  return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
 test('a returned filing: the reason at its field, fixed, submitted again', async () => {
@@ -26,7 +26,7 @@ test('a returned filing: the reason at its field, fixed, submitted again', async
   }, JSON.stringify({ draft: { ...EXAMPLE, declarations: { information_true: false } } }));
   await page.goto(`${env.server.url}#/review`);
   await page.locator('label[for="declarations-information-true"]').tap();
-  await page.locator('button.submit').tap();
+  await signInWithForm(page, env.server.url);
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
 
@@ -72,7 +72,7 @@ test('a returned filing: the reason at its field, fixed, submitted again', async
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   assert.equal(await page.locator('.returned').count(), 0);
 
-  const now = await application(id);
+  const now = await application(page, id);
   assert.equal(now.status, 'submitted');
   assert.equal(now.draft.websites[0].owner.email, 'zhangsan@example.org');
   assert.equal(now.draft.subject.name, EXAMPLE.subject.name);

@@ -18,7 +18,15 @@ const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
 export function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
   const server = spawn(SERVER_BIN, [], {
-    env: { ...process.env, BEIAN_ADDR: '127.0.0.1:0', BEIAN_DATA_DIR: dataDir, BEIAN_WEB_DIR: WEB_DIR, ...extraEnv },
+    env: {
+      ...process.env,
+      BEIAN_ADDR: '127.0.0.1:0',
+      BEIAN_DATA_DIR: dataDir,
+      BEIAN_WEB_DIR: WEB_DIR,
+      // Sign-in codes readable at /api/v1/dev/sms/{phone}.
+      BEIAN_SMS_GATEWAY: 'dev',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = async () => {
@@ -151,6 +159,39 @@ export function pngImage(width, height) {
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * The API as the page's browser calls it, with its session cookie: `{ status, json() }`, like
+ * `fetch`'s answer. (Applications are their applicant's only.)
+ */
+export async function apiFetch(page, url, { method = 'GET', headers = {}, body } = {}) {
+  const res = await page.context().request.fetch(url, { method, headers, data: body });
+  return { status: res.status(), json: () => res.json() };
+}
+
+/** A mobile number no other test uses (a number gets one sign-in code a minute). */
+export function uniquePhone() {
+  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/** The newest sign-in code the development SMS gateway "sent" to `phone`. */
+export async function smsCode(serverUrl, phone) {
+  const body = await (await fetch(`${serverUrl}/api/v1/dev/sms/${phone}`)).json();
+  return body.messages[0].match(/\d{6}/)[0];
+}
+
+/**
+ * Signs in with the form on the page (it must be showing): a new number, the code from the
+ * development gateway. Returns the number.
+ */
+export async function signInWithForm(page, serverUrl, phone = uniquePhone()) {
+  await page.fill('#sign-in-phone', phone);
+  await page.locator('button.send-code').tap();
+  await page.locator('.code-sent').waitFor();
+  await page.fill('#sign-in-code', await smsCode(serverUrl, phone));
+  await page.locator('button.sign-in-submit').tap();
+  return phone;
 }
 
 /** Where the e2e tests write their screenshots. */

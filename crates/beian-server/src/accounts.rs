@@ -12,7 +12,8 @@ use crate::store::{Store, StoreError};
 pub const SESSION_TTL: Duration = Duration::days(30);
 /// How long a sign-in code can be used.
 pub const CODE_TTL: Duration = Duration::minutes(5);
-/// The shortest time between two codes for one number.
+/// The shortest time between two codes for one number, unless the earlier one was used (signing
+/// in on a second device right after the first).
 pub const RESEND_PAUSE: Duration = Duration::seconds(60);
 /// The most codes one number gets in an hour.
 pub const CODES_PER_HOUR: i64 = 5;
@@ -131,7 +132,8 @@ impl Store {
         Ok(())
     }
 
-    /// A new sign-in code for `phone`, unless one was sent too recently or too many this hour.
+    /// A new sign-in code for `phone`, unless an unused one was sent too recently or too many
+    /// were sent this hour.
     /// The check and the insert are one statement, so two requests at once cannot both pass.
     pub async fn issue_code(&self, phone: &str) -> Result<Result<String, CodeRefused>, StoreError> {
         let now = self.clock.now();
@@ -143,7 +145,8 @@ impl Store {
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
              SELECT ?, ?, ?, ?, ?, ?
              WHERE (SELECT COUNT(*) FROM sign_in_codes WHERE phone = ? AND created_at > ?) < ?
-               AND NOT EXISTS (SELECT 1 FROM sign_in_codes WHERE phone = ? AND created_at > ?)",
+               AND NOT EXISTS (SELECT 1 FROM sign_in_codes
+                               WHERE phone = ? AND created_at > ? AND used_at IS NULL)",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(phone)
@@ -163,17 +166,21 @@ impl Store {
         }
         // When may the next one go: after the pause, or when the hour's oldest code is an hour old.
         let rows = sqlx::query(
-            "SELECT created_at FROM sign_in_codes WHERE phone = ? AND created_at > ? ORDER BY created_at",
+            "SELECT created_at, used_at IS NULL AS unused FROM sign_in_codes
+             WHERE phone = ? AND created_at > ? ORDER BY created_at",
         )
         .bind(phone)
         .bind(&hour_ago)
         .fetch_all(&self.pool)
         .await?;
-        let times: Vec<time::OffsetDateTime> = rows
+        let sent = |r: &sqlx::sqlite::SqliteRow| crate::clock::parse_time(r.get("created_at"));
+        let times: Vec<time::OffsetDateTime> = rows.iter().filter_map(sent).collect();
+        let after_pause = rows
             .iter()
-            .filter_map(|r| crate::clock::parse_time(r.get::<&str, _>("created_at")))
-            .collect();
-        let after_pause = times.last().map(|t| *t + RESEND_PAUSE);
+            .filter(|r| r.get::<bool, _>("unused"))
+            .filter_map(sent)
+            .max()
+            .map(|t| t + RESEND_PAUSE);
         let after_hour = (times.len() as i64 >= CODES_PER_HOUR)
             .then(|| times.first().map(|t| *t + Duration::hours(1)))
             .flatten();

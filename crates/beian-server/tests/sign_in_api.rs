@@ -148,6 +148,11 @@ async fn a_guest_draft_becomes_the_applicants_on_sign_in_and_can_then_be_submitt
     // A code is used once.
     let reply = sign_in(&t.bare, "13800138001", &code).await;
     assert_eq!(reply.json()["error"]["code"], "code_expired");
+    // A used code does not hold back the next one: another device signs in at once.
+    assert_eq!(
+        ask_code(&t.bare, "13800138001").await.status,
+        StatusCode::ACCEPTED
+    );
 }
 
 #[tokio::test]

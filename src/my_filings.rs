@@ -1,0 +1,186 @@
+//! 我的备案 (`#/applications`): sign in, then the applicant's filings from any device, to resume
+//! one here or start a new one. A draft this device has not synced yet is never replaced
+//! without a second tap.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError, ApplicationItem, SessionInfo};
+use crate::components::sign_in_form::SignInForm;
+use crate::i18n::{both, t, tr};
+use crate::wizard::use_wizard;
+
+/// The address of the page (`#/applications`).
+pub const SLUG: &str = "applications";
+
+/// Whether the page's address is this page's.
+pub fn is_location() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h.trim_start_matches('#').trim_start_matches('/') == SLUG)
+}
+
+/// What the page knows so far.
+#[derive(Clone, Debug, PartialEq)]
+enum Load {
+    Loading,
+    SignedOut,
+    SignedIn(SessionInfo, Vec<ApplicationItem>),
+    Failed(ApiError),
+}
+
+/// Asks the server who this is and, when signed in, for the filings.
+async fn load() -> Load {
+    let session = match api::session().await {
+        Ok(s) if s.signed_in => s,
+        Ok(_) => return Load::SignedOut,
+        Err(e) => return Load::Failed(e),
+    };
+    match api::list_applications().await {
+        Ok(items) => Load::SignedIn(session, items),
+        Err(e) => Load::Failed(e),
+    }
+}
+
+/// A status in words.
+fn status_text(status: &str) -> crate::i18n::Text {
+    match status {
+        "draft" => t::FILINGS_STATUS_DRAFT,
+        "rejected" => t::FILINGS_STATUS_REJECTED,
+        _ => t::STAGE_SUBMITTED,
+    }
+}
+
+/// One filing: what it is, where it stands, and the button to work on it here.
+#[component]
+fn FilingCard(item: ApplicationItem, confirm: RwSignal<Option<String>>) -> impl IntoView {
+    let w = use_wizard();
+    let id = item.id.clone();
+    let here = w.app_id.get_untracked().as_deref() == Some(id.as_str());
+    let error = RwSignal::new(None::<ApiError>);
+    let (type_zh, type_en) = item
+        .filing_type
+        .map_or(("", ""), |t| (t.info().name_zh, t.info().name_en));
+    let name = if item.subject_name.is_empty() {
+        tr(t::FILINGS_NO_NAME)
+    } else {
+        item.subject_name.clone().into_any()
+    };
+    let domains = item.domains.join(" · ");
+    let open = {
+        let id = id.clone();
+        move |_| {
+            // Another draft with changes not on the server yet: a second tap replaces it.
+            let id = id.clone();
+            let other_unsynced =
+                w.unsynced() && w.app_id.get_untracked().as_deref() != Some(id.as_str());
+            if other_unsynced && confirm.get_untracked().as_deref() != Some(id.as_str()) {
+                confirm.set(Some(id));
+                return;
+            }
+            confirm.set(None);
+            spawn_local(async move {
+                match api::fetch_full_application(&id).await {
+                    Ok(full) => w.take_application(full),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let confirming = {
+        let id = id.clone();
+        move || confirm.get().as_deref() == Some(id.as_str())
+    };
+    let confirming2 = confirming.clone();
+    let label = if item.status == "draft" {
+        t::FILINGS_CONTINUE
+    } else {
+        t::FILINGS_VIEW
+    };
+    view! {
+        <li class="card filing" data-application-id=id.clone() data-status=item.status.clone()>
+            <p class="filing-name"><strong>{name}</strong>
+                {(!type_zh.is_empty()).then(|| view! { " " <span class="badge">{both(type_zh, type_en)}</span> })}
+            </p>
+            {(!domains.is_empty()).then(|| view! { <p class="filing-domains">{domains}</p> })}
+            <p class="filing-status">{tr(status_text(&item.status))} " · "
+                <time datetime=item.updated_at.clone()>{item.updated_at.get(..10).unwrap_or("").to_owned()}</time>
+                {here.then(|| view! { " · " <span class="here">{tr(t::FILINGS_HERE)}</span> })}
+            </p>
+            {move || confirming().then(|| view! {
+                <p class="msg msg-warning" role="alert">{tr(t::FILINGS_REPLACE_UNSYNCED)}</p>
+            })}
+            <button type="button" class="primary resume" on:click=open>
+                {move || if confirming2() { tr(t::FILINGS_REPLACE_CONFIRM) } else { tr(label) }}
+            </button>
+            {move || error.get().map(|e| view! {
+                <p class="msg msg-error" role="alert" data-code=e.code()>{e.view()}</p>
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub fn MyFilingsPage() -> impl IntoView {
+    let w = use_wizard();
+    let state = RwSignal::new(Load::Loading);
+    let reload = move || {
+        spawn_local(async move {
+            state.set(load().await);
+        })
+    };
+    reload();
+    let confirm = RwSignal::new(None::<String>);
+    let new_confirm = RwSignal::new(false);
+    let start_new = move |_| {
+        if w.unsynced() && !new_confirm.get_untracked() {
+            new_confirm.set(true);
+            return;
+        }
+        w.start_new();
+    };
+    let sign_out = move |_| {
+        spawn_local(async move {
+            match api::sign_out().await {
+                Ok(()) => state.set(Load::SignedOut),
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        })
+    };
+    view! {
+        <section class="my-filings">
+            <h2 tabindex="-1">{tr(t::FILINGS_TITLE)}</h2>
+            {move || match state.get() {
+                Load::Loading => view! { <p class="hint" role="status">{tr(t::FILINGS_LOADING)}</p> }.into_any(),
+                Load::Failed(e) => view! {
+                    <p class="msg msg-error" role="alert" data-code=e.code()>{e.view()}</p>
+                    <button type="button" class="secondary" on:click=move |_| { state.set(Load::Loading); reload(); }>
+                        {tr(t::FILINGS_RETRY)}
+                    </button>
+                }.into_any(),
+                Load::SignedOut => view! {
+                    <p class="hint">{tr(t::FILINGS_SIGN_IN_WHY)}</p>
+                    <SignInForm on_signed_in=move |_| { state.set(Load::Loading); reload(); } />
+                }.into_any(),
+                Load::SignedIn(session, items) => view! {
+                    <p class="signed-in-as">
+                        {t::FILINGS_SIGNED_IN_AS.view_with(&[session.phone.as_deref().unwrap_or("")])} " "
+                        <button type="button" class="secondary sign-out" on:click=sign_out>{tr(t::FILINGS_SIGN_OUT)}</button>
+                    </p>
+                    {items.is_empty().then(|| view! { <p class="hint">{tr(t::FILINGS_NONE)}</p> })}
+                    <ul class="filings">
+                        {items.into_iter().map(|item| view! { <FilingCard item=item confirm=confirm /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            {move || new_confirm.get().then(|| view! {
+                <p class="msg msg-warning" role="alert">{tr(t::FILINGS_REPLACE_UNSYNCED)}</p>
+            })}
+            <div class="actions">
+                <button type="button" class="secondary start-new" on:click=start_new>
+                    {move || if new_confirm.get() { tr(t::FILINGS_REPLACE_CONFIRM) } else { tr(t::FILINGS_START_NEW) }}
+                </button>
+            </div>
+        </section>
+    }
+}
