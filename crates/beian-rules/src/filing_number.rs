@@ -56,6 +56,26 @@ pub fn parse(input: &str) -> Option<FilingNumber> {
     })
 }
 
+impl FilingNumber {
+    /// The 主体备案号 part: `粤ICP备2026000001号`.
+    pub fn subject(&self) -> String {
+        format!("{}ICP备{}号", self.province.icp_prefix, self.serial)
+    }
+}
+
+/// A new 主体备案号 in the current form (icp-rules.md §5.1: 4-digit year and a 6-digit serial),
+/// for province `code`; `None` for an unknown province or a serial over 999999.
+pub fn new_subject_number(code: &str, year: i32, serial: u32) -> Option<String> {
+    let p = province(code)?;
+    (serial <= 999_999 && (1000..=9999).contains(&year))
+        .then(|| format!("{}ICP备{year}{serial:06}号", p.icp_prefix))
+}
+
+/// The 网站备案号 of site `n` (from 1) under a 主体备案号.
+pub fn site_number(subject: &str, n: u32) -> String {
+    format!("{subject}-{n}")
+}
+
 /// Findings for a 备案号 entered on `field`, given the chosen province code ("" = none).
 pub fn check_filing_number(field: &str, input: &str, chosen_province: &str) -> Vec<Finding> {
     if input.trim().is_empty() {
@@ -202,5 +222,21 @@ mod tests {
             RuleCode::PoliceNumberRegion
         );
         assert!(check_police_number("f", "  ").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod issue_tests {
+    use super::*;
+
+    #[test]
+    fn issued_numbers_read_back_as_numbers_of_their_province() {
+        let subject = new_subject_number("51", 2026, 42).unwrap();
+        assert_eq!(subject, "蜀ICP备2026000042号");
+        let site = parse(&site_number(&subject, 3)).unwrap();
+        assert_eq!((site.province.code, site.site), ("51", Some(3)));
+        assert_eq!(site.subject(), subject);
+        assert_eq!(new_subject_number("99", 2026, 1), None);
+        assert_eq!(new_subject_number("11", 2026, 1_000_000), None);
     }
 }

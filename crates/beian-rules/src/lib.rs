@@ -25,6 +25,7 @@ pub mod identity;
 pub mod identity_check;
 mod idn;
 pub mod image_info;
+pub mod lifecycle;
 pub mod mask;
 mod messages;
 pub mod products;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api;
 pub mod clock;
 pub mod config;
+pub mod lifecycle;
 pub mod media;
 mod secret;
 pub mod sms;

@@ -51,8 +51,10 @@ pub struct ApplicationRecord {
     pub revision: i64,
     pub created_at: String,
     pub updated_at: String,
-    /// The last 初审 decision with its reasons (JSON), if any.
+    /// The last decision that returned it, with its reasons (JSON), if any.
     pub review: Option<String>,
+    /// The 备案号 issued at approval (JSON), if approved.
+    pub numbers: Option<String>,
 }
 
 #[derive(Clone)]
@@ -128,6 +130,7 @@ impl Store {
             created_at: now.clone(),
             updated_at: now,
             review: None,
+            numbers: None,
         })
     }
 
@@ -151,46 +154,6 @@ impl Store {
         .bind(id)
         .bind(expected)
         .bind(expected)
-        .execute(&self.pool)
-        .await?;
-        self.changed(done.rows_affected(), id).await
-    }
-
-    /// Marks revision `revision` of a draft (or of a returned filing) as submitted. `None` when
-    /// there is no such application at that revision.
-    pub async fn submit(
-        &self,
-        id: &str,
-        revision: i64,
-    ) -> Result<Option<ApplicationRecord>, StoreError> {
-        let done = sqlx::query(
-            "UPDATE applications SET status = 'submitted', updated_at = ?
-             WHERE id = ? AND status IN ('draft', 'rejected') AND revision = ?",
-        )
-        .bind(self.now_text())
-        .bind(id)
-        .bind(revision)
-        .execute(&self.pool)
-        .await?;
-        self.changed(done.rows_affected(), id).await
-    }
-
-    /// Returns a submitted application to the applicant with the 初审's reasons (JSON), if it is
-    /// still submitted at `revision`. `None` otherwise.
-    pub async fn reject(
-        &self,
-        id: &str,
-        revision: i64,
-        review: &str,
-    ) -> Result<Option<ApplicationRecord>, StoreError> {
-        let done = sqlx::query(
-            "UPDATE applications SET status = 'rejected', review = ?, updated_at = ?
-             WHERE id = ? AND status = 'submitted' AND revision = ?",
-        )
-        .bind(review)
-        .bind(self.now_text())
-        .bind(id)
-        .bind(revision)
         .execute(&self.pool)
         .await?;
         self.changed(done.rows_affected(), id).await
@@ -248,7 +211,7 @@ impl Store {
 
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, status, document, revision, created_at, updated_at, review FROM applications WHERE id = ?",
+            "SELECT id, status, document, revision, created_at, updated_at, review, numbers FROM applications WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -261,6 +224,7 @@ impl Store {
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
             review: r.get("review"),
+            numbers: r.get("numbers"),
         }))
     }
 

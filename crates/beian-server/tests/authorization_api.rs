@@ -70,6 +70,15 @@ async fn another_applicants_ids_are_not_found_and_no_session_is_refused() {
         ),
         ("GET", format!("{app}/uploads/{upload_id}"), None),
         ("GET", format!("{app}/verification-form/0"), None),
+        ("GET", format!("{app}/events"), None),
+        (
+            "POST",
+            format!("{app}/sms-check"),
+            Some((
+                "application/json",
+                br#"{"path":"subject_owner","code":"123456"}"#.to_vec(),
+            )),
+        ),
     ];
     for (method, uri, body) in &calls {
         let reply = request(&stranger, method, uri, body.clone(), &[]).await;

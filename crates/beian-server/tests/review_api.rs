@@ -149,7 +149,7 @@ async fn reviews_need_the_token_a_submitted_filing_and_valid_reasons() {
     for bad in [
         rejection("status"),
         rejection("subject.name<b>"),
-        json!({ "decision": "approve", "reasons": [] }),
+        json!({ "decision": "accept", "reasons": [] }),
         json!({ "decision": "reject", "reasons": [] }),
         json!({ "decision": "reject", "reasons": [{ "field": "subject.name", "message": { "zh-CN": "", "en": "x" } }] }),
     ] {

@@ -14,8 +14,10 @@ use super::review::{changed_paths, outside_rejected, Review};
 use super::session::{set_cookie, CurrentApplicant, SessionCookie};
 use super::ApiError;
 use crate::accounts::Applicant;
+use crate::lifecycle::Transition;
 use crate::store::{ApplicationRecord, StoreError};
 use crate::AppState;
+use beian_rules::lifecycle::{Event, Status};
 
 /// An application as the API returns it.
 #[derive(Serialize)]
@@ -28,9 +30,15 @@ pub struct ApplicationView {
     pub draft: FilingDraft,
     /// The rules' findings for `draft`, computed now.
     pub findings: Vec<Finding>,
-    /// The 初审's decision and reasons while the filing is returned (`status: "rejected"`).
+    /// The decision and reasons while the filing is returned (`status: "rejected"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// The 备案号 once approved: `{"subject", "websites": [...]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<serde_json::Value>,
+    /// During the SMS check: until when, and whose codes are still to enter (masked numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_check: Option<super::lifecycle::SmsCheckView>,
 }
 
 impl ApplicationView {
@@ -46,8 +54,14 @@ impl ApplicationView {
         if let Some(review) = &review {
             findings.extend(returned_findings(&draft, &review.reasons));
         }
+        let numbers = r
+            .numbers
+            .as_deref()
+            .and_then(|n| serde_json::from_str(n).ok());
         Ok(ApplicationView {
             review,
+            numbers,
+            sms_check: None,
             findings,
             id: r.id,
             status: r.status,
@@ -74,7 +88,7 @@ pub(super) fn draft_of(r: &ApplicationRecord) -> Result<FilingDraft, ApiError> {
 /// filing the 初审 returned (only its returned fields; `replace` checks those). The store's
 /// updates use the same two statuses.
 pub(super) fn editable(status: &str) -> bool {
-    status == "draft" || status == "rejected"
+    Status::parse(status).is_some_and(Status::editable)
 }
 
 /// The stored review of a returned filing.
@@ -162,9 +176,11 @@ pub async fn fetch(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let record = load(&state, &applicant, &id).await?;
+    let record = super::lifecycle::expire_sms_check(&state, record).await?;
+    let view = ApplicationView::from_record(&state, record)?;
     Ok(with_etag(
         StatusCode::OK,
-        ApplicationView::from_record(&state, record)?,
+        super::lifecycle::with_sms_check(&state, view).await?,
     ))
 }
 
@@ -319,6 +335,7 @@ pub async fn submit(
         });
     }
     let revision = record.revision;
+    let record_status = record.status.clone();
     if expected.is_some_and(|e| e != revision) {
         return Err(not_a_draft(&state, &id).await);
     }
@@ -331,7 +348,27 @@ pub async fn submit(
         });
     }
     // Only the revision that was validated is submitted.
-    match state.store.submit(&id, revision).await? {
+    let from = Status::parse(&record_status).unwrap_or(Status::Draft);
+    let actor = format!("applicant:{}", applicant.id);
+    let submitted = state
+        .store
+        .transition(
+            &Transition {
+                id: &id,
+                from,
+                to: Status::Submitted,
+                event: Event::Submit,
+                actor: &actor,
+                revision: Some(revision),
+                review: None,
+                numbers: None,
+                detail: None,
+            },
+            &[],
+            0,
+        )
+        .await?;
+    match submitted {
         Some(record) => Ok(Json(ApplicationView::from_record(&state, record)?)),
         None => match load(&state, &applicant, &id).await? {
             r if !editable(&r.status) => Err(ApiError::NotADraft { status: r.status }),

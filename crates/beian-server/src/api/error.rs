@@ -75,6 +75,18 @@ pub enum ApiError {
     WrongCode { attempts_left: i64 },
     #[error("no code can be used: it expired, was used, or was entered wrongly too often; ask for a new one")]
     NoValidCode,
+    #[error("the application is {status}: {action} cannot happen now")]
+    WrongStatus { status: String, action: String },
+    #[error("this filing acts on an existing 备案号: give the numbers the 管局 issued")]
+    NumbersRequired,
+    #[error("the numbers are not valid: {0}")]
+    InvalidNumbers(String),
+    #[error("nobody with that path has a code to enter in this SMS check")]
+    UnknownSmsRecipient,
+    #[error(
+        "more than 5 wrong codes: the filing was sent back; check the numbers and submit again"
+    )]
+    SmsCheckFailed,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -219,6 +231,31 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "code_expired",
                 "验证码已失效（已过期、已使用或输错次数过多），请重新获取。",
+            ),
+            ApiError::WrongStatus { .. } => (
+                StatusCode::CONFLICT,
+                "wrong_status",
+                "申请当前的状态不允许这一步。",
+            ),
+            ApiError::NumbersRequired => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "numbers_required",
+                "此备案基于已有备案号，请填写管局下发的备案号。",
+            ),
+            ApiError::InvalidNumbers(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_numbers",
+                "备案号不正确：主体备案号须属于主体所在省份，每个网站一个网站备案号。",
+            ),
+            ApiError::UnknownSmsRecipient => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_recipient",
+                "本次短信核验中没有这位负责人的待输入验证码（可能已核验）。",
+            ),
+            ApiError::SmsCheckFailed => (
+                StatusCode::CONFLICT,
+                "sms_check_failed",
+                "验证码输错超过 5 次，申请已退回；请核对手机号后重新提交。",
             ),
             ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

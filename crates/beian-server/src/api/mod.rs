@@ -4,6 +4,7 @@ mod applications;
 mod dev_sms;
 mod error;
 mod json;
+mod lifecycle;
 mod review;
 pub mod session;
 mod sign_in;
@@ -39,6 +40,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/applications/{id}/review", post(review::create))
         .route("/v1/applications/{id}/submit", post(applications::submit))
+        .route("/v1/applications/{id}/bureau", post(lifecycle::bureau))
+        .route(
+            "/v1/applications/{id}/sms-check",
+            post(lifecycle::enter_code),
+        )
+        .route("/v1/applications/{id}/events", get(lifecycle::events))
         // Images: their own body limit (the largest the upload rules allow).
         .route(
             "/v1/applications/{id}/uploads",

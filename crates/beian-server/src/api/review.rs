@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use beian_rules::document_path::{is_document_path, within};
+use beian_rules::lifecycle::Event;
 use beian_rules::review::ReturnReason;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,10 +28,11 @@ const MAX_MESSAGE: usize = 500;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRequest {
-    /// `reject`: back to the applicant with the reasons. (Approval moves the filing on to the SMS
-    /// check, which the lifecycle work adds.)
+    /// `reject` (back to the applicant with the reasons), `approve` (on to the SMS check, or to
+    /// the 管局 for a type without one), `request_documents` (by post), `documents_received`.
     pub decision: String,
     /// Each field to fix (a document path) and what to fix; the server adds the reviewed value.
+    #[serde(default)]
     pub reasons: Vec<ReturnReason>,
 }
 
@@ -44,15 +46,33 @@ pub struct Review {
     pub reasons: Vec<ReturnReason>,
 }
 
-fn check(request: &ReviewRequest) -> Result<(), ApiError> {
+/// The decisions of the 初审 and the events they are.
+const DECISIONS: [(&str, Event); 4] = [
+    ("reject", Event::FirstReviewReject),
+    ("approve", Event::FirstReviewApprove),
+    ("request_documents", Event::RequestDocuments),
+    ("documents_received", Event::DocumentsReceived),
+];
+
+pub(super) fn check(request: &ReviewRequest) -> Result<(), ApiError> {
+    check_reasons(&request.decision, &request.reasons, "reject")
+}
+
+/// Reasons are required for a return (`returning`), at most 50, each on a path of the document
+/// with a message in both languages.
+pub(super) fn check_reasons(
+    decision: &str,
+    reasons: &[ReturnReason],
+    returning: &str,
+) -> Result<(), ApiError> {
     let bad = |why: &str| Err(ApiError::InvalidReview(why.to_owned()));
-    if request.decision != "reject" {
-        return bad("decision must be \"reject\"");
+    if decision == returning && reasons.is_empty() {
+        return bad("a return needs between 1 and 50 reasons");
     }
-    if request.reasons.is_empty() || request.reasons.len() > MAX_REASONS {
-        return bad("give between 1 and 50 reasons");
+    if reasons.len() > MAX_REASONS {
+        return bad("give at most 50 reasons");
     }
-    for r in &request.reasons {
+    for r in reasons {
         if !is_document_path(&r.field) {
             return bad("each reason's field must be a path of the filing document");
         }
@@ -68,7 +88,7 @@ fn check(request: &ReviewRequest) -> Result<(), ApiError> {
 }
 
 /// The bearer token matches, compared in constant time.
-fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = state.reviewer_token.as_deref() else {
         return Err(ApiError::NotFound);
     };
@@ -93,35 +113,19 @@ pub async fn create(
     ApiJson(request): ApiJson<ReviewRequest>,
 ) -> Result<Json<ApplicationView>, ApiError> {
     authorised(&state, &headers)?;
+    let Some(&(_, event)) = DECISIONS.iter().find(|(d, _)| *d == request.decision) else {
+        return Err(ApiError::InvalidReview(
+            "decision must be reject, approve, request_documents or documents_received".to_owned(),
+        ));
+    };
     check(&request)?;
     let record = state
         .store
         .get_application(&id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if record.status != "submitted" {
-        return Err(ApiError::NotSubmitted {
-            status: record.status,
-        });
-    }
-    // Each reason keeps the value its field has now: it stands until the field changes.
-    let draft = super::applications::draft_of(&record)?;
-    let review = Review {
-        decision: request.decision,
-        revision: record.revision,
-        at: state.store.now_text(),
-        reasons: request
-            .reasons
-            .into_iter()
-            .map(|r| r.reviewed_in(&draft))
-            .collect(),
-    };
-    let json =
-        serde_json::to_string(&review).map_err(|e| ApiError::InvalidReview(e.to_string()))?;
-    match state.store.reject(&id, record.revision, &json).await? {
-        Some(record) => Ok(Json(ApplicationView::from_record(&state, record)?)),
-        None => Err(ApiError::ChangedMeanwhile),
-    }
+    let record = super::lifecycle::decide(&state, record, event, request.reasons).await?;
+    Ok(Json(ApplicationView::from_record(&state, record)?))
 }
 
 /// The leaf paths where two documents differ, in the document's path syntax

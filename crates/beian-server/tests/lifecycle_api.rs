@@ -1,0 +1,358 @@
+//! The lifecycle after submission through `app()` without a socket, on a manual clock: the 初审
+//! approves, the SMS check (codes from the development gateway, the 24 h limit, the sixth wrong
+//! code), the 管局's approval with 备案号 issued in the province's form, and the audit trail.
+
+mod support;
+
+use axum::http::StatusCode;
+use axum::Router;
+use serde_json::{json, Value};
+use support::{json_call, test_app_with, TestApp};
+
+const TOKEN: &str = "reviewer-token-for-the-tests-0123456789";
+
+async fn reviewer(router: &Router, uri: &str, body: Value) -> (StatusCode, Value) {
+    let bearer = format!("Bearer {TOKEN}");
+    let body = Some(("application/json", body.to_string().into_bytes()));
+    let reply = support::request(router, "POST", uri, body, &[("authorization", &bearer)]).await;
+    (reply.status, reply.json())
+}
+
+/// A submitted application of the example (both responsible people share one mobile).
+async fn submitted(t: &TestApp) -> String {
+    let (status, created) = json_call(
+        &t.router,
+        "POST",
+        "/api/v1/applications",
+        &support::example(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = created["id"].as_str().unwrap().to_owned();
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{id}/submit"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    id
+}
+
+/// The newest SMS check code the development gateway "sent" to the example's mobile.
+async fn check_code(t: &TestApp) -> String {
+    let (_, body) = json_call(&t.bare, "GET", "/api/v1/dev/sms/13800138000", &Value::Null).await;
+    let text = body["messages"][0].as_str().unwrap().to_owned();
+    assert!(text.contains("核验码"), "{text}");
+    let at = text.find(|c: char| c.is_ascii_digit()).unwrap();
+    text[at..at + 6].to_owned()
+}
+
+async fn app_state(t: &TestApp, id: &str) -> Value {
+    json_call(
+        &t.router,
+        "GET",
+        &format!("/api/v1/applications/{id}"),
+        &Value::Null,
+    )
+    .await
+    .1
+}
+
+#[tokio::test]
+async fn submitted_to_approved_through_the_sms_check_with_numbers_and_an_audit_trail() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    let id = submitted(&t).await;
+    let app = format!("/api/v1/applications/{id}");
+
+    // The 管局 cannot decide before the 初审 and the SMS check.
+    let (status, body) = reviewer(
+        &t.router,
+        &format!("{app}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_status"))
+    );
+
+    // 初审 approves: the SMS check starts, one code per distinct mobile, 24 h.
+    let (status, body) = reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "sms_check");
+    let now = app_state(&t, &id).await;
+    assert_eq!(now["sms_check"]["expires_at"], "2026-11-24T08:00:00.000Z");
+    assert_eq!(now["sms_check"]["attempts_left"], 5);
+    assert_eq!(
+        now["sms_check"]["recipients"],
+        json!([{ "path": "subject_owner", "mobile": "138****8000", "confirmed": false }])
+    );
+
+    // A wrong code counts; the right one moves the filing to the 管局.
+    let code = check_code(&t).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": wrong }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["attempts_left"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!(4)),
+        "{body}"
+    );
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "websites[0].owner", "code": code }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_recipient"))
+    );
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "bureau_review");
+
+    // The 管局 approves: 备案号 in Guangdong's form, one per website.
+    let (status, body) = reviewer(
+        &t.router,
+        &format!("{app}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "approved");
+    assert_eq!(
+        body["numbers"],
+        json!({ "subject": "粤ICP备2026000001号", "websites": ["粤ICP备2026000001号-1"] })
+    );
+    // Approved is final, and not editable.
+    let (status, _) = reviewer(
+        &t.router,
+        &format!("{app}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = json_call(&t.router, "PUT", &app, &support::example()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // The audit trail: who did what when.
+    let (status, body) = json_call(&t.router, "GET", &format!("{app}/events"), &Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    let steps: Vec<(String, String, String)> = body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap().to_owned(),
+                e["to"].as_str().unwrap().to_owned(),
+                e["actor"]
+                    .as_str()
+                    .unwrap()
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("submit", "submitted", "applicant"),
+        ("first_review_approve", "sms_check", "reviewer"),
+        ("sms_confirmed", "bureau_review", "applicant"),
+        ("bureau_approve", "approved", "reviewer"),
+    ];
+    assert_eq!(
+        steps,
+        expect.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    );
+    assert_eq!(
+        body["events"][3]["detail"]["subject"],
+        "粤ICP备2026000001号"
+    );
+
+    // The next approval in the province gets the next serial.
+    let second = submitted(&t).await;
+    reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{second}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    let code = check_code(&t).await;
+    json_call(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{second}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    let (_, body) = reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{second}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(body["numbers"]["subject"], "粤ICP备2026000002号");
+}
+
+#[tokio::test]
+async fn the_sms_check_returns_the_filing_after_24_hours_or_the_sixth_wrong_code() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    // 24 h pass: back to the applicant, the mobile's field reopened; submitted again, new codes.
+    let id = submitted(&t).await;
+    let app = format!("/api/v1/applications/{id}");
+    reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    t.clock.advance(time::Duration::hours(23));
+    assert_eq!(app_state(&t, &id).await["status"], "sms_check");
+    t.clock.advance(time::Duration::hours(1));
+    let now = app_state(&t, &id).await;
+    assert_eq!(now["status"], "rejected");
+    assert_eq!(now["review"]["decision"], "sms_check_failed");
+    assert_eq!(now["review"]["reasons"][0]["field"], "subject_owner.mobile");
+    let errors: Vec<&Value> = now["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "the number need not change: {errors:?}");
+    let (status, body) = json_call(&t.router, "POST", &format!("{app}/submit"), &Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(body["status"], "sms_check");
+    assert_eq!(
+        app_state(&t, &id).await["sms_check"]["attempts_left"],
+        5,
+        "a new check, a new count"
+    );
+
+    // Five wrong codes are told; the sixth sends the filing back.
+    let code = check_code(&t).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for left in (0..5).rev() {
+        let (_, body) = json_call(
+            &t.router,
+            "POST",
+            &format!("{app}/sms-check"),
+            &json!({ "path": "subject_owner", "code": wrong }),
+        )
+        .await;
+        assert_eq!(body["attempts_left"], left, "{body}");
+    }
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": wrong }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("sms_check_failed"))
+    );
+    assert_eq!(app_state(&t, &id).await["status"], "rejected");
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_status"))
+    );
+}
+
+#[tokio::test]
+async fn the_bureau_may_return_a_filing_and_numbers_for_existing_filings_are_given() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    let mut draft = support::example();
+    draft["existing_filing"] = json!({ "icp_number": "粤ICP备12345678号", "password": "" });
+    let (_, created) = json_call(&t.router, "POST", "/api/v1/applications", &draft).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let app = format!("/api/v1/applications/{id}");
+    json_call(&t.router, "POST", &format!("{app}/submit"), &Value::Null).await;
+    reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    let code = check_code(&t).await;
+    json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    // Acting on an existing 备案号: the 管局's numbers must be given, and must fit.
+    let (status, body) = reviewer(
+        &t.router,
+        &format!("{app}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("numbers_required"))
+    );
+    let wrong = json!({ "decision": "approve", "numbers": { "subject": "京ICP备12345678号", "websites": ["京ICP备12345678号-2"] } });
+    let (status, body) = reviewer(&t.router, &format!("{app}/bureau"), wrong).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_numbers"))
+    );
+    // The 管局 returns it instead, with a reason on a field.
+    let reject = json!({ "decision": "reject", "reasons": [{ "field": "websites[0].name", "message": { "zh-CN": "网站名称与内容不符。", "en": "The name does not fit the content." } }] });
+    let (status, body) = reviewer(&t.router, &format!("{app}/bureau"), reject).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "rejected");
+    assert_eq!(body["review"]["decision"], "bureau_reject");
+    assert!(body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["field"] == "websites[0].name" && f["code"] == "review.returned"));
+    // Applicants cannot record the 管局's result.
+    let (status, _) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/bureau"),
+        &json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
