@@ -93,8 +93,9 @@ pub struct Review {
     pub reasons: Vec<beian_rules::review::ReturnReason>,
 }
 
-/// The application as the server has it now: its status and, when returned, the review. (The
-/// draft comes too; this device has its own, so it is not decoded.)
+/// The application as the server has it now: its status and, when returned, the review; during
+/// the SMS check, whose codes are still to enter; once approved, the 备案号. (The draft comes
+/// too; this device has its own, so it is not decoded.)
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ServerApplication {
     pub id: String,
@@ -102,6 +103,38 @@ pub struct ServerApplication {
     pub revision: i64,
     #[serde(default)]
     pub review: Option<Review>,
+    #[serde(default)]
+    pub sms_check: Option<SmsCheck>,
+    #[serde(default)]
+    pub numbers: Option<Numbers>,
+}
+
+/// The SMS check under way.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SmsCheck {
+    /// The codes must be entered before this time (RFC 3339, UTC).
+    pub expires_at: String,
+    /// Wrong codes that may still be entered before the filing goes back.
+    pub attempts_left: i64,
+    pub recipients: Vec<SmsCheckRecipient>,
+}
+
+/// One person of the SMS check.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SmsCheckRecipient {
+    /// `subject_owner` or `websites[i].owner`.
+    pub path: String,
+    /// The mobile, masked.
+    pub mobile: String,
+    pub confirmed: bool,
+}
+
+/// The 备案号 issued at approval.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Numbers {
+    pub subject: String,
+    /// One per website, in the order of the websites.
+    pub websites: Vec<String>,
 }
 
 /// The application with its draft, to resume it on this device. (Its fields are listed, not
@@ -114,6 +147,8 @@ pub struct FullApplication {
     pub revision: i64,
     #[serde(default)]
     pub review: Option<Review>,
+    #[serde(default)]
+    pub numbers: Option<Numbers>,
     pub draft: FilingDraft,
 }
 
@@ -125,6 +160,9 @@ impl FullApplication {
             status: self.status.clone(),
             revision: self.revision,
             review: self.review.clone(),
+            // The SMS check comes with the progress page's own request.
+            sms_check: None,
+            numbers: self.numbers.clone(),
         }
     }
 }
@@ -324,6 +362,25 @@ async fn post_json<T: serde::de::DeserializeOwned>(
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     decode(response).await
+}
+
+/// Enters the code a person of the SMS check received (`path`: `subject_owner` ...); the
+/// application as it is then.
+pub async fn enter_sms_code(
+    id: &str,
+    path: &str,
+    code: &str,
+) -> Result<ServerApplication, ApiError> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        path: &'a str,
+        code: &'a str,
+    }
+    post_json(
+        &format!("{API_BASE}/applications/{id}/sms-check"),
+        &Body { path, code },
+    )
+    .await
 }
 
 /// Submits the application as it is at `revision` (the server validates it again and refuses

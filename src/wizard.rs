@@ -65,6 +65,10 @@ pub struct Wizard {
     pub online: RwSignal<bool>,
     /// The 初审's reasons while the filing is returned to the applicant (empty otherwise).
     pub returned: RwSignal<Vec<ReturnReason>>,
+    /// The SMS check under way, as the server last said.
+    pub sms_check: RwSignal<Option<api::SmsCheck>>,
+    /// The 备案号, once approved.
+    pub numbers: RwSignal<Option<api::Numbers>>,
     /// A save asked for while another was under way.
     queued: StoredValue<Option<AfterSave>, LocalStorage>,
     /// When the server was last asked for the application's state (ms since the epoch).
@@ -121,6 +125,8 @@ impl Wizard {
             synced,
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             returned,
+            sms_check: RwSignal::new(None),
+            numbers: RwSignal::new(None),
             queued: StoredValue::new_local(None),
             refreshed_at: StoredValue::new(None),
         };
@@ -334,8 +340,18 @@ impl Wizard {
         });
     }
 
-    /// Takes the server's status and, for a returned filing, its revision and the reasons.
-    fn take_server_state(self, now: ServerApplication) {
+    /// Asks the server now, however fresh the last answer is (after an action that moved the
+    /// filing on).
+    pub fn refresh_now(self) {
+        self.refreshed_at.set_value(None);
+        self.refresh();
+    }
+
+    /// Takes the server's status and, for a returned filing, its revision and the reasons; the
+    /// SMS check and the 备案号 when there are.
+    pub fn take_server_state(self, now: ServerApplication) {
+        self.sms_check.set(now.sms_check.clone());
+        self.numbers.set(now.numbers.clone());
         let reasons = match now.review {
             Some(review) if now.status == "rejected" => review.reasons,
             _ => Vec::new(),
@@ -386,6 +402,8 @@ impl Wizard {
         self.revision.set(None);
         self.status.set(None);
         self.returned.set(Vec::new());
+        self.sms_check.set(None);
+        self.numbers.set(None);
         self.synced.set(None);
         self.draft.set(FilingDraft {
             schema_version: DRAFT_SCHEMA_VERSION,

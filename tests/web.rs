@@ -837,3 +837,55 @@ async fn the_sign_in_form_says_what_is_wrong_under_each_field_before_asking_the_
     assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("false"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_paste() {
+    use beian_web::api::{Numbers, SmsCheck, SmsCheckRecipient};
+    use beian_web::components::approved_numbers::ApprovedNumbers;
+    use beian_web::components::sms_check_entry::SmsCheckEntry;
+    let root = mount_with_wizard(|| {
+        let check = SmsCheck {
+            expires_at: "2026-11-24T08:00:00.000Z".to_owned(),
+            attempts_left: 4,
+            recipients: vec![
+                SmsCheckRecipient {
+                    path: "subject_owner".to_owned(),
+                    mobile: "138****8000".to_owned(),
+                    confirmed: true,
+                },
+                SmsCheckRecipient {
+                    path: "websites[1].owner".to_owned(),
+                    mobile: "139****9000".to_owned(),
+                    confirmed: false,
+                },
+            ],
+        };
+        let numbers = Numbers {
+            subject: "粤ICP备2026000001号".to_owned(),
+            websites: vec!["粤ICP备2026000001号-1".to_owned()],
+        };
+        let mut draft = beian_rules::FilingDraft::default();
+        draft.websites.push(Default::default());
+        draft.websites[0].domain = "example.cn".to_owned();
+        view! { <SmsCheckEntry check=check /> <ApprovedNumbers numbers=numbers draft=draft /> }
+            .into_any()
+    });
+    settle().await;
+    // Only the code still to enter has a field, named by whose it is, with the number keyboard.
+    let fields = root.query_selector_all(".sms-code").unwrap();
+    assert_eq!(fields.length(), 1);
+    let label = text(&root, ".sms-code label");
+    assert!(label.contains("网站 2 的负责人") && label.contains("139****9000"), "{label}");
+    let input: HtmlInputElement = find(&root, ".sms-code input");
+    assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+    assert!(text(&root, ".sms-check .hint").contains("还可输错 4 次"));
+    // The numbers, and the footer code linked to the MIIT site.
+    assert_eq!(text(&root, ".subject-number"), "粤ICP备2026000001号");
+    let footer: web_sys::HtmlTextAreaElement = find(&root, "#footer-0");
+    assert_eq!(
+        footer.value(),
+        "<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\" rel=\"noopener\">粤ICP备2026000001号-1</a>"
+    );
+    assert!(text(&root, ".site-number").contains("example.cn"));
+    root.remove();
+}

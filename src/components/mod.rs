@@ -1,5 +1,6 @@
 //! Building blocks shared by the wizard steps.
 
+pub mod approved_numbers;
 pub mod capture_slot;
 pub mod choice_field;
 pub mod field_messages;
@@ -7,6 +8,7 @@ pub mod person_fields;
 pub mod save_status;
 pub mod select_field;
 pub mod sign_in_form;
+pub mod sms_check_entry;
 pub mod step_nav;
 pub mod step_page;
 pub mod text_field;

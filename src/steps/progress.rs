@@ -7,6 +7,8 @@
 use beian_rules::filing_type::{sms_recipients, SmsTo};
 use leptos::prelude::*;
 
+use crate::components::approved_numbers::ApprovedNumbers;
+use crate::components::sms_check_entry::SmsCheckEntry;
 use crate::i18n::{t, tr, Text};
 use crate::steps::Step;
 use crate::wizard::use_wizard;
@@ -37,7 +39,11 @@ pub fn ProgressStep() -> impl IntoView {
     w.refresh();
     let status = Signal::derive(move || w.status.get().unwrap_or_default());
     let reached = move |stage: &str| {
-        let now = status.get();
+        // Waiting for posted documents is part of the provider's review.
+        let now = match status.get().as_str() {
+            "documents_requested" => "first_review".to_owned(),
+            other => other.to_owned(),
+        };
         let at = STAGES.iter().position(|s| s.0 == now);
         let this = STAGES.iter().position(|s| s.0 == stage);
         matches!((at, this), (Some(a), Some(t)) if t <= a)
@@ -83,6 +89,14 @@ pub fn ProgressStep() -> impl IntoView {
                                 <ul class="sms-phones">
                                     {move || phones.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                                 </ul>
+                                {move || (status.get() == "sms_check").then(|| w.sms_check.get()).flatten().map(|check| view! {
+                                    <SmsCheckEntry check=check />
+                                })}
+                            })}
+                            {(id == "approved").then_some(move || {
+                                w.numbers.get().map(|numbers| view! {
+                                    <ApprovedNumbers numbers=numbers draft=w.draft.get_untracked() />
+                                })
                             })}
                         </li>
                     }

@@ -1,22 +1,37 @@
-// End-to-end: a filing the provider's review (初审) returns. The applicant submits; the reviewer
-// returns it with a reason on one field (the review API, with the reviewers' token); the
-// applicant's phone shows it returned, the review lists the reason at that field, one tap goes
-// there, the fix clears it, and the filing is submitted again with only that field changed.
+// End-to-end: a filing from submission to its 备案号. The applicant submits; the reviewer returns
+// it with a reason on one field (the review API, with the reviewers' token); the applicant's phone
+// shows it returned, the review lists the reason at that field, one tap goes there, the fix clears
+// it, and the filing is submitted again with only that field changed. The reviewer approves; the
+// applicant enters the SMS code (from the development gateway); the 管局's approval is recorded;
+// the phone shows the 备案号 and the footer code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiFetch, phonePage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS } from './support.mjs';
+import {
+  apiFetch, phonePage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS, smsCode,
+} from './support.mjs';
 
 const TOKEN = 'e2e-reviewer-token-0123456789abcdef';
 const env = serverAndBrowser({ BEIAN_REVIEWER_TOKEN: TOKEN });
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
 
+/** A reviewer's call (`review` or `bureau`) with the reviewers' token; the application after it. */
+async function reviewer(path, body) {
+  const res = await fetch(`${env.server.url}/api/v1/applications/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, `${path}: ${res.status}`);
+  return res.json();
+}
+
 async function application(page, id) {
   return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
-test('a returned filing: the reason at its field, fixed, submitted again', async () => {
+test('a returned filing fixed and submitted again, the SMS check, and the 备案号', async () => {
   const { context, page, problems } = await phonePage(env.browser);
   await context.addInitScript((text) => {
     if (!sessionStorage.getItem('seeded')) {
@@ -76,6 +91,44 @@ test('a returned filing: the reason at its field, fixed, submitted again', async
   assert.equal(now.status, 'submitted');
   assert.equal(now.draft.websites[0].owner.email, 'zhangsan@example.org');
   assert.equal(now.draft.subject.name, EXAMPLE.subject.name);
-  assert.deepEqual(problems, []);
+
+  // The 初审 approves: the SMS check. The code goes to the responsible person's mobile (the
+  // development gateway keeps it); a wrong one is told under its field, the right one moves on.
+  assert.equal((await reviewer(`${id}/review`, { decision: 'approve' })).status, 'sms_check');
+  await page.reload();
+  const field = page.locator('.sms-code[data-path="subject_owner"] input');
+  await field.waitFor();
+  assert.match(await page.locator('.sms-check').innerText(), /138\*{4}8000/);
+  assert.deepEqual(await seriousA11yViolations(page), [], 'progress, SMS check: axe-core');
+  await page.screenshot({ path: join(SHOTS, 'lifecycle-sms-check-360.png'), fullPage: true });
+  const code = await smsCode(env.server.url, '13800138000');
+  await field.fill(code === '000000' ? '111111' : '000000');
+  await page.locator('button.confirm-code').tap();
+  await page.locator('.sms-code [data-code="wrong_code"]').waitFor();
+  await field.fill(code);
+  await page.locator('button.confirm-code').tap();
+  await page.locator('[data-stage="bureau_review"][aria-current="step"]').waitFor();
+
+  // The 管局 approves: the phone shows the 备案号 and the footer code to paste.
+  assert.equal((await reviewer(`${id}/bureau`, { decision: 'approve' })).status, 'approved');
+  await page.reload();
+  await page.locator('[data-stage="approved"][aria-current="step"]').waitFor();
+  const site = await page.locator('.site-number .icp-number').innerText();
+  assert.match(site, /^粤ICP备2026\d{6}号-1$/);
+  assert.equal(
+    await page.locator('#footer-0').inputValue(),
+    `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">${site}</a>`,
+  );
+  assert.deepEqual(await seriousA11yViolations(page), [], 'progress, approved: axe-core');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `approved: page is ${width}px wide`);
+  await page.screenshot({ path: join(SHOTS, 'lifecycle-approved-360.png'), fullPage: true });
+  const trail = await (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}/events`)).json();
+  assert.deepEqual(
+    trail.events.map((e) => e.event),
+    ['submit', 'first_review_reject', 'submit', 'first_review_approve', 'sms_confirmed', 'bureau_approve'],
+  );
+  // The wrong SMS code shows as a failed load (422); nothing else may.
+  assert.deepEqual(problems.filter((p) => !/status of 422/.test(p)), []);
   await context.close();
 });
