@@ -875,7 +875,10 @@ async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_p
     let fields = root.query_selector_all(".sms-code").unwrap();
     assert_eq!(fields.length(), 1);
     let label = text(&root, ".sms-code label");
-    assert!(label.contains("网站 2 的负责人") && label.contains("139****9000"), "{label}");
+    assert!(
+        label.contains("网站 2 的负责人") && label.contains("139****9000"),
+        "{label}"
+    );
     let input: HtmlInputElement = find(&root, ".sms-code input");
     assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
     assert!(text(&root, ".sms-check .hint").contains("还可输错 4 次"));

@@ -13,8 +13,10 @@ pub enum ConfigError {
     UnknownSmsGateway { value: String },
     #[error("BEIAN_SMS_GATEWAY=dev shows sign-in codes to anyone who asks, so it only runs on a loopback address (BEIAN_ADDR is {addr})")]
     DevSmsNotLoopback { addr: SocketAddr },
-    #[error("BEIAN_SECURE_COOKIE={value:?} must be true or false")]
-    BadSecureCookie { value: String },
+    #[error("BEIAN_HTTPS={value:?} must be true or false")]
+    BadHttps { value: String },
+    #[error("BEIAN_FRAME_ANCESTORS: {value:?} is not an origin like https://portal.example.com")]
+    BadFrameAncestor { value: String },
 }
 
 /// Which SMS gateway sends the sign-in codes.
@@ -42,9 +44,12 @@ pub struct Config {
     pub reviewer_token: Option<String>,
     /// `BEIAN_SMS_GATEWAY`: `dev` for the development gateway (loopback only); unset, none.
     pub sms: SmsSetting,
-    /// `BEIAN_SECURE_COOKIE`: `true` when the site is served over HTTPS (the session cookie then
-    /// carries `Secure`). Default `false`, for `http://127.0.0.1`.
-    pub secure_cookie: bool,
+    /// `BEIAN_HTTPS`: `true` when the site is served over HTTPS (behind a TLS proxy): the session
+    /// cookie carries `Secure` and responses send HSTS. Default `false`, for `http://127.0.0.1`.
+    pub https: bool,
+    /// `BEIAN_FRAME_ANCESTORS`: the partner origins that may embed the client in a frame,
+    /// space-separated; unset, none may (`'none'`).
+    pub frame_ancestors: String,
 }
 
 impl Config {
@@ -83,17 +88,43 @@ impl Config {
                     })
                 }
             },
-            secure_cookie: match get("BEIAN_SECURE_COOKIE").as_deref() {
+            frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            https: match get("BEIAN_HTTPS").as_deref() {
                 None | Some("") | Some("false") | Some("0") => false,
                 Some("true") | Some("1") => true,
                 Some(other) => {
-                    return Err(ConfigError::BadSecureCookie {
+                    return Err(ConfigError::BadHttps {
                         value: other.to_owned(),
                     })
                 }
             },
         })
     }
+}
+
+/// The `frame-ancestors` source list: `'none'`, or each origin checked (scheme, host, optional
+/// port; nothing that could end the directive).
+fn frame_ancestors(value: Option<&str>) -> Result<String, ConfigError> {
+    let origins: Vec<&str> = value.unwrap_or("").split_whitespace().collect();
+    if origins.is_empty() {
+        return Ok("'none'".to_owned());
+    }
+    for o in &origins {
+        let host = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"))
+            .unwrap_or("");
+        let ok = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:*".contains(&b));
+        if !ok {
+            return Err(ConfigError::BadFrameAncestor {
+                value: (*o).to_owned(),
+            });
+        }
+    }
+    Ok(origins.join(" "))
 }
 
 #[cfg(test)]
@@ -112,7 +143,20 @@ mod tests {
             Config::from_lookup(|k| (k == "BEIAN_REVIEWER_TOKEN").then(|| "short".to_owned()));
         assert!(matches!(short, Err(ConfigError::ShortReviewerToken { .. })));
         assert_eq!(c.sms, SmsSetting::None);
-        assert!(!c.secure_cookie);
+        assert!(!c.https);
+        assert_eq!(c.frame_ancestors, "'none'");
+    }
+
+    #[test]
+    fn frame_ancestors_are_origins_only() {
+        assert_eq!(frame_ancestors(None).unwrap(), "'none'");
+        assert_eq!(
+            frame_ancestors(Some(" https://a.example.com  http://localhost:3000 ")).unwrap(),
+            "https://a.example.com http://localhost:3000"
+        );
+        for bad in ["a.example.com", "https://a.example.com;", "https://", "*"] {
+            assert!(frame_ancestors(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]

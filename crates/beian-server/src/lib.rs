@@ -8,6 +8,7 @@ pub mod config;
 pub mod lifecycle;
 pub mod media;
 mod secret;
+pub mod security;
 pub mod sms;
 pub mod store;
 mod web;
@@ -36,8 +37,10 @@ pub struct AppState {
     /// The development gateway, when it is the one in use: its messages are readable at
     /// `/api/v1/dev/sms/{phone}`.
     pub dev_sms: Option<Arc<DevGateway>>,
-    /// The session cookie carries `Secure` (the site is served over HTTPS).
-    pub secure_cookie: bool,
+    /// The site is served over HTTPS: the session cookie carries `Secure`, and HSTS is sent.
+    pub https: bool,
+    /// Who may frame the client (`frame-ancestors`): `'none'`, or the partners' origins.
+    pub frame_ancestors: Arc<str>,
 }
 
 impl AppState {
@@ -63,7 +66,8 @@ impl AppState {
             reviewer_token: None,
             sms: None,
             dev_sms: None,
-            secure_cookie: false,
+            https: false,
+            frame_ancestors: Arc::from("'none'"),
         })
     }
 
@@ -80,7 +84,8 @@ impl AppState {
     /// The same state with the settings of `config` that are not the data folder.
     pub fn configured(self, config: &Config) -> AppState {
         let state = AppState {
-            secure_cookie: config.secure_cookie,
+            https: config.https,
+            frame_ancestors: Arc::from(config.frame_ancestors.as_str()),
             ..self.with_reviewer_token(config.reviewer_token.as_deref())
         };
         match config.sms {
@@ -101,8 +106,12 @@ impl AppState {
 /// The whole HTTP application: `/api/...` and the client. Testable without a socket.
 pub fn app(state: AppState, web_dir: &std::path::Path) -> Router {
     Router::new()
-        .nest("/api", api::router(state))
-        .merge(web::router(web_dir))
+        .nest("/api", api::router(state.clone()))
+        .merge(web::router(web_dir, &state.frame_ancestors))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -13,7 +13,7 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn router(web_dir: &Path) -> Router {
+pub fn router(web_dir: &Path, frame_ancestors: &str) -> Router {
     let index = web_dir.join("index.html");
     if !index.is_file() {
         tracing::warn!(
@@ -31,10 +31,37 @@ pub fn router(web_dir: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
+    // The page's policy allows its start-up script by hash: read from the page being served.
+    let html = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
+    let policy = HeaderValue::from_str(&crate::security::client_policy(&html, frame_ancestors))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(policy, page_policy))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
+}
+
+/// The client's policy on its HTML page (other files need none of their own).
+async fn page_policy(
+    axum::extract::State(policy): axum::extract::State<HeaderValue>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    // The page, or a `304` that revalidates it (its headers replace the cached ones).
+    let html = response.status() == StatusCode::NOT_MODIFIED
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+    if html {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

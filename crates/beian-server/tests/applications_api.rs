@@ -274,12 +274,49 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-cache");
     assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
     let res = get("/applications/42", None).await;
+    // The page's policy: its own files, wasm compilation, no framing (no partner configured).
+    let policy = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    assert!(policy.ends_with("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(res.headers()[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(!res
+        .headers()
+        .contains_key(header::STRICT_TRANSPORT_SECURITY));
+    let modified = res.headers()[header::LAST_MODIFIED].clone();
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&body[..], b"<!DOCTYPE html><title>beian</title>");
+    // A revalidation (304) carries the page's policy too: its headers replace the cached ones.
+    let res = router
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/applications/42")
+                .header(header::IF_MODIFIED_SINCE, modified)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        res.headers()[header::CONTENT_SECURITY_POLICY],
+        policy.as_str()
+    );
 
     // The API is not swallowed by the fallback.
     let res = get("/api/v1/nothing", None).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.headers()[header::CONTENT_SECURITY_POLICY],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
 }
 
 #[tokio::test]

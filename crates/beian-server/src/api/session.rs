@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for CurrentApplicant {
 
 /// The `Set-Cookie` value that gives the browser `token`.
 pub fn set_cookie(state: &AppState, token: &str) -> HeaderValue {
-    let secure = if state.secure_cookie { "; Secure" } else { "" };
+    let secure = if state.https { "; Secure" } else { "" };
     let value = format!(
         "{COOKIE_NAME}={token}; Path=/api; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         SESSION_TTL.whole_seconds()
@@ -88,7 +88,7 @@ pub fn set_cookie(state: &AppState, token: &str) -> HeaderValue {
 
 /// The `Set-Cookie` value that removes the cookie.
 pub fn clear_cookie(state: &AppState) -> HeaderValue {
-    let secure = if state.secure_cookie { "; Secure" } else { "" };
+    let secure = if state.https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{COOKIE_NAME}=; Path=/api; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ))
