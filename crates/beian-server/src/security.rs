@@ -66,7 +66,7 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !tag.contains("src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             out.push(format!("'sha256-{}'", STANDARD.encode(digest)));
         }
         rest = &body_and_more[close..];
