@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod lifecycle;
 pub mod media;
+pub mod reviewers;
 mod secret;
 pub mod security;
 pub mod sms;
@@ -126,6 +127,35 @@ pub enum ServeError {
     },
     #[error("server stopped: {0}")]
     Io(#[from] std::io::Error),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0:?} is not a mainland mobile number (11 digits starting with 13 to 19)")]
+    BadPhone(String),
+    #[error("the reviewer's name must be 1 to 50 characters")]
+    BadName,
+}
+
+/// `beian-server add-reviewer <mobile> <name>`: adds a reviewer to the database of `config`
+/// (or renames and re-enables the one with that number). They then sign in with an SMS code.
+pub async fn add_reviewer(
+    config: &Config,
+    phone: &str,
+    name: &str,
+) -> Result<reviewers::Reviewer, AdminError> {
+    let phone = beian_rules::contact::normalize_mobile(phone)
+        .ok_or_else(|| AdminError::BadPhone(phone.to_owned()))?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(AdminError::BadName);
+    }
+    let store = Store::open(&config.data_dir, Clock::system()).await?;
+    let reviewer = store.add_reviewer(&phone, name).await?;
+    store.close().await;
+    Ok(reviewer)
 }
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.

@@ -4,6 +4,8 @@
 //! cargo run -p beian-server
 //! curl -s localhost:8080/api/v1/health
 //! ```
+//!
+//! `beian-server add-reviewer <mobile> <name>` adds a reviewer to the database and exits.
 
 use std::process::ExitCode;
 
@@ -19,6 +21,26 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {}
+        [cmd, phone, name] if cmd == "add-reviewer" => {
+            return match beian_server::add_reviewer(&config, phone, name).await {
+                Ok(r) => {
+                    println!("reviewer {} added: {}", r.name, r.id);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("beian-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {
+            eprintln!("usage: beian-server [add-reviewer <mobile> <name>]");
+            return ExitCode::from(2);
+        }
+    }
     match beian_server::serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -183,7 +183,7 @@ async fn reviews_need_the_token_a_submitted_filing_and_valid_reasons() {
 }
 
 #[tokio::test]
-async fn without_a_configured_token_there_is_no_review_endpoint() {
+async fn without_a_configured_token_a_bearer_token_is_no_reviewer() {
     let (router, _dir) = test_app(None).await;
     let (id, _) = submitted(&router).await;
     let (status, body) = call(
@@ -194,6 +194,7 @@ async fn without_a_configured_token_there_is_no_review_endpoint() {
         rejection("subject.name"),
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body["error"]["code"], "not_found");
+    // Reviewers sign in instead (reviewer_api.rs).
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthorized");
 }

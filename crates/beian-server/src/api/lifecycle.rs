@@ -19,7 +19,7 @@ use serde_json::json;
 
 use super::applications::{draft_of, load, ApplicationView};
 use super::json::ApiJson;
-use super::review::{authorised, check_reasons, Review};
+use super::review::{check_reasons, Review};
 use super::session::CurrentApplicant;
 use super::ApiError;
 use crate::lifecycle::{SmsCode, SmsEntry, Transition};
@@ -99,6 +99,7 @@ pub async fn decide(
     record: ApplicationRecord,
     event: Event,
     reasons: Vec<ReturnReason>,
+    actor: &str,
 ) -> Result<ApplicationRecord, ApiError> {
     let draft = draft_of(&record)?;
     let recipients = sms_recipients(&draft);
@@ -141,7 +142,7 @@ pub async fn decide(
             from: status_of(&record),
             to,
             event,
-            actor: "reviewer",
+            actor,
             revision: Some(record.revision),
             review: review.as_deref(),
             numbers: None,
@@ -404,7 +405,7 @@ pub async fn bureau(
     headers: HeaderMap,
     ApiJson(request): ApiJson<BureauRequest>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    authorised(&state, &headers)?;
+    let actor = super::reviewer::reviewer_actor(&state, &headers).await?;
     let event = match request.decision.as_str() {
         "approve" => Event::BureauApprove,
         "reject" => Event::BureauReject,
@@ -455,7 +456,7 @@ pub async fn bureau(
             from: Status::BureauReview,
             to,
             event,
-            actor: "reviewer",
+            actor: &actor,
             revision: None,
             review: review.as_deref(),
             numbers: numbers.as_deref(),

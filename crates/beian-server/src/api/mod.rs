@@ -6,6 +6,7 @@ mod error;
 mod json;
 mod lifecycle;
 mod review;
+mod reviewer;
 pub mod session;
 mod sign_in;
 mod uploads;
@@ -30,6 +31,16 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sign-in", post(sign_in::sign_in))
         .route("/v1/sign-out", post(sign_in::sign_out))
         .route("/v1/session", get(sign_in::current))
+        .route("/v1/reviewer/sign-in/code", post(reviewer::send_code))
+        .route("/v1/reviewer/sign-in", post(reviewer::sign_in))
+        .route("/v1/reviewer/sign-out", post(reviewer::sign_out))
+        .route("/v1/reviewer/session", get(reviewer::current))
+        .route("/v1/reviewer/applications", get(reviewer::queue))
+        .route("/v1/reviewer/applications/{id}", get(reviewer::detail))
+        .route(
+            "/v1/reviewer/applications/{id}/uploads/{upload}",
+            get(reviewer::upload),
+        )
         .route(
             "/v1/applications",
             post(applications::create).get(applications::list),

@@ -3,11 +3,11 @@
 //! reopens only those fields: a change anywhere else is refused (`replace` asks
 //! [`outside_rejected`]), and submitting again sends it back to the review.
 //!
-//! Reviewers authenticate with the bearer token `BEIAN_REVIEWER_TOKEN` until the reviewer sign-in
-//! and console exist; without a token configured the endpoint does not exist (`404`).
+//! Reviewers act with their own session (`reviewer.rs`) or, for scripts, the bearer token
+//! `BEIAN_REVIEWER_TOKEN`; anyone else gets `401`.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 use beian_rules::document_path::{is_document_path, within};
 use beian_rules::lifecycle::Event;
@@ -87,32 +87,13 @@ pub(super) fn check_reasons(
     Ok(())
 }
 
-/// The bearer token matches, compared in constant time.
-pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(expected) = state.reviewer_token.as_deref() else {
-        return Err(ApiError::NotFound);
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
-    if same {
-        Ok(())
-    } else {
-        Err(ApiError::Unauthorized)
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReviewRequest>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    authorised(&state, &headers)?;
+    let actor = super::reviewer::reviewer_actor(&state, &headers).await?;
     let Some(&(_, event)) = DECISIONS.iter().find(|(d, _)| *d == request.decision) else {
         return Err(ApiError::InvalidReview(
             "decision must be reject, approve, request_documents or documents_received".to_owned(),
@@ -124,7 +105,7 @@ pub async fn create(
         .get_application(&id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let record = super::lifecycle::decide(&state, record, event, request.reasons).await?;
+    let record = super::lifecycle::decide(&state, record, event, request.reasons, &actor).await?;
     Ok(Json(ApplicationView::from_record(&state, record)?))
 }
 

@@ -30,14 +30,18 @@ impl SessionCookie {
 
 /// The session token in the request's cookies, if one looks like a token.
 fn token_in(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+    cookie_token(&parts.headers, COOKIE_NAME)
+}
+
+/// The token in cookie `name`, if one looks like a token.
+pub fn cookie_token(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
         .filter(|t| {
             !t.is_empty()
@@ -77,22 +81,21 @@ impl FromRequestParts<AppState> for CurrentApplicant {
 
 /// The `Set-Cookie` value that gives the browser `token`.
 pub fn set_cookie(state: &AppState, token: &str) -> HeaderValue {
+    named_cookie(state, COOKIE_NAME, token, SESSION_TTL.whole_seconds())
+}
+
+/// A session cookie `name` for `/api`, `HttpOnly`, `SameSite=Lax`, `Secure` over HTTPS.
+pub fn named_cookie(state: &AppState, name: &str, token: &str, max_age: i64) -> HeaderValue {
     let secure = if state.https { "; Secure" } else { "" };
-    let value = format!(
-        "{COOKIE_NAME}={token}; Path=/api; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        SESSION_TTL.whole_seconds()
-    );
+    let value =
+        format!("{name}={token}; Path=/api; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     // A token is URL-safe base64, so the value is always a valid header.
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// The `Set-Cookie` value that removes the cookie.
 pub fn clear_cookie(state: &AppState) -> HeaderValue {
-    let secure = if state.https { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}=; Path=/api; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    named_cookie(state, COOKIE_NAME, "", 0)
 }
 
 #[cfg(test)]

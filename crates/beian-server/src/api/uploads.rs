@@ -142,10 +142,24 @@ pub async fn fetch(
         .get_upload(&id, &upload)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let bytes = crate::media::get(&state.media_dir, &id, &record.id, &record.mime).await?;
+    image_response(&state, &record).await
+}
+
+/// The stored file of an upload, private and never sniffed.
+pub(super) async fn image_response(
+    state: &AppState,
+    record: &UploadRecord,
+) -> Result<Response, ApiError> {
+    let bytes = crate::media::get(
+        &state.media_dir,
+        &record.application_id,
+        &record.id,
+        &record.mime,
+    )
+    .await?;
     Ok((
         [
-            (header::CONTENT_TYPE, record.mime),
+            (header::CONTENT_TYPE, record.mime.clone()),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],

@@ -1,0 +1,159 @@
+//! The provider's reviewers and their sessions, in the database. A reviewer's session is
+//! separate from any applicant's: another table, another cookie.
+
+use sqlx::Row;
+use time::Duration;
+
+use crate::clock::format_time;
+use crate::secret::{digest, new_token};
+use crate::store::{Store, StoreError};
+
+/// How long a reviewer's session lasts: a working day.
+pub const REVIEWER_SESSION_TTL: Duration = Duration::hours(12);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reviewer {
+    pub id: String,
+    /// 11 digits.
+    pub phone: String,
+    pub name: String,
+}
+
+/// An application in the reviewers' queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: String,
+    pub status: String,
+    pub updated_at: String,
+    pub document: String,
+}
+
+fn reviewer_of(r: &sqlx::sqlite::SqliteRow) -> Reviewer {
+    Reviewer {
+        id: r.get("id"),
+        phone: r.get("phone"),
+        name: r.get("name"),
+    }
+}
+
+impl Store {
+    /// Adds a reviewer (or renames and re-enables the one with this number).
+    pub async fn add_reviewer(&self, phone: &str, name: &str) -> Result<Reviewer, StoreError> {
+        sqlx::query(
+            "INSERT INTO reviewers (id, phone, name, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (phone) DO UPDATE SET name = excluded.name, disabled_at = NULL",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(phone)
+        .bind(name)
+        .bind(self.clock.now_text())
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT id, phone, name FROM reviewers WHERE phone = ?")
+            .bind(phone)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(reviewer_of(&row))
+    }
+
+    /// The active reviewer with this number.
+    pub async fn reviewer_by_phone(&self, phone: &str) -> Result<Option<Reviewer>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, phone, name FROM reviewers WHERE phone = ? AND disabled_at IS NULL",
+        )
+        .bind(phone)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(reviewer_of))
+    }
+
+    /// A new session for a reviewer; its token.
+    pub async fn create_reviewer_session(&self, reviewer: &Reviewer) -> Result<String, StoreError> {
+        let token = new_token();
+        let now = self.clock.now();
+        sqlx::query(
+            "INSERT INTO reviewer_sessions (token_hash, reviewer_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(digest("", &token))
+        .bind(&reviewer.id)
+        .bind(format_time(now))
+        .bind(format_time(now + REVIEWER_SESSION_TTL))
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    /// The active reviewer of a live reviewer session.
+    pub async fn reviewer_session(&self, token: &str) -> Result<Option<Reviewer>, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.id, r.phone, r.name FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
+             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND r.disabled_at IS NULL",
+        )
+        .bind(digest("", token))
+        .bind(self.clock.now_text())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(reviewer_of))
+    }
+
+    pub async fn revoke_reviewer_session(&self, token: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE reviewer_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(self.clock.now_text())
+        .bind(digest("", token))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Applications in the given statuses, the longest-waiting first (at most 200).
+    pub async fn queue(&self, statuses: &[&str]) -> Result<Vec<QueueRow>, StoreError> {
+        let mut rows = Vec::new();
+        for status in statuses {
+            let found = sqlx::query(
+                "SELECT id, status, updated_at, document FROM applications
+                 WHERE status = ? ORDER BY updated_at LIMIT 200",
+            )
+            .bind(status)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.extend(found.into_iter().map(|r| QueueRow {
+                id: r.get("id"),
+                status: r.get("status"),
+                updated_at: r.get("updated_at"),
+                document: r.get("document"),
+            }));
+        }
+        rows.sort_by(|a, b| a.updated_at.cmp(&b.updated_at));
+        rows.truncate(200);
+        Ok(rows)
+    }
+
+    /// The uploads of an application (their index rows).
+    pub async fn uploads_of(
+        &self,
+        application_id: &str,
+    ) -> Result<Vec<crate::store::UploadRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, application_id, kind, mime, bytes, width, height, created_at
+             FROM uploads WHERE application_id = ? ORDER BY created_at",
+        )
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| crate::store::UploadRecord {
+                id: r.get("id"),
+                application_id: r.get("application_id"),
+                kind: r.get("kind"),
+                mime: r.get("mime"),
+                bytes: r.get("bytes"),
+                width: r.get("width"),
+                height: r.get("height"),
+                created_at: r.get("created_at"),
+            })
+            .collect())
+    }
+}
