@@ -246,13 +246,7 @@ pub async fn save_draft(
         (Some(_), Some(r)) => request.header("If-Match", &format!("\"{r}\"")),
         _ => request,
     };
-    let response = request
-        .json(draft)
-        .map_err(|e| ApiError::Network(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(response).await
+    send_json(request, draft).await
 }
 
 /// Uploads one image of the application; the server checks it again and answers with its
@@ -355,7 +349,15 @@ async fn post_json<T: serde::de::DeserializeOwned>(
     url: &str,
     body: &impl serde::Serialize,
 ) -> Result<T, ApiError> {
-    let response = Request::post(url)
+    send_json(Request::post(url), body).await
+}
+
+/// Sends `body` as JSON with `request`; the answer decoded.
+async fn send_json<T: serde::de::DeserializeOwned>(
+    request: gloo_net::http::RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<T, ApiError> {
+    let response = request
         .json(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()

@@ -104,14 +104,21 @@ pub fn SignInForm(
             phone_error.set(Some(error));
         }
     };
-    let send = move |_| {
-        phone_error.set(None);
-        let Some(number) = normalize_mobile(&phone.get_untracked()) else {
+    // The number typed, if it is a mobile number; otherwise said under it, with the focus there.
+    let number = move || {
+        let n = normalize_mobile(&phone.get_untracked());
+        if n.is_none() {
             phone_error.set(Some(FieldError::local(
                 "invalid_phone",
                 t::SIGN_IN_BAD_PHONE,
             )));
             crate::focus::element("#sign-in-phone");
+        }
+        n
+    };
+    let send = move |_| {
+        phone_error.set(None);
+        let Some(number) = number() else {
             return;
         };
         busy.set(true);
@@ -137,12 +144,7 @@ pub fn SignInForm(
             return;
         }
         code_error.set(None);
-        let Some(number) = normalize_mobile(&phone.get_untracked()) else {
-            phone_error.set(Some(FieldError::local(
-                "invalid_phone",
-                t::SIGN_IN_BAD_PHONE,
-            )));
-            crate::focus::element("#sign-in-phone");
+        let Some(number) = number() else {
             return;
         };
         let entered = code.get_untracked().trim().to_owned();

@@ -142,18 +142,6 @@ impl Store {
         .bind(application_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| crate::store::UploadRecord {
-                id: r.get("id"),
-                application_id: r.get("application_id"),
-                kind: r.get("kind"),
-                mime: r.get("mime"),
-                bytes: r.get("bytes"),
-                width: r.get("width"),
-                height: r.get("height"),
-                created_at: r.get("created_at"),
-            })
-            .collect())
+        Ok(rows.iter().map(crate::store::upload_of).collect())
     }
 }

@@ -41,6 +41,20 @@ pub struct UploadRecord {
     pub created_at: String,
 }
 
+/// An upload's index row as read.
+pub(crate) fn upload_of(r: &sqlx::sqlite::SqliteRow) -> UploadRecord {
+    UploadRecord {
+        id: r.get("id"),
+        application_id: r.get("application_id"),
+        kind: r.get("kind"),
+        mime: r.get("mime"),
+        bytes: r.get("bytes"),
+        width: r.get("width"),
+        height: r.get("height"),
+        created_at: r.get("created_at"),
+    }
+}
+
 /// An application row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationRecord {
@@ -261,16 +275,7 @@ impl Store {
         .bind(application_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| UploadRecord {
-            id: r.get("id"),
-            application_id: r.get("application_id"),
-            kind: r.get("kind"),
-            mime: r.get("mime"),
-            bytes: r.get("bytes"),
-            width: r.get("width"),
-            height: r.get("height"),
-            created_at: r.get("created_at"),
-        }))
+        Ok(row.as_ref().map(upload_of))
     }
 
     /// Waits for pending writes and closes the database.

@@ -42,11 +42,7 @@ async fn submitted(t: &TestApp) -> String {
 
 /// The newest SMS check code the development gateway "sent" to the example's mobile.
 async fn check_code(t: &TestApp) -> String {
-    let (_, body) = json_call(&t.bare, "GET", "/api/v1/dev/sms/13800138000", &Value::Null).await;
-    let text = body["messages"][0].as_str().unwrap().to_owned();
-    assert!(text.contains("核验码"), "{text}");
-    let at = text.find(|c: char| c.is_ascii_digit()).unwrap();
-    text[at..at + 6].to_owned()
+    support::dev_code(&t.bare, "13800138000").await
 }
 
 async fn app_state(t: &TestApp, id: &str) -> Value {

@@ -27,17 +27,7 @@ async fn ask_code(router: &Router, phone: &str) -> Reply {
 
 /// The newest code the development gateway "sent" to `phone`.
 async fn last_code(router: &Router, phone: &str) -> String {
-    let (status, body) = json_call(
-        router,
-        "GET",
-        &format!("/api/v1/dev/sms/{phone}"),
-        &Value::Null,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let text = body["messages"][0].as_str().unwrap().to_owned();
-    let start = text.find(|c: char| c.is_ascii_digit()).unwrap();
-    text[start..start + 6].to_owned()
+    support::dev_code(router, phone).await
 }
 
 async fn sign_in(router: &Router, phone: &str, code: &str) -> Reply {

@@ -9,7 +9,6 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use beian_rules::contact::{is_sms_code, normalize_mobile};
 use beian_rules::lifecycle::Status;
 use beian_rules::mask::{mask_middle, mask_mobile};
 use beian_rules::FilingDraft;
@@ -19,8 +18,8 @@ use serde_json::json;
 use super::applications::{draft_of, ApplicationView};
 use super::json::ApiJson;
 use super::session::{cookie_token, named_cookie};
+use super::sign_in::{phone_of, send_code_to, CodeRequest, SignInRequest};
 use super::ApiError;
-use crate::accounts::{CodeCheck, CodeRefused};
 use crate::reviewers::{Reviewer, REVIEWER_SESSION_TTL};
 use crate::AppState;
 
@@ -66,42 +65,24 @@ pub async fn reviewer_actor(state: &AppState, headers: &HeaderMap) -> Result<Str
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeRequest {
-    phone: String,
-}
-
 /// `POST /v1/reviewer/sign-in/code`: a code to a reviewer's number. The answer is the same
 /// whether or not the number is a reviewer's (no list of reviewers to probe).
 pub async fn send_code(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let phone = normalize_mobile(&request.phone).ok_or(ApiError::InvalidPhone)?;
-    let gateway = state.sms.clone().ok_or(ApiError::SmsUnavailable)?;
+    let phone = phone_of(&request.phone)?;
+    if state.sms.is_none() {
+        return Err(ApiError::SmsUnavailable);
+    }
     if state.store.reviewer_by_phone(&phone).await?.is_none() {
         return Ok(StatusCode::ACCEPTED);
     }
-    let code = match state.store.issue_code(&phone).await? {
-        Ok(code) => code,
-        Err(CodeRefused::TooSoon { retry_after_secs }) => {
-            return Err(ApiError::TooManyCodes { retry_after_secs })
-        }
-    };
-    let text = format!("【beian】审核人员登录验证码 {code}，5 分钟内有效。Reviewer sign-in code {code}, valid for 5 minutes.");
-    gateway.send(&phone, &text).await.map_err(|e| {
-        tracing::error!(to = %mask_mobile(&phone), error = %e, "reviewer sign-in code not sent");
-        ApiError::SmsFailed
-    })?;
+    send_code_to(&state, &phone, |code| {
+        format!("【beian】审核人员登录验证码 {code}，5 分钟内有效。Reviewer sign-in code {code}, valid for 5 minutes.")
+    })
+    .await?;
     Ok(StatusCode::ACCEPTED)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignInRequest {
-    phone: String,
-    code: String,
 }
 
 #[derive(Serialize)]
@@ -116,15 +97,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
-    let phone = normalize_mobile(&request.phone).ok_or(ApiError::InvalidPhone)?;
-    if !is_sms_code(&request.code) {
-        return Err(ApiError::InvalidCode);
-    }
-    match state.store.check_code(&phone, request.code.trim()).await? {
-        CodeCheck::Right => {}
-        CodeCheck::Wrong { attempts_left } => return Err(ApiError::WrongCode { attempts_left }),
-        CodeCheck::NoneValid => return Err(ApiError::NoValidCode),
-    }
+    let phone = request.checked_phone(&state).await?;
     let reviewer = state
         .store
         .reviewer_by_phone(&phone)

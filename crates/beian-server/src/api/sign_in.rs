@@ -24,7 +24,7 @@ use crate::AppState;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeRequest {
-    phone: String,
+    pub(super) phone: String,
 }
 
 #[derive(Serialize)]
@@ -37,7 +37,7 @@ pub struct CodeSent {
     resend_in: i64,
 }
 
-fn phone_of(input: &str) -> Result<String, ApiError> {
+pub(super) fn phone_of(input: &str) -> Result<String, ApiError> {
     // Bounded before any work: a phone number is short.
     if input.chars().count() > 32 {
         return Err(ApiError::InvalidPhone);
@@ -50,23 +50,11 @@ pub async fn send_code(
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
     let phone = phone_of(&request.phone)?;
-    let Some(gateway) = state.sms.clone() else {
-        return Err(ApiError::SmsUnavailable);
-    };
-    let code = match state.store.issue_code(&phone).await? {
-        Ok(code) => code,
-        Err(CodeRefused::TooSoon { retry_after_secs }) => {
-            return Err(ApiError::TooManyCodes { retry_after_secs })
-        }
-    };
-    let minutes = CODE_TTL.whole_minutes();
-    let text = format!(
-        "【beian】您的登录验证码是 {code}，{minutes} 分钟内有效，请勿告诉他人。Your beian sign-in code is {code}, valid for {minutes} minutes. Do not share it."
-    );
-    gateway.send(&phone, &text).await.map_err(|e| {
-        tracing::error!(to = %mask_mobile(&phone), error = %e, "sign-in code not sent");
-        ApiError::SmsFailed
-    })?;
+    send_code_to(&state, &phone, |code| {
+        let minutes = CODE_TTL.whole_minutes();
+        format!("【beian】您的登录验证码是 {code}，{minutes} 分钟内有效，请勿告诉他人。Your beian sign-in code is {code}, valid for {minutes} minutes. Do not share it.")
+    })
+    .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(CodeSent {
@@ -77,11 +65,45 @@ pub async fn send_code(
     ))
 }
 
+/// Issues a sign-in code for `phone` (within the limits) and sends `text(code)` to it.
+pub(super) async fn send_code_to(
+    state: &AppState,
+    phone: &str,
+    text: impl Fn(&str) -> String,
+) -> Result<(), ApiError> {
+    let gateway = state.sms.clone().ok_or(ApiError::SmsUnavailable)?;
+    let code = match state.store.issue_code(phone).await? {
+        Ok(code) => code,
+        Err(CodeRefused::TooSoon { retry_after_secs }) => {
+            return Err(ApiError::TooManyCodes { retry_after_secs })
+        }
+    };
+    gateway.send(phone, &text(&code)).await.map_err(|e| {
+        tracing::error!(to = %mask_mobile(phone), error = %e, "sign-in code not sent");
+        ApiError::SmsFailed
+    })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     phone: String,
     code: String,
+}
+
+impl SignInRequest {
+    /// The number, once its code was right (and is used up).
+    pub(super) async fn checked_phone(&self, state: &AppState) -> Result<String, ApiError> {
+        let phone = phone_of(&self.phone)?;
+        if !is_sms_code(&self.code) {
+            return Err(ApiError::InvalidCode);
+        }
+        match state.store.check_code(&phone, self.code.trim()).await? {
+            CodeCheck::Right => Ok(phone),
+            CodeCheck::Wrong { attempts_left } => Err(ApiError::WrongCode { attempts_left }),
+            CodeCheck::NoneValid => Err(ApiError::NoValidCode),
+        }
+    }
 }
 
 /// Who the session is.
@@ -98,15 +120,7 @@ pub async fn sign_in(
     session: SessionCookie,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
-    let phone = phone_of(&request.phone)?;
-    if !is_sms_code(&request.code) {
-        return Err(ApiError::InvalidCode);
-    }
-    match state.store.check_code(&phone, request.code.trim()).await? {
-        CodeCheck::Right => {}
-        CodeCheck::Wrong { attempts_left } => return Err(ApiError::WrongCode { attempts_left }),
-        CodeCheck::NoneValid => return Err(ApiError::NoValidCode),
-    }
+    let phone = request.checked_phone(&state).await?;
     let new = state.store.sign_in(&phone, session.live()).await?;
     tracing::info!(phone = %mask_mobile(&phone), "signed in");
     Ok((

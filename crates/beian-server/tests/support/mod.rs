@@ -161,3 +161,18 @@ pub fn example() -> Value {
     ))
     .unwrap()
 }
+
+/// The 6-digit code in the newest message the development SMS gateway "sent" to `phone`.
+pub async fn dev_code(router: &Router, phone: &str) -> String {
+    let (status, body) = json_call(
+        router,
+        "GET",
+        &format!("/api/v1/dev/sms/{phone}"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let text = body["messages"][0].as_str().expect("a message").to_owned();
+    let at = text.find(|c: char| c.is_ascii_digit()).expect("a code");
+    text[at..at + 6].to_owned()
+}
