@@ -45,6 +45,25 @@ async fn check_code(t: &TestApp) -> String {
     support::dev_code(&t.bare, "13800138000").await
 }
 
+/// The 初审 approves and the SMS code is entered: the filing is with the 管局.
+async fn to_the_bureau(t: &TestApp, id: &str) {
+    reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{id}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    let code = check_code(t).await;
+    let (_, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{id}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    assert_eq!(body["status"], "bureau_review", "{body}");
+}
+
 async fn app_state(t: &TestApp, id: &str) -> Value {
     json_call(
         &t.router,
@@ -189,20 +208,7 @@ async fn submitted_to_approved_through_the_sms_check_with_numbers_and_an_audit_t
 
     // The next approval in the province gets the next serial.
     let second = submitted(&t).await;
-    reviewer(
-        &t.router,
-        &format!("/api/v1/applications/{second}/review"),
-        json!({ "decision": "approve" }),
-    )
-    .await;
-    let code = check_code(&t).await;
-    json_call(
-        &t.router,
-        "POST",
-        &format!("/api/v1/applications/{second}/sms-check"),
-        &json!({ "path": "subject_owner", "code": code }),
-    )
-    .await;
+    to_the_bureau(&t, &second).await;
     let (_, body) = reviewer(
         &t.router,
         &format!("/api/v1/applications/{second}/bureau"),
@@ -300,20 +306,7 @@ async fn the_bureau_may_return_a_filing_and_numbers_for_existing_filings_are_giv
     let id = created["id"].as_str().unwrap().to_owned();
     let app = format!("/api/v1/applications/{id}");
     json_call(&t.router, "POST", &format!("{app}/submit"), &Value::Null).await;
-    reviewer(
-        &t.router,
-        &format!("{app}/review"),
-        json!({ "decision": "approve" }),
-    )
-    .await;
-    let code = check_code(&t).await;
-    json_call(
-        &t.router,
-        "POST",
-        &format!("{app}/sms-check"),
-        &json!({ "path": "subject_owner", "code": code }),
-    )
-    .await;
+    to_the_bureau(&t, &id).await;
     // Acting on an existing 备案号: the 管局's numbers must be given, and must fit.
     let (status, body) = reviewer(
         &t.router,
