@@ -47,6 +47,9 @@ pub struct Config {
     /// `BEIAN_HTTPS`: `true` when the site is served over HTTPS (behind a TLS proxy): the session
     /// cookie carries `Secure` and responses send HSTS. Default `false`, for `http://127.0.0.1`.
     pub https: bool,
+    /// `BEIAN_DATA_KEY_FILE`: the keys that seal personal data at rest (one 64-hex-digit key per
+    /// line, the first seals). Unset: `<data dir>/data.key`, made on first start.
+    pub data_key_file: Option<PathBuf>,
     /// `BEIAN_FRAME_ANCESTORS`: the partner origins that may embed the client in a frame,
     /// space-separated; unset, none may (`'none'`).
     pub frame_ancestors: String,
@@ -89,6 +92,9 @@ impl Config {
                 }
             },
             frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            data_key_file: get("BEIAN_DATA_KEY_FILE")
+                .filter(|f| !f.is_empty())
+                .map(PathBuf::from),
             https: match get("BEIAN_HTTPS").as_deref() {
                 None | Some("") | Some("false") | Some("0") => false,
                 Some("true") | Some("1") => true,

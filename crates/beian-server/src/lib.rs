@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod lifecycle;
 pub mod media;
 pub mod reviewers;
@@ -55,7 +56,19 @@ impl AppState {
         data_dir: &std::path::Path,
         clock: Clock,
     ) -> Result<AppState, StoreError> {
-        let store = Store::open(data_dir, clock).await?;
+        Self::open_with(data_dir, clock, None).await
+    }
+
+    /// The same with the key file that seals personal data (default `<data dir>/data.key`,
+    /// made on first start).
+    pub async fn open_with(
+        data_dir: &std::path::Path,
+        clock: Clock,
+        key_file: Option<&std::path::Path>,
+    ) -> Result<AppState, StoreError> {
+        let default_key = data_dir.join("data.key");
+        let keys = crypto::DataKeys::load_or_create(key_file.unwrap_or(&default_key))?;
+        let store = Store::open(data_dir, clock, Arc::new(keys)).await?;
         let media_dir = data_dir.join("media");
         std::fs::create_dir_all(&media_dir).map_err(|source| StoreError::CreateDir {
             path: media_dir.display().to_string(),
@@ -152,7 +165,11 @@ pub async fn add_reviewer(
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AdminError::BadName);
     }
-    let store = Store::open(&config.data_dir, Clock::system()).await?;
+    let default_key = config.data_dir.join("data.key");
+    let keys =
+        crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
+            .map_err(StoreError::from)?;
+    let store = Store::open(&config.data_dir, Clock::system(), Arc::new(keys)).await?;
     let reviewer = store.add_reviewer(&phone, name).await?;
     store.close().await;
     Ok(reviewer)
@@ -160,7 +177,13 @@ pub async fn add_reviewer(
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
-    let state = AppState::open(&config.data_dir).await?.configured(&config);
+    let state = AppState::open_with(
+        &config.data_dir,
+        Clock::system(),
+        config.data_key_file.as_deref(),
+    )
+    .await?
+    .configured(&config);
     if config.sms == SmsSetting::Dev {
         tracing::warn!("development SMS gateway: sign-in codes are logged, not sent");
     }

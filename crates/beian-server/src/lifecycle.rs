@@ -80,6 +80,9 @@ impl Store {
         let now = self.clock.now();
         let at = format_time(now);
         let mut tx = self.pool.begin().await?;
+        let review = t
+            .review
+            .map(|r| self.keys.seal_text(r, &crate::store::review_context(t.id)));
         let done = sqlx::query(
             "UPDATE applications SET status = ?, updated_at = ?,
                  review = COALESCE(?, review), numbers = COALESCE(?, numbers),
@@ -88,7 +91,7 @@ impl Store {
         )
         .bind(t.to.as_str())
         .bind(&at)
-        .bind(t.review)
+        .bind(review)
         .bind(t.numbers)
         .bind(t.to.as_str())
         .bind(t.id)

@@ -4,6 +4,8 @@
 //! S3-compatible backend; the layout stays.)
 
 use std::io::Write;
+
+use crate::crypto::DataKeys;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +17,8 @@ pub enum MediaError {
     },
     #[error("media task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    #[error("media file: {0}")]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
 /// The file extension for a stored image type.
@@ -26,6 +30,11 @@ pub fn extension(mime: &str) -> &'static str {
     }
 }
 
+/// Where a sealed file belongs (it opens only there).
+fn context(application: &str, upload: &str) -> String {
+    format!("media:{application}/{upload}")
+}
+
 fn file_path(dir: &Path, application: &str, upload: &str, mime: &str) -> PathBuf {
     dir.join(application)
         .join(format!("{upload}.{}", extension(mime)))
@@ -34,12 +43,15 @@ fn file_path(dir: &Path, application: &str, upload: &str, mime: &str) -> PathBuf
 /// Writes an upload durably. Ids are server-made UUIDs, never client text.
 pub async fn put(
     dir: &Path,
+    keys: &DataKeys,
     application: &str,
     upload: &str,
     mime: &str,
     bytes: axum::body::Bytes,
 ) -> Result<(), MediaError> {
     let path = file_path(dir, application, upload, mime);
+    // Sealed: ID cards and licences are personal data.
+    let bytes = keys.seal_bytes(&bytes, &context(application, upload));
     tokio::task::spawn_blocking(move || {
         let io = |source| MediaError::Io {
             path: path.display().to_string(),
@@ -60,15 +72,17 @@ pub async fn put(
 /// Reads an upload back.
 pub async fn get(
     dir: &Path,
+    keys: &DataKeys,
     application: &str,
     upload: &str,
     mime: &str,
 ) -> Result<Vec<u8>, MediaError> {
     let path = file_path(dir, application, upload, mime);
-    tokio::fs::read(&path)
+    let stored = tokio::fs::read(&path)
         .await
         .map_err(|source| MediaError::Io {
             path: path.display().to_string(),
             source,
-        })
+        })?;
+    Ok(keys.open_bytes(stored, &context(application, upload))?)
 }

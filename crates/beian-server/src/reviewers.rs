@@ -118,12 +118,17 @@ impl Store {
             .bind(status)
             .fetch_all(&self.pool)
             .await?;
-            rows.extend(found.into_iter().map(|r| QueueRow {
-                id: r.get("id"),
-                status: r.get("status"),
-                updated_at: r.get("updated_at"),
-                document: r.get("document"),
-            }));
+            for r in found {
+                let id: String = r.get("id");
+                rows.push(QueueRow {
+                    document: self
+                        .keys
+                        .open_text(r.get("document"), &crate::store::document_context(&id))?,
+                    id,
+                    status: r.get("status"),
+                    updated_at: r.get("updated_at"),
+                });
+            }
         }
         rows.sort_by(|a, b| a.updated_at.cmp(&b.updated_at));
         rows.truncate(200);

@@ -7,8 +7,11 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+use std::sync::Arc;
+
 use crate::accounts::Applicant;
 use crate::clock::Clock;
+use crate::crypto::DataKeys;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +29,8 @@ pub enum StoreError {
     },
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("encrypted data: {0}")]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
 /// An upload's index row (the bytes are in the media folder).
@@ -76,6 +81,18 @@ pub struct Store {
     pub(crate) pool: SqlitePool,
     /// Every time the store writes comes from this clock.
     pub(crate) clock: Clock,
+    /// Seal the documents and reviews (personal data) before they are written.
+    pub(crate) keys: Arc<DataKeys>,
+}
+
+/// Where a sealed document belongs (it opens only there).
+pub(crate) fn document_context(id: &str) -> String {
+    format!("applications.document:{id}")
+}
+
+/// Where a sealed review belongs.
+pub(crate) fn review_context(id: &str) -> String {
+    format!("applications.review:{id}")
 }
 
 /// An application in the applicant's list: enough to recognise it and resume it.
@@ -90,7 +107,11 @@ pub struct ApplicationSummary {
 
 impl Store {
     /// Opens (creating if needed) `data_dir/beian.sqlite3` and applies pending migrations.
-    pub async fn open(data_dir: &Path, clock: Clock) -> Result<Store, StoreError> {
+    pub async fn open(
+        data_dir: &Path,
+        clock: Clock,
+        keys: Arc<DataKeys>,
+    ) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
             path: data_dir.display().to_string(),
             source,
@@ -107,7 +128,7 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, clock })
+        Ok(Store { pool, clock, keys })
     }
 
     /// Now, as the store writes it.
@@ -131,7 +152,7 @@ impl Store {
         .bind(&id)
         .bind(&applicant.id)
         .bind(schema_version)
-        .bind(document)
+        .bind(self.keys.seal_text(document, &document_context(&id)))
         .bind(&now)
         .bind(&now)
         .execute(&self.pool)
@@ -162,7 +183,7 @@ impl Store {
             "UPDATE applications SET document = ?, schema_version = ?, revision = revision + 1, updated_at = ?
              WHERE id = ? AND status IN ('draft', 'rejected') AND (? IS NULL OR revision = ?)",
         )
-        .bind(document)
+        .bind(self.keys.seal_text(document, &document_context(id)))
         .bind(schema_version)
         .bind(self.now_text())
         .bind(id)
@@ -211,16 +232,20 @@ impl Store {
         .bind(&applicant.id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ApplicationSummary {
-                id: r.get("id"),
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: String = r.get("id");
+            out.push(ApplicationSummary {
+                document: self
+                    .keys
+                    .open_text(r.get("document"), &document_context(&id))?,
+                id,
                 status: r.get("status"),
                 revision: r.get("revision"),
                 updated_at: r.get("updated_at"),
-                document: r.get("document"),
-            })
-            .collect())
+            });
+        }
+        Ok(out)
     }
 
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
@@ -230,14 +255,22 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| ApplicationRecord {
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let review: Option<String> = r.get("review");
+        Ok(Some(ApplicationRecord {
+            document: self
+                .keys
+                .open_text(r.get("document"), &document_context(id))?,
+            review: review
+                .map(|text| self.keys.open_text(&text, &review_context(id)))
+                .transpose()?,
             id: r.get("id"),
             status: r.get("status"),
-            document: r.get("document"),
             revision: r.get("revision"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
-            review: r.get("review"),
             numbers: r.get("numbers"),
         }))
     }

@@ -108,6 +108,7 @@ pub async fn create(
     let bytes = body.len() as u64;
     crate::media::put(
         &state.media_dir,
+        &state.store.keys,
         &record.application_id,
         &record.id,
         info.mime,
@@ -152,6 +153,7 @@ pub(super) async fn image_response(
 ) -> Result<Response, ApiError> {
     let bytes = crate::media::get(
         &state.media_dir,
+        &state.store.keys,
         &record.application_id,
         &record.id,
         &record.mime,
