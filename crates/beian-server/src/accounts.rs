@@ -60,6 +60,27 @@ fn token_digest(token: &str) -> String {
 }
 
 impl Store {
+    /// Marks a partner token used; `false` if it was used before. Used tokens are kept until
+    /// they would have expired.
+    pub async fn use_partner_token(
+        &self,
+        token: &str,
+        expires_at: time::OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        sqlx::query("DELETE FROM partner_tokens_used WHERE expires_at < ?")
+            .bind(self.clock.now_text())
+            .execute(&self.pool)
+            .await?;
+        let done = sqlx::query(
+            "INSERT INTO partner_tokens_used (digest, expires_at) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+        )
+        .bind(digest("", token))
+        .bind(format_time(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// A guest applicant with a session: a first draft saved before any sign-in.
     pub async fn create_guest(&self) -> Result<NewSession, StoreError> {
         let id = uuid::Uuid::new_v4().to_string();

@@ -50,6 +50,9 @@ pub struct Config {
     /// `BEIAN_DATA_KEY_FILE`: the keys that seal personal data at rest (one 64-hex-digit key per
     /// line, the first seals). Unset: `<data dir>/data.key`, made on first start.
     pub data_key_file: Option<PathBuf>,
+    /// `BEIAN_PARTNER_KEYS`: the file of partner keys for partner sign-in tokens
+    /// (`<partner id> <64 hex digits>` per line); unset, no partner sign-in.
+    pub partner_keys_file: Option<PathBuf>,
     /// `BEIAN_FRAME_ANCESTORS`: the partner origins that may embed the client in a frame,
     /// space-separated; unset, none may (`'none'`).
     pub frame_ancestors: String,
@@ -92,6 +95,9 @@ impl Config {
                 }
             },
             frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            partner_keys_file: get("BEIAN_PARTNER_KEYS")
+                .filter(|f| !f.is_empty())
+                .map(PathBuf::from),
             data_key_file: get("BEIAN_DATA_KEY_FILE")
                 .filter(|f| !f.is_empty())
                 .map(PathBuf::from),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod crypto;
 pub mod lifecycle;
 pub mod media;
+pub mod partners;
 pub mod reviewers;
 mod secret;
 pub mod security;
@@ -39,6 +40,8 @@ pub struct AppState {
     /// The development gateway, when it is the one in use: its messages are readable at
     /// `/api/v1/dev/sms/{phone}`.
     pub dev_sms: Option<Arc<DevGateway>>,
+    /// The partners whose signed tokens sign their users in (`BEIAN_PARTNER_KEYS`).
+    pub partners: Arc<partners::PartnerKeys>,
     /// The site is served over HTTPS: the session cookie carries `Secure`, and HSTS is sent.
     pub https: bool,
     /// Who may frame the client (`frame-ancestors`): `'none'`, or the partners' origins.
@@ -82,7 +85,16 @@ impl AppState {
             dev_sms: None,
             https: false,
             frame_ancestors: Arc::from("'none'"),
+            partners: Arc::new(partners::PartnerKeys::default()),
         })
+    }
+
+    /// The same state, accepting tokens signed with these partners' keys.
+    pub fn with_partners(self, partners: partners::PartnerKeys) -> AppState {
+        AppState {
+            partners: Arc::new(partners),
+            ..self
+        }
     }
 
     /// The same state, sending codes through the development gateway.
@@ -140,6 +152,8 @@ pub enum ServeError {
     },
     #[error("server stopped: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    PartnerKeys(#[from] partners::PartnerKeysError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,6 +198,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     )
     .await?
     .configured(&config);
+    let state = match &config.partner_keys_file {
+        Some(path) => state.with_partners(partners::PartnerKeys::load(path)?),
+        None => state,
+    };
     if config.sms == SmsSetting::Dev {
         tracing::warn!("development SMS gateway: sign-in codes are logged, not sent");
     }

@@ -87,6 +87,12 @@ pub enum ApiError {
         "more than 5 wrong codes: the filing was sent back; check the numbers and submit again"
     )]
     SmsCheckFailed,
+    #[error("the partner token is not valid (format, partner or signature)")]
+    PartnerTokenInvalid,
+    #[error("the partner token has expired (or lives longer than 10 minutes); ask the portal for a new one")]
+    PartnerTokenExpired,
+    #[error("the partner token was used already; ask the portal for a new one")]
+    PartnerTokenUsed,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -256,6 +262,21 @@ impl ApiError {
                 StatusCode::CONFLICT,
                 "sms_check_failed",
                 "验证码输错超过 5 次，申请已退回；请核对手机号后重新提交。",
+            ),
+            ApiError::PartnerTokenInvalid => (
+                StatusCode::UNAUTHORIZED,
+                "partner_token_invalid",
+                "合作方登录凭证无效。",
+            ),
+            ApiError::PartnerTokenExpired => (
+                StatusCode::UNAUTHORIZED,
+                "partner_token_expired",
+                "合作方登录凭证已过期，请从合作方页面重新进入。",
+            ),
+            ApiError::PartnerTokenUsed => (
+                StatusCode::UNAUTHORIZED,
+                "partner_token_used",
+                "合作方登录凭证已使用过，请从合作方页面重新进入。",
             ),
             ApiError::Store(_) | ApiError::Media(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health", get(health))
         .route("/v1/sign-in/code", post(sign_in::send_code))
         .route("/v1/sign-in", post(sign_in::sign_in))
+        .route("/v1/sign-in/partner", post(sign_in::partner))
         .route("/v1/sign-out", post(sign_in::sign_out))
         .route("/v1/session", get(sign_in::current))
         .route("/v1/reviewer/sign-in/code", post(reviewer::send_code))

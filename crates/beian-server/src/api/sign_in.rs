@@ -133,6 +133,51 @@ pub async fn sign_in(
         .into_response())
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerSignInRequest {
+    token: String,
+}
+
+/// `POST /v1/sign-in/partner` `{"token"}`: a partner's signed token (see `partners.rs`) signs its
+/// user in with the mobile number it vouches for. A guest's drafts become theirs, as with SMS.
+pub async fn partner(
+    State(state): State<AppState>,
+    session: SessionCookie,
+    ApiJson(request): ApiJson<PartnerSignInRequest>,
+) -> Result<Response, ApiError> {
+    if state.partners.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    let now = state.store.clock.now();
+    let claims = state
+        .partners
+        .verify(&request.token, now.unix_timestamp())
+        .map_err(|refused| match refused {
+            crate::partners::TokenRefused::Invalid => ApiError::PartnerTokenInvalid,
+            crate::partners::TokenRefused::Expired => ApiError::PartnerTokenExpired,
+        })?;
+    let phone = phone_of(&claims.phone)?;
+    let expires = time::OffsetDateTime::from_unix_timestamp(claims.exp).unwrap_or(now);
+    if !state
+        .store
+        .use_partner_token(&request.token, expires)
+        .await?
+    {
+        return Err(ApiError::PartnerTokenUsed);
+    }
+    let new = state.store.sign_in(&phone, session.live()).await?;
+    tracing::info!(partner = %claims.partner, phone = %mask_mobile(&phone), "signed in by a partner");
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&state, &new.token))],
+        Json(SessionView {
+            signed_in: true,
+            phone: Some(mask_mobile(&phone)),
+        }),
+    )
+        .into_response())
+}
+
 pub async fn current(session: SessionCookie) -> Json<SessionView> {
     let phone = session.applicant.and_then(|a| a.phone);
     Json(SessionView {
