@@ -87,6 +87,9 @@ pub struct SavedApplication {
 /// The 初审's decision on a returned filing.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Review {
+    /// Who returned it: `reject` (初审), `bureau_reject` (管局), `sms_check_failed`.
+    #[serde(default)]
+    pub decision: String,
     /// The revision the reviewer looked at.
     pub revision: i64,
     /// Each field to fix, what to fix, and the value it had when reviewed.
@@ -279,6 +282,15 @@ pub fn upload_url(application: &str, upload: &str) -> String {
 /// saved application.
 pub fn verification_form_url(application: &str, website: usize) -> String {
     format!("{API_BASE}/applications/{application}/verification-form/{website}")
+}
+
+/// New SMS check codes for the people who have not confirmed yet (at most every 5 minutes).
+pub async fn resend_sms_codes(id: &str) -> Result<ServerApplication, ApiError> {
+    post_json(
+        &format!("{API_BASE}/applications/{id}/sms-check/resend"),
+        &(),
+    )
+    .await
 }
 
 /// The application as the server has it now (its status moves on after submission).

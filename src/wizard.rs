@@ -65,6 +65,8 @@ pub struct Wizard {
     pub online: RwSignal<bool>,
     /// The 初审's reasons while the filing is returned to the applicant (empty otherwise).
     pub returned: RwSignal<Vec<ReturnReason>>,
+    /// Who returned the filing (`reject`, `bureau_reject`, `sms_check_failed`), while returned.
+    pub returned_by: RwSignal<Option<String>>,
     /// The SMS check under way, as the server last said.
     pub sms_check: RwSignal<Option<api::SmsCheck>>,
     /// The 备案号, once approved.
@@ -125,6 +127,7 @@ impl Wizard {
             synced,
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             returned,
+            returned_by: RwSignal::new(None),
             sms_check: RwSignal::new(None),
             numbers: RwSignal::new(None),
             queued: StoredValue::new_local(None),
@@ -352,10 +355,11 @@ impl Wizard {
     pub fn take_server_state(self, now: ServerApplication) {
         self.sms_check.set(now.sms_check.clone());
         self.numbers.set(now.numbers.clone());
-        let reasons = match now.review {
-            Some(review) if now.status == "rejected" => review.reasons,
-            _ => Vec::new(),
+        let (reasons, by) = match now.review {
+            Some(review) if now.status == "rejected" => (review.reasons, Some(review.decision)),
+            _ => (Vec::new(), None),
         };
+        self.returned_by.set(by);
         if !reasons.is_empty() {
             self.revision.set(Some(now.revision));
         }

@@ -882,6 +882,7 @@ async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_p
     let input: HtmlInputElement = find(&root, ".sms-code input");
     assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
     assert!(text(&root, ".sms-check .hint").contains("还可输错 4 次"));
+    assert!(text(&root, "button.resend-codes").contains("重新发送验证码"));
     // The numbers, and the footer code linked to the MIIT site.
     assert_eq!(text(&root, ".subject-number"), "粤ICP备2026000001号");
     let footer: web_sys::HtmlTextAreaElement = find(&root, "#footer-0");

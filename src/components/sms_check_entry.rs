@@ -87,6 +87,43 @@ fn CodeField(index: usize, path: String, mobile: String) -> impl IntoView {
     }
 }
 
+/// Asks for new codes (a lost or late SMS); what went wrong shows under the button.
+#[component]
+fn ResendCodes() -> impl IntoView {
+    let w = use_wizard();
+    let error = RwSignal::new(None::<ApiError>);
+    let sent = RwSignal::new(false);
+    let resend = move |_| {
+        let Some(app) = w.app_id.get_untracked() else {
+            return;
+        };
+        error.set(None);
+        spawn_local(async move {
+            match api::resend_sms_codes(&app).await {
+                Ok(now) => {
+                    sent.set(true);
+                    w.take_server_state(now);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="resend">
+            <button type="button" class="secondary resend-codes" on:click=resend
+                aria-describedby="resend-messages">
+                {tr(t::SMS_RESEND)}
+            </button>
+            <div class="field-messages" id="resend-messages" aria-live="polite">
+                {move || sent.get().then(|| view! { <p class="msg msg-info">{tr(t::SMS_RESENT)}</p> })}
+                {move || error.get().map(|e| view! {
+                    <p class="msg msg-error" data-code=e.code()>{e.view()}</p>
+                })}
+            </div>
+        </div>
+    }
+}
+
 /// The check's deadline and a field per person still to confirm.
 #[component]
 pub fn SmsCheckEntry(check: SmsCheck) -> impl IntoView {
@@ -102,6 +139,7 @@ pub fn SmsCheckEntry(check: SmsCheck) -> impl IntoView {
             {check.recipients.into_iter().enumerate().filter(|(_, r)| !r.confirmed).map(|(i, r)| view! {
                 <CodeField index=i path=r.path mobile=r.mobile />
             }).collect_view()}
+            <ResendCodes />
         </div>
     }
 }

@@ -70,8 +70,12 @@ pub fn ProgressStep() -> impl IntoView {
                 </p>
             })}
             {move || (status.get() == "rejected").then(|| view! {
-                <div class="returned" role="alert">
-                    <p>{tr(t::PROGRESS_RETURNED)}</p>
+                <div class="returned" role="alert" data-returned-by=move || w.returned_by.get()>
+                    <p>{move || if w.returned_by.get().as_deref() == Some("sms_check_failed") {
+                        tr(t::PROGRESS_SMS_FAILED)
+                    } else {
+                        tr(t::PROGRESS_RETURNED)
+                    }}</p>
                     <button type="button" class="primary fix-returned" on:click=move |_| w.go(Step::Review)>
                         {tr(t::PROGRESS_FIX)}
                     </button>

@@ -241,6 +241,52 @@ impl Store {
         })
     }
 
+    /// New codes for the people of the SMS check who have not confirmed yet (the deadline stays),
+    /// unless codes were sent less than `pause` ago: `None` then, with the seconds to wait.
+    pub async fn resend_sms_codes(
+        &self,
+        id: &str,
+        pause: time::Duration,
+    ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
+        let now = self.clock.now();
+        let rows = sqlx::query(
+            "SELECT mobile, path, sent_at FROM sms_checks WHERE application_id = ? AND confirmed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let last = rows
+            .iter()
+            .filter_map(|r| crate::clock::parse_time(r.get::<&str, _>("sent_at")))
+            .max();
+        if let Some(last) = last.filter(|l| now - *l < pause) {
+            return Ok(Err((last + pause - now).whole_seconds().max(1)));
+        }
+        let mut codes = Vec::new();
+        for r in rows {
+            let code = crate::secret::new_code();
+            let salt = new_salt();
+            let mobile: String = r.get("mobile");
+            sqlx::query(
+                "UPDATE sms_checks SET salt = ?, code_hash = ?, sent_at = ?
+                 WHERE application_id = ? AND mobile = ? AND confirmed_at IS NULL",
+            )
+            .bind(&salt)
+            .bind(digest(&salt, &code))
+            .bind(format_time(now))
+            .bind(id)
+            .bind(&mobile)
+            .execute(&self.pool)
+            .await?;
+            codes.push(SmsCode {
+                mobile,
+                path: r.get("path"),
+                code,
+            });
+        }
+        Ok(Ok(codes))
+    }
+
     /// Wrong codes entered in the application's current SMS check.
     pub async fn sms_wrong_of(&self, id: &str) -> Result<i64, StoreError> {
         Ok(

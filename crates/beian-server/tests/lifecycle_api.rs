@@ -259,6 +259,38 @@ async fn the_sms_check_returns_the_filing_after_24_hours_or_the_sixth_wrong_code
         "a new check, a new count"
     );
 
+    // A lost SMS: new codes on request, at most every 5 minutes; the deadline stays.
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check/resend"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_codes")),
+        "{body}"
+    );
+    t.clock.advance(time::Duration::minutes(5));
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check/resend"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["sms_check"]["expires_at"], "2026-11-25T08:00:00.000Z",
+        "the deadline stays"
+    );
+    let (_, sms) = json_call(&t.bare, "GET", "/api/v1/dev/sms/13800138000", &Value::Null).await;
+    assert_eq!(
+        sms["messages"].as_array().unwrap().len(),
+        3,
+        "a new message: {sms}"
+    );
     // Five wrong codes are told; the sixth sends the filing back.
     let code = check_code(&t).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };

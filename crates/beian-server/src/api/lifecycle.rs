@@ -151,18 +151,52 @@ pub async fn decide(
         &codes,
     )
     .await?;
-    if let Some(gateway) = &state.sms {
-        for c in &codes {
-            let text = format!(
-                "【beian】您的 ICP 备案短信核验码是 {}，{SMS_CHECK_HOURS} 小时内有效，请在备案进度页面输入。Your ICP filing check code is {}, valid for {SMS_CHECK_HOURS} hours: enter it on the filing's progress page.",
-                c.code, c.code
-            );
-            if let Err(e) = gateway.send(&c.mobile, &text).await {
-                tracing::error!(to = %mask_mobile(&c.mobile), error = %e, "SMS check code not sent");
-            }
+    send_check_codes(state, &codes).await;
+    Ok(record)
+}
+
+/// Sends the SMS check's codes; a code the gateway does not take is logged (the applicant can
+/// ask for new ones).
+async fn send_check_codes(state: &AppState, codes: &[SmsCode]) {
+    let Some(gateway) = &state.sms else {
+        return;
+    };
+    for c in codes {
+        let text = format!(
+            "【beian】您的 ICP 备案短信核验码是 {}，{SMS_CHECK_HOURS} 小时内有效，请在备案进度页面输入。Your ICP filing check code is {}, valid for {SMS_CHECK_HOURS} hours: enter it on the filing's progress page.",
+            c.code, c.code
+        );
+        if let Err(e) = gateway.send(&c.mobile, &text).await {
+            tracing::error!(to = %mask_mobile(&c.mobile), error = %e, "SMS check code not sent");
         }
     }
-    Ok(record)
+}
+
+/// How long before new SMS check codes can be asked for.
+const RESEND_PAUSE: time::Duration = time::Duration::minutes(5);
+
+/// `POST /v1/applications/{id}/sms-check/resend`: new codes for the people who have not
+/// confirmed yet (a lost or late SMS); the 24 h deadline stays. Once every 5 minutes.
+pub async fn resend_codes(
+    State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    let record = load(&state, &applicant, &id).await?;
+    let record = expire_sms_check(&state, record).await?;
+    if status_of(&record) != Status::SmsCheck {
+        return Err(ApiError::WrongStatus {
+            status: record.status,
+            action: "sms_check_resend".to_owned(),
+        });
+    }
+    let codes = match state.store.resend_sms_codes(&id, RESEND_PAUSE).await? {
+        Ok(codes) => codes,
+        Err(retry_after_secs) => return Err(ApiError::TooManyCodes { retry_after_secs }),
+    };
+    send_check_codes(&state, &codes).await;
+    let view = ApplicationView::from_record(&state, record)?;
+    Ok(Json(with_sms_check(&state, view).await?))
 }
 
 /// A filing in its SMS check past the 24 h goes back to the applicant (server clock), with a

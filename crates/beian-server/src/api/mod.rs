@@ -57,6 +57,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/applications/{id}/sms-check",
             post(lifecycle::enter_code),
         )
+        .route(
+            "/v1/applications/{id}/sms-check/resend",
+            post(lifecycle::resend_codes),
+        )
         .route("/v1/applications/{id}/events", get(lifecycle::events))
         // Images: their own body limit (the largest the upload rules allow).
         .route(
