@@ -13,6 +13,8 @@ pub enum ConfigError {
     UnknownSmsGateway { value: String },
     #[error("BEIAN_SMS_GATEWAY=dev shows sign-in codes to anyone who asks, so it only runs on a loopback address (BEIAN_ADDR is {addr})")]
     DevSmsNotLoopback { addr: SocketAddr },
+    #[error("BEIAN_TRUST_PROXY={value:?} must be true or false")]
+    BadTrustProxy { value: String },
     #[error("BEIAN_HTTPS={value:?} must be true or false")]
     BadHttps { value: String },
     #[error("BEIAN_FRAME_ANCESTORS: {value:?} is not an origin like https://portal.example.com")]
@@ -50,6 +52,9 @@ pub struct Config {
     /// `BEIAN_DATA_KEY_FILE`: the keys that seal personal data at rest (one 64-hex-digit key per
     /// line, the first seals). Unset: `<data dir>/data.key`, made on first start.
     pub data_key_file: Option<PathBuf>,
+    /// `BEIAN_TRUST_PROXY`: `true` behind a load balancer or proxy that appends the client's
+    /// address to `X-Forwarded-For` (the sign-in limits count per address). Default `false`.
+    pub trust_proxy: bool,
     /// `BEIAN_PARTNER_KEYS`: the file of partner keys for partner sign-in tokens
     /// (`<partner id> <64 hex digits>` per line); unset, no partner sign-in.
     pub partner_keys_file: Option<PathBuf>,
@@ -95,6 +100,15 @@ impl Config {
                 }
             },
             frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            trust_proxy: match get("BEIAN_TRUST_PROXY").as_deref() {
+                None | Some("") | Some("false") | Some("0") => false,
+                Some("true") | Some("1") => true,
+                Some(other) => {
+                    return Err(ConfigError::BadTrustProxy {
+                        value: other.to_owned(),
+                    })
+                }
+            },
             partner_keys_file: get("BEIAN_PARTNER_KEYS")
                 .filter(|f| !f.is_empty())
                 .map(PathBuf::from),

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod lifecycle;
 pub mod media;
 pub mod partners;
+pub mod rate_limit;
 pub mod reviewers;
 mod secret;
 pub mod security;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub dev_sms: Option<Arc<DevGateway>>,
     /// The partners whose signed tokens sign their users in (`BEIAN_PARTNER_KEYS`).
     pub partners: Arc<partners::PartnerKeys>,
+    /// Behind a proxy that adds the client's address to `X-Forwarded-For` (`BEIAN_TRUST_PROXY`).
+    pub trust_proxy: bool,
     /// The site is served over HTTPS: the session cookie carries `Secure`, and HSTS is sent.
     pub https: bool,
     /// Who may frame the client (`frame-ancestors`): `'none'`, or the partners' origins.
@@ -84,6 +87,7 @@ impl AppState {
             sms: None,
             dev_sms: None,
             https: false,
+            trust_proxy: false,
             frame_ancestors: Arc::from("'none'"),
             partners: Arc::new(partners::PartnerKeys::default()),
         })
@@ -111,6 +115,7 @@ impl AppState {
     pub fn configured(self, config: &Config) -> AppState {
         let state = AppState {
             https: config.https,
+            trust_proxy: config.trust_proxy,
             frame_ancestors: Arc::from(config.frame_ancestors.as_str()),
             ..self.with_reviewer_token(config.reviewer_token.as_deref())
         };
@@ -216,7 +221,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
     tracing::info!(data_dir = %config.data_dir.display(), web_dir = %config.web_dir.display(), "started");
-    axum::serve(listener, app(state, &config.web_dir))
+    // The connection's address is known to the sign-in limits (rate_limit.rs).
+    let service =
+        app(state, &config.web_dir).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     store.close().await;

@@ -330,3 +330,45 @@ async fn bad_sign_in_input_gets_clear_errors() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn one_address_may_ask_for_only_so_many_codes_an_hour() {
+    let t = support::test_app_with(|s| beian_server::AppState {
+        trust_proxy: true,
+        ..s
+    })
+    .await;
+    let from = |ip: &'static str, phone: String| {
+        let router = t.bare.clone();
+        async move {
+            let body = json!({ "phone": phone }).to_string().into_bytes();
+            request(
+                &router,
+                "POST",
+                "/api/v1/sign-in/code",
+                Some(("application/json", body)),
+                &[("x-forwarded-for", ip)],
+            )
+            .await
+        }
+    };
+    // Twenty numbers from one machine: each gets its code; the twenty-first is refused.
+    for n in 0..20 {
+        let reply = from("203.0.113.7", format!("1390000{n:04}")).await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{n}: {}", reply.text());
+    }
+    let refused = from("203.0.113.7", "13900009999".to_owned()).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.json()["error"]["code"], "too_many_requests");
+    assert_eq!(refused.header("retry-after").as_deref(), Some("3600"));
+    // Another machine is not held back; the next hour the first one may ask again.
+    assert_eq!(
+        from("198.51.100.2", "13900009999".to_owned()).await.status,
+        StatusCode::ACCEPTED
+    );
+    t.clock.advance(time::Duration::hours(1));
+    assert_eq!(
+        from("203.0.113.7", "13900008888".to_owned()).await.status,
+        StatusCode::ACCEPTED
+    );
+}

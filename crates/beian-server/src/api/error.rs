@@ -87,6 +87,8 @@ pub enum ApiError {
         "more than 5 wrong codes: the filing was sent back; check the numbers and submit again"
     )]
     SmsCheckFailed,
+    #[error("too many sign-in requests from this address; try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: i64 },
     #[error("the partner token is not valid (format, partner or signature)")]
     PartnerTokenInvalid,
     #[error("the partner token has expired (or lives longer than 10 minutes); ask the portal for a new one")]
@@ -263,6 +265,11 @@ impl ApiError {
                 "sms_check_failed",
                 "验证码输错超过 5 次，申请已退回；请核对手机号后重新提交。",
             ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "此网络的登录请求过多，请稍后再试。",
+            ),
             ApiError::PartnerTokenInvalid => (
                 StatusCode::UNAUTHORIZED,
                 "partner_token_invalid",
@@ -293,7 +300,8 @@ impl IntoResponse for ApiError {
         // The Chinese message with the same numbers as the English one.
         let zh = match &self {
             ApiError::WrongCode { attempts_left } => format!("{zh}还可输入 {attempts_left} 次。"),
-            ApiError::TooManyCodes { retry_after_secs } => {
+            ApiError::TooManyCodes { retry_after_secs }
+            | ApiError::TooManyRequests { retry_after_secs } => {
                 format!("{zh}（{retry_after_secs} 秒后可再获取）")
             }
             _ => zh.to_owned(),
@@ -311,7 +319,8 @@ impl IntoResponse for ApiError {
             ApiError::RevisionConflict { current, .. } => body["application"] = current,
             ApiError::OutsideRejectedFields { paths } => body["fields"] = json!(paths),
             ApiError::WrongCode { attempts_left } => body["attempts_left"] = json!(attempts_left),
-            ApiError::TooManyCodes { retry_after_secs } => {
+            ApiError::TooManyCodes { retry_after_secs }
+            | ApiError::TooManyRequests { retry_after_secs } => {
                 body["retry_after"] = json!(retry_after_secs);
                 let retry = [(
                     axum::http::header::RETRY_AFTER,

@@ -18,8 +18,9 @@ use serde_json::json;
 use super::applications::{draft_of, ApplicationView};
 use super::json::ApiJson;
 use super::session::{cookie_token, named_cookie};
-use super::sign_in::{phone_of, send_code_to, CodeRequest, SignInRequest};
+use super::sign_in::{limit, phone_of, send_code_to, CodeRequest, SignInRequest};
 use super::ApiError;
+use crate::rate_limit::{ClientAddress, CODE_REQUESTS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR};
 use crate::reviewers::{Reviewer, REVIEWER_SESSION_TTL};
 use crate::AppState;
 
@@ -69,8 +70,10 @@ pub async fn reviewer_actor(state: &AppState, headers: &HeaderMap) -> Result<Str
 /// whether or not the number is a reviewer's (no list of reviewers to probe).
 pub async fn send_code(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<StatusCode, ApiError> {
+    limit(&state, "code", &address, CODE_REQUESTS_PER_HOUR).await?;
     let phone = phone_of(&request.phone)?;
     if state.sms.is_none() {
         return Err(ApiError::SmsUnavailable);
@@ -95,8 +98,10 @@ pub struct ReviewerView {
 /// `POST /v1/reviewer/sign-in`: the code of a reviewer's number starts a reviewer session.
 pub async fn sign_in(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
+    limit(&state, "sign-in", &address, SIGN_IN_ATTEMPTS_PER_HOUR).await?;
     let phone = request.checked_phone(&state).await?;
     let reviewer = state
         .store

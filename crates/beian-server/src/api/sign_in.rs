@@ -19,6 +19,7 @@ use super::json::ApiJson;
 use super::session::{clear_cookie, set_cookie, SessionCookie};
 use super::ApiError;
 use crate::accounts::{CodeCheck, CodeRefused, CODE_TTL, RESEND_PAUSE};
+use crate::rate_limit::{ClientAddress, CODE_REQUESTS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -45,10 +46,26 @@ pub(super) fn phone_of(input: &str) -> Result<String, ApiError> {
     normalize_mobile(input).ok_or(ApiError::InvalidPhone)
 }
 
+/// Counts a request of `what` from the client's address; `429` past `limit` an hour.
+pub(super) async fn limit(
+    state: &AppState,
+    what: &str,
+    ClientAddress(address): &ClientAddress,
+    limit: i64,
+) -> Result<(), ApiError> {
+    state
+        .store
+        .count_request(what, *address, limit)
+        .await?
+        .map_err(|retry_after_secs| ApiError::TooManyRequests { retry_after_secs })
+}
+
 pub async fn send_code(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
+    limit(&state, "code", &address, CODE_REQUESTS_PER_HOUR).await?;
     let phone = phone_of(&request.phone)?;
     send_code_to(&state, &phone, |code| {
         let minutes = CODE_TTL.whole_minutes();
@@ -117,9 +134,11 @@ pub struct SessionView {
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    address: ClientAddress,
     session: SessionCookie,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
+    limit(&state, "sign-in", &address, SIGN_IN_ATTEMPTS_PER_HOUR).await?;
     let phone = request.checked_phone(&state).await?;
     let new = state.store.sign_in(&phone, session.live()).await?;
     tracing::info!(phone = %mask_mobile(&phone), "signed in");
@@ -143,9 +162,11 @@ pub struct PartnerSignInRequest {
 /// user in with the mobile number it vouches for. A guest's drafts become theirs, as with SMS.
 pub async fn partner(
     State(state): State<AppState>,
+    address: ClientAddress,
     session: SessionCookie,
     ApiJson(request): ApiJson<PartnerSignInRequest>,
 ) -> Result<Response, ApiError> {
+    limit(&state, "sign-in", &address, SIGN_IN_ATTEMPTS_PER_HOUR).await?;
     if state.partners.is_empty() {
         return Err(ApiError::NotFound);
     }
