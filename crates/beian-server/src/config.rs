@@ -13,6 +13,8 @@ pub enum ConfigError {
     UnknownSmsGateway { value: String },
     #[error("BEIAN_SMS_GATEWAY=dev shows sign-in codes to anyone who asks, so it only runs on a loopback address (BEIAN_ADDR is {addr})")]
     DevSmsNotLoopback { addr: SocketAddr },
+    #[error("BEIAN_RETENTION_DAYS={value:?} must be a number of days (0 keeps everything)")]
+    BadRetention { value: String },
     #[error("BEIAN_TRUST_PROXY={value:?} must be true or false")]
     BadTrustProxy { value: String },
     #[error("BEIAN_HTTPS={value:?} must be true or false")]
@@ -52,6 +54,9 @@ pub struct Config {
     /// `BEIAN_DATA_KEY_FILE`: the keys that seal personal data at rest (one 64-hex-digit key per
     /// line, the first seals). Unset: `<data dir>/data.key`, made on first start.
     pub data_key_file: Option<PathBuf>,
+    /// `BEIAN_RETENTION_DAYS`: untouched drafts that were never submitted are deleted with their
+    /// uploads after this many days; 0 keeps them. Default 180.
+    pub retention_days: u32,
     /// `BEIAN_TRUST_PROXY`: `true` behind a load balancer or proxy that appends the client's
     /// address to `X-Forwarded-For` (the sign-in limits count per address). Default `false`.
     pub trust_proxy: bool,
@@ -100,6 +105,12 @@ impl Config {
                 }
             },
             frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            retention_days: match get("BEIAN_RETENTION_DAYS").filter(|v| !v.is_empty()) {
+                None => crate::retention::DEFAULT_RETENTION_DAYS,
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| ConfigError::BadRetention { value: v.clone() })?,
+            },
             trust_proxy: match get("BEIAN_TRUST_PROXY").as_deref() {
                 None | Some("") | Some("false") | Some("0") => false,
                 Some("true") | Some("1") => true,

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod media;
 pub mod partners;
 pub mod rate_limit;
+pub mod retention;
 pub mod reviewers;
 mod secret;
 pub mod security;
@@ -211,6 +212,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         tracing::warn!("development SMS gateway: sign-in codes are logged, not sent");
     }
     let store = state.store.clone();
+    retention::spawn(state.clone(), config.retention_days);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

@@ -311,6 +311,40 @@ impl Store {
         Ok(row.as_ref().map(upload_of))
     }
 
+    /// Deletes the drafts last changed before `before` that were never submitted (no audit
+    /// trail), with their uploads' rows; their ids (the caller removes the files). At most 500
+    /// a call.
+    pub async fn delete_stale_drafts(
+        &self,
+        before: time::OffsetDateTime,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let ids: Vec<String> = sqlx::query(
+            "SELECT id FROM applications a WHERE status = 'draft' AND updated_at < ?
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.application_id = a.id) LIMIT 500",
+        )
+        .bind(crate::clock::format_time(before))
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
+        for id in &ids {
+            for table in ["uploads", "sms_checks"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE application_id = ?"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM applications WHERE id = ? AND status = 'draft'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;

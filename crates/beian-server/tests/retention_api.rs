@@ -1,0 +1,99 @@
+//! Retention: a draft nobody submitted and nobody touched for the retention period is deleted
+//! with its uploads; a recent draft and a submitted filing are kept.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+use support::{json_call, request, test_app, with_session};
+
+fn png() -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    v.extend_from_slice(&13u32.to_be_bytes());
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&1200u32.to_be_bytes());
+    v.extend_from_slice(&800u32.to_be_bytes());
+    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v.resize(60 * 1024, 7);
+    v
+}
+
+#[tokio::test]
+async fn stale_drafts_go_with_their_files_and_submitted_filings_stay() {
+    let t = test_app().await;
+    // Sessions last 30 days: each step of this test signs in afresh.
+    let fresh = || async {
+        with_session(
+            t.bare.clone(),
+            &support::session_for(&t.state, support::PHONE).await,
+        )
+    };
+    let create = || async {
+        let (_, created) = json_call(
+            &fresh().await,
+            "POST",
+            "/api/v1/applications",
+            &support::example(),
+        )
+        .await;
+        created["id"].as_str().unwrap().to_owned()
+    };
+    let stale = create().await;
+    let upload = request(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{stale}/uploads?kind=id_front"),
+        Some(("image/png", png())),
+        &[],
+    )
+    .await;
+    assert_eq!(upload.status, StatusCode::CREATED);
+    let submitted = create().await;
+    json_call(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{submitted}/submit"),
+        &Value::Null,
+    )
+    .await;
+
+    // Nothing is old enough yet.
+    t.clock.advance(time::Duration::days(100));
+    let recent = create().await;
+    assert_eq!(
+        beian_server::retention::purge(&t.state, 180).await.unwrap(),
+        0
+    );
+    // 181 days after the first draft: it goes, its images with it; the others stay.
+    t.clock.advance(time::Duration::days(81));
+    assert_eq!(
+        beian_server::retention::purge(&t.state, 180).await.unwrap(),
+        1
+    );
+    let me = fresh().await;
+    let (status, _) = json_call(
+        &me,
+        "GET",
+        &format!("/api/v1/applications/{stale}"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!t.dir.path().join("media").join(&stale).exists());
+    for kept in [&submitted, &recent] {
+        let (status, _) = json_call(
+            &me,
+            "GET",
+            &format!("/api/v1/applications/{kept}"),
+            &Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{kept} (stale {stale})");
+    }
+    // 0 days: keep everything.
+    t.clock.advance(time::Duration::days(1000));
+    assert_eq!(
+        beian_server::retention::purge(&t.state, 0).await.unwrap(),
+        0
+    );
+}
