@@ -170,6 +170,8 @@ pub enum AdminError {
     BadPhone(String),
     #[error("the reviewer's name must be 1 to 50 characters")]
     BadName,
+    #[error(transparent)]
+    Media(#[from] media::MediaError),
 }
 
 /// `beian-server add-reviewer <mobile> <name>`: adds a reviewer to the database of `config`
@@ -193,6 +195,25 @@ pub async fn add_reviewer(
     let reviewer = store.add_reviewer(&phone, name).await?;
     store.close().await;
     Ok(reviewer)
+}
+
+/// `beian-server reseal`: seals every document, review and uploaded file again with the first
+/// key of the key file, so that after a rotation the old keys can be removed. Returns the
+/// numbers of rows and files.
+pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
+    let default_key = config.data_dir.join("data.key");
+    let keys = Arc::new(
+        crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
+            .map_err(StoreError::from)?,
+    );
+    let store = Store::open(&config.data_dir, Clock::system(), keys.clone()).await?;
+    let rows = store.reseal_all().await?;
+    store.close().await;
+    let media = config.data_dir.join("media");
+    let files = tokio::task::spawn_blocking(move || media::reseal_all(&media, &keys))
+        .await
+        .map_err(media::MediaError::from)??;
+    Ok((rows, files))
 }
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.

@@ -5,7 +5,9 @@
 //! curl -s localhost:8080/api/v1/health
 //! ```
 //!
-//! `beian-server add-reviewer <mobile> <name>` adds a reviewer to the database and exits.
+//! `beian-server add-reviewer <mobile> <name>` adds a reviewer to the database and exits;
+//! `beian-server reseal` seals all stored personal data again with the first key (after a key
+//! rotation) and exits.
 
 use std::process::ExitCode;
 
@@ -24,6 +26,18 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => {}
+        [cmd] if cmd == "reseal" => {
+            return match beian_server::reseal(&config).await {
+                Ok((rows, files)) => {
+                    println!("sealed again with the first key: {rows} applications, {files} files");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("beian-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         [cmd, phone, name] if cmd == "add-reviewer" => {
             return match beian_server::add_reviewer(&config, phone, name).await {
                 Ok(r) => {
@@ -37,7 +51,7 @@ async fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: beian-server [add-reviewer <mobile> <name>]");
+            eprintln!("usage: beian-server [add-reviewer <mobile> <name> | reseal]");
             return ExitCode::from(2);
         }
     }

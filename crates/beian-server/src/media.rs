@@ -69,6 +69,48 @@ pub async fn put(
     .await?
 }
 
+/// Seals every stored file again with the first key (after a key rotation); how many. Each file
+/// is rewritten through a temporary file, synced and renamed, like a new upload.
+pub fn reseal_all(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| MediaError::Io { path, source }
+    };
+    let mut count = 0;
+    let Ok(applications) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for application in applications.flatten() {
+        let app_dir = application.path();
+        let Some(app) = app_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        for file in std::fs::read_dir(&app_dir).map_err(io(&app_dir))?.flatten() {
+            let path = file.path();
+            let (Some(upload), Some("jpg" | "png")) = (
+                path.file_stem().and_then(|s| s.to_str()),
+                path.extension().and_then(|e| e.to_str()),
+            ) else {
+                continue;
+            };
+            let stored = std::fs::read(&path).map_err(io(&path))?;
+            let plain = keys.open_bytes(stored, &context(&app, upload))?;
+            let sealed = keys.seal_bytes(&plain, &context(&app, upload));
+            let tmp = path.with_extension("part");
+            let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+            f.write_all(&sealed).map_err(io(&tmp))?;
+            f.sync_all().map_err(io(&tmp))?;
+            std::fs::rename(&tmp, &path).map_err(io(&path))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
 /// Reads an upload back.
 pub async fn get(
     dir: &Path,

@@ -311,6 +311,31 @@ impl Store {
         Ok(row.as_ref().map(upload_of))
     }
 
+    /// Seals every stored document and review again with the first key of the key file (after
+    /// a key rotation, so the old keys can go). The revisions do not change. How many rows.
+    pub async fn reseal_all(&self) -> Result<usize, StoreError> {
+        let rows = sqlx::query("SELECT id, document, review FROM applications")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            let id: String = r.get("id");
+            let document = self
+                .keys
+                .open_text(r.get("document"), &document_context(&id))?;
+            let review = r
+                .get::<Option<String>, _>("review")
+                .map(|text| self.keys.open_text(&text, &review_context(&id)))
+                .transpose()?;
+            sqlx::query("UPDATE applications SET document = ?, review = ? WHERE id = ?")
+                .bind(self.keys.seal_text(&document, &document_context(&id)))
+                .bind(review.map(|r| self.keys.seal_text(&r, &review_context(&id))))
+                .bind(&id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(rows.len())
+    }
+
     /// Deletes the drafts last changed before `before` that were never submitted (no audit
     /// trail), with their uploads' rows; their ids (the caller removes the files). At most 500
     /// a call.

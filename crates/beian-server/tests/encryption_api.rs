@@ -123,6 +123,42 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     .await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["draft"], read["draft"]);
+    // Sealed again with the new key (`beian-server reseal`), the old key can go.
+    let data_dir = t.dir.path().to_str().unwrap().to_owned();
+    let config = beian_server::config::Config::from_lookup(|k| {
+        (k == "BEIAN_DATA_DIR").then(|| data_dir.clone())
+    })
+    .unwrap();
+    assert_eq!(beian_server::reseal(&config).await.unwrap(), (1, 1));
+    std::fs::write(&key_file, format!("{}\n", "ab".repeat(32))).unwrap();
+    let resealed = with_session(
+        app(
+            AppState::open(t.dir.path()).await.unwrap(),
+            &t.dir.path().join("no-client"),
+        ),
+        &t.token,
+    );
+    let (status, body) = json_call(
+        &resealed,
+        "GET",
+        &format!("/api/v1/applications/{id}"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["revision"], read["revision"],
+        "the revision does not change"
+    );
+    let image = request(
+        &resealed,
+        "GET",
+        &format!("/api/v1/applications/{id}/uploads/{upload_id}"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(image.body, png());
     // Without the old key the data does not open: a clear internal error, nothing leaked.
     std::fs::write(&key_file, format!("{}\n", "cd".repeat(32))).unwrap();
     let lost = with_session(
