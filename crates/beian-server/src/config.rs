@@ -9,7 +9,7 @@ pub enum ConfigError {
     BadAddr { value: String },
     #[error("BEIAN_REVIEWER_TOKEN must be at least {min} characters long")]
     ShortReviewerToken { min: usize },
-    #[error("BEIAN_SMS_GATEWAY={value:?} is not a known gateway (known: dev)")]
+    #[error("BEIAN_SMS_GATEWAY={value:?} is not a known gateway (known: dev, http)")]
     UnknownSmsGateway { value: String },
     #[error("BEIAN_SMS_GATEWAY=dev shows sign-in codes to anyone who asks, so it only runs on a loopback address (BEIAN_ADDR is {addr})")]
     DevSmsNotLoopback { addr: SocketAddr },
@@ -17,6 +17,8 @@ pub enum ConfigError {
     BadRetention { value: String },
     #[error("BEIAN_TRUST_PROXY={value:?} must be true or false")]
     BadTrustProxy { value: String },
+    #[error("BEIAN_SMS_GATEWAY=http needs BEIAN_SMS_URL (https://, or http:// to this machine) and BEIAN_SMS_KEY")]
+    BadSmsHttp,
     #[error("BEIAN_HTTPS={value:?} must be true or false")]
     BadHttps { value: String },
     #[error("BEIAN_FRAME_ANCESTORS: {value:?} is not an origin like https://portal.example.com")]
@@ -24,12 +26,14 @@ pub enum ConfigError {
 }
 
 /// Which SMS gateway sends the sign-in codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SmsSetting {
     /// None configured: signing in by SMS answers that it is unavailable.
     None,
     /// The development gateway: codes in the server log and at `/api/v1/dev/sms/{phone}`.
     Dev,
+    /// The HTTP gateway (`sms.rs`): `BEIAN_SMS_URL` (https) and `BEIAN_SMS_KEY`.
+    Http { url: String, key: String },
 }
 
 /// The shortest reviewer token accepted.
@@ -98,6 +102,18 @@ impl Config {
                 None | Some("") => SmsSetting::None,
                 Some("dev") if addr.ip().is_loopback() => SmsSetting::Dev,
                 Some("dev") => return Err(ConfigError::DevSmsNotLoopback { addr }),
+                Some("http") => {
+                    let url = get("BEIAN_SMS_URL").unwrap_or_default();
+                    let key = get("BEIAN_SMS_KEY").unwrap_or_default();
+                    // Plain http only to this machine (a local relay); anything else is https.
+                    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                        .iter()
+                        .any(|p| url.starts_with(p));
+                    if !(url.starts_with("https://") || local) || key.trim().is_empty() {
+                        return Err(ConfigError::BadSmsHttp);
+                    }
+                    SmsSetting::Http { url, key }
+                }
                 Some(other) => {
                     return Err(ConfigError::UnknownSmsGateway {
                         value: other.to_owned(),
@@ -216,5 +232,29 @@ mod tests {
         let other =
             Config::from_lookup(|k| (k == "BEIAN_SMS_GATEWAY").then(|| "aliyun".to_owned()));
         assert!(matches!(other, Err(ConfigError::UnknownSmsGateway { .. })));
+    }
+
+    #[test]
+    fn the_http_sms_gateway_needs_https_and_a_key() {
+        let env = |url: &'static str, key: &'static str| {
+            move |k: &str| match k {
+                "BEIAN_SMS_GATEWAY" => Some("http".to_owned()),
+                "BEIAN_SMS_URL" => Some(url.to_owned()),
+                "BEIAN_SMS_KEY" => Some(key.to_owned()),
+                _ => None,
+            }
+        };
+        let ok = Config::from_lookup(env("https://sms.example.com/send", "k")).unwrap();
+        assert!(matches!(ok.sms, SmsSetting::Http { .. }));
+        assert!(Config::from_lookup(env("http://127.0.0.1:9000/send", "k")).is_ok());
+        for (url, key) in [
+            ("http://sms.example.com/send", "k"),
+            ("https://sms.example.com", " "),
+        ] {
+            assert!(matches!(
+                Config::from_lookup(env(url, key)),
+                Err(ConfigError::BadSmsHttp)
+            ));
+        }
     }
 }

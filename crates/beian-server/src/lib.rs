@@ -112,18 +112,30 @@ impl AppState {
         }
     }
 
+    /// The same state, sending codes through `gateway`.
+    pub fn with_sms(self, gateway: Arc<dyn SmsGateway>) -> AppState {
+        AppState {
+            sms: Some(gateway),
+            dev_sms: None,
+            ..self
+        }
+    }
+
     /// The same state with the settings of `config` that are not the data folder.
-    pub fn configured(self, config: &Config) -> AppState {
+    pub fn configured(self, config: &Config) -> Result<AppState, sms::SmsError> {
         let state = AppState {
             https: config.https,
             trust_proxy: config.trust_proxy,
             frame_ancestors: Arc::from(config.frame_ancestors.as_str()),
             ..self.with_reviewer_token(config.reviewer_token.as_deref())
         };
-        match config.sms {
+        Ok(match &config.sms {
             SmsSetting::None => state,
             SmsSetting::Dev => state.with_dev_sms(),
-        }
+            SmsSetting::Http { url, key } => {
+                state.with_sms(Arc::new(sms::HttpGateway::new(url, key)?))
+            }
+        })
     }
 
     /// The same state, with the reviewers' bearer token.
@@ -160,6 +172,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     PartnerKeys(#[from] partners::PartnerKeysError),
+    #[error("SMS gateway: {0}")]
+    Sms(#[from] sms::SmsError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -224,7 +238,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         config.data_key_file.as_deref(),
     )
     .await?
-    .configured(&config);
+    .configured(&config)?;
     let state = match &config.partner_keys_file {
         Some(path) => state.with_partners(partners::PartnerKeys::load(path)?),
         None => state,
