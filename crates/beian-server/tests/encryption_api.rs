@@ -25,15 +25,9 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
+/// A 1200 x 800 PNG header, 60 KiB.
 fn png() -> Vec<u8> {
-    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    v.extend_from_slice(&13u32.to_be_bytes());
-    v.extend_from_slice(b"IHDR");
-    v.extend_from_slice(&1200u32.to_be_bytes());
-    v.extend_from_slice(&800u32.to_be_bytes());
-    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    v.resize(60 * 1024, 7);
-    v
+    support::png(1200, 800, 60 * 1024)
 }
 
 #[tokio::test]

@@ -33,17 +33,7 @@ fn json_of(bytes: &[u8]) -> Value {
         .unwrap_or_else(|_| json!({ "raw": String::from_utf8_lossy(bytes) }))
 }
 
-/// A PNG of `width` x `height` as far as headers go, padded to `len` bytes.
-fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
-    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    v.extend_from_slice(&13u32.to_be_bytes());
-    v.extend_from_slice(b"IHDR");
-    v.extend_from_slice(&width.to_be_bytes());
-    v.extend_from_slice(&height.to_be_bytes());
-    v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    v.resize(len.max(v.len()), 0);
-    v
-}
+use support::png;
 
 async fn new_application(router: &Router) -> String {
     let (status, _, body) = request(

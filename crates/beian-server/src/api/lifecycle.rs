@@ -172,6 +172,24 @@ async fn send_check_codes(state: &AppState, codes: &[SmsCode]) {
     }
 }
 
+/// The applicant's application, which must be in its SMS check (checked after its deadline).
+async fn in_sms_check(
+    state: &AppState,
+    applicant: &crate::accounts::Applicant,
+    id: &str,
+    action: &str,
+) -> Result<ApplicationRecord, ApiError> {
+    let record = load(state, applicant, id).await?;
+    let record = expire_sms_check(state, record).await?;
+    if status_of(&record) != Status::SmsCheck {
+        return Err(ApiError::WrongStatus {
+            status: record.status,
+            action: action.to_owned(),
+        });
+    }
+    Ok(record)
+}
+
 /// How long before new SMS check codes can be asked for.
 const RESEND_PAUSE: time::Duration = time::Duration::minutes(5);
 
@@ -182,14 +200,7 @@ pub async fn resend_codes(
     CurrentApplicant(applicant): CurrentApplicant,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = load(&state, &applicant, &id).await?;
-    let record = expire_sms_check(&state, record).await?;
-    if status_of(&record) != Status::SmsCheck {
-        return Err(ApiError::WrongStatus {
-            status: record.status,
-            action: "sms_check_resend".to_owned(),
-        });
-    }
+    let record = in_sms_check(&state, &applicant, &id, "sms_check_resend").await?;
     let codes = match state.store.resend_sms_codes(&id, RESEND_PAUSE).await? {
         Ok(codes) => codes,
         Err(retry_after_secs) => return Err(ApiError::TooManyCodes { retry_after_secs }),
@@ -307,14 +318,7 @@ pub async fn enter_code(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<SmsEntryRequest>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = load(&state, &applicant, &id).await?;
-    let record = expire_sms_check(&state, record).await?;
-    if status_of(&record) != Status::SmsCheck {
-        return Err(ApiError::WrongStatus {
-            status: record.status,
-            action: "sms_check".to_owned(),
-        });
-    }
+    let record = in_sms_check(&state, &applicant, &id, "sms_check").await?;
     if !is_sms_code(&request.code) {
         return Err(ApiError::InvalidCode);
     }

@@ -142,14 +142,7 @@ pub async fn sign_in(
     let phone = request.checked_phone(&state).await?;
     let new = state.store.sign_in(&phone, session.live()).await?;
     tracing::info!(phone = %mask_mobile(&phone), "signed in");
-    Ok((
-        [(header::SET_COOKIE, set_cookie(&state, &new.token))],
-        Json(SessionView {
-            signed_in: true,
-            phone: Some(mask_mobile(&phone)),
-        }),
-    )
-        .into_response())
+    Ok(signed_in(&state, &new.token, &phone))
 }
 
 #[derive(Deserialize)]
@@ -189,14 +182,19 @@ pub async fn partner(
     }
     let new = state.store.sign_in(&phone, session.live()).await?;
     tracing::info!(partner = %claims.partner, phone = %mask_mobile(&phone), "signed in by a partner");
-    Ok((
-        [(header::SET_COOKIE, set_cookie(&state, &new.token))],
+    Ok(signed_in(&state, &new.token, &phone))
+}
+
+/// The answer to a sign-in: the session cookie and who is signed in.
+fn signed_in(state: &AppState, token: &str, phone: &str) -> Response {
+    (
+        [(header::SET_COOKIE, set_cookie(state, token))],
         Json(SessionView {
             signed_in: true,
-            phone: Some(mask_mobile(&phone)),
+            phone: Some(mask_mobile(phone)),
         }),
     )
-        .into_response())
+        .into_response()
 }
 
 pub async fn current(session: SessionCookie) -> Json<SessionView> {
