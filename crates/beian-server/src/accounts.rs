@@ -46,12 +46,11 @@ pub enum CodeCheck {
     NoneValid,
 }
 
-/// A new session's token and when it ends.
+/// A new session's token and whose it is.
 #[derive(Clone, Debug)]
 pub struct NewSession {
     pub token: String,
     pub applicant: Applicant,
-    pub expires_at: time::OffsetDateTime,
 }
 
 /// Session tokens are stored as digests without a salt (the token is 256 random bits).
@@ -121,7 +120,6 @@ impl Store {
                 id: applicant_id.to_owned(),
                 phone: None,
             },
-            expires_at,
         })
     }
 

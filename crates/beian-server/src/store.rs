@@ -209,15 +209,7 @@ impl Store {
         applicant: &Applicant,
         id: &str,
     ) -> Result<Option<ApplicationRecord>, StoreError> {
-        let owned = sqlx::query("SELECT 1 FROM applications WHERE id = ? AND applicant_id = ?")
-            .bind(id)
-            .bind(&applicant.id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match owned {
-            Some(_) => self.get_application(id).await,
-            None => Ok(None),
-        }
+        self.read_application(id, Some(&applicant.id)).await
     }
 
     /// The applications of `applicant`, the most recently changed first.
@@ -249,10 +241,22 @@ impl Store {
     }
 
     pub async fn get_application(&self, id: &str) -> Result<Option<ApplicationRecord>, StoreError> {
+        self.read_application(id, None).await
+    }
+
+    /// The application `id`, if it exists (and belongs to `owner`, when given): one query.
+    async fn read_application(
+        &self,
+        id: &str,
+        owner: Option<&str>,
+    ) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, status, document, revision, created_at, updated_at, review, numbers FROM applications WHERE id = ?",
+            "SELECT id, status, document, revision, created_at, updated_at, review, numbers FROM applications
+             WHERE id = ? AND (? IS NULL OR applicant_id = ?)",
         )
         .bind(id)
+        .bind(owner)
+        .bind(owner)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else {
