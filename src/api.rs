@@ -207,9 +207,14 @@ pub struct ApplicationItem {
     pub domains: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct ApplicationList {
-    applications: Vec<ApplicationItem>,
+/// The applicant's applications, with who the session is.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ApplicationList {
+    /// Signed in with a mobile number (a guest is not).
+    pub signed_in: bool,
+    /// The number, masked.
+    pub phone: Option<String>,
+    pub applications: Vec<ApplicationItem>,
 }
 
 #[derive(Deserialize)]
@@ -303,11 +308,9 @@ pub async fn fetch_full_application(id: &str) -> Result<FullApplication, ApiErro
     get(&format!("{API_BASE}/applications/{id}")).await
 }
 
-/// The applicant's applications, the most recently changed first.
-pub async fn list_applications() -> Result<Vec<ApplicationItem>, ApiError> {
-    Ok(get::<ApplicationList>(&format!("{API_BASE}/applications"))
-        .await?
-        .applications)
+/// The session's applications, the most recently changed first, and who the session is.
+pub async fn list_applications() -> Result<ApplicationList, ApiError> {
+    get(&format!("{API_BASE}/applications")).await
 }
 
 /// Who this browser's session is.

@@ -29,15 +29,19 @@ enum Load {
     Failed(ApiError),
 }
 
-/// Asks the server who this is and, when signed in, for the filings.
+/// The filings and who the session is, in one request (a phone on a slow network pays for
+/// each round trip). No session at all, or a guest's: signed out.
 async fn load() -> Load {
-    let session = match api::session().await {
-        Ok(s) if s.signed_in => s,
-        Ok(_) => return Load::SignedOut,
-        Err(e) => return Load::Failed(e),
-    };
     match api::list_applications().await {
-        Ok(items) => Load::SignedIn(session, items),
+        Ok(list) if list.signed_in => Load::SignedIn(
+            SessionInfo {
+                signed_in: true,
+                phone: list.phone,
+            },
+            list.applications,
+        ),
+        Ok(_) => Load::SignedOut,
+        Err(e) if e.code() == "not_signed_in" => Load::SignedOut,
         Err(e) => Load::Failed(e),
     }
 }
@@ -126,7 +130,13 @@ pub fn MyFilingsPage() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let reload = move || {
         spawn_local(async move {
-            state.set(load().await);
+            let now = load().await;
+            match &now {
+                Load::SignedIn(..) => w.signed_in.set(Some(true)),
+                Load::SignedOut => w.signed_in.set(Some(false)),
+                _ => {}
+            }
+            state.set(now);
         })
     };
     reload();
@@ -142,7 +152,10 @@ pub fn MyFilingsPage() -> impl IntoView {
     let sign_out = move |_| {
         spawn_local(async move {
             match api::sign_out().await {
-                Ok(()) => state.set(Load::SignedOut),
+                Ok(()) => {
+                    w.signed_in.set(Some(false));
+                    state.set(Load::SignedOut);
+                }
                 Err(e) => state.set(Load::Failed(e)),
             }
         })

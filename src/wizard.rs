@@ -65,6 +65,9 @@ pub struct Wizard {
     pub online: RwSignal<bool>,
     /// The 初审's reasons while the filing is returned to the applicant (empty otherwise).
     pub returned: RwSignal<Vec<ReturnReason>>,
+    /// Whether this browser's session is signed in with a mobile number, once known (`None`: not
+    /// asked yet). Asked at most once; signing in and out set it.
+    pub signed_in: RwSignal<Option<bool>>,
     /// Who returned the filing (`reject`, `bureau_reject`, `sms_check_failed`), while returned.
     pub returned_by: RwSignal<Option<String>>,
     /// The SMS check under way, as the server last said.
@@ -128,6 +131,7 @@ impl Wizard {
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             returned,
             returned_by: RwSignal::new(None),
+            signed_in: RwSignal::new(None),
             sms_check: RwSignal::new(None),
             numbers: RwSignal::new(None),
             queued: StoredValue::new_local(None),

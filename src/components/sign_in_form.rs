@@ -156,7 +156,12 @@ pub fn SignInForm(
         busy.set(true);
         spawn_local(async move {
             match api::sign_in(&number, &entered).await {
-                Ok(session) => on_signed_in.run(session),
+                Ok(session) => {
+                    if let Some(w) = use_context::<crate::wizard::Wizard>() {
+                        w.signed_in.set(Some(true));
+                    }
+                    on_signed_in.run(session)
+                }
                 Err(e) => {
                     show(e);
                     crate::focus::element("#sign-in-code");

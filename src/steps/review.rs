@@ -58,14 +58,17 @@ pub fn ReviewStep() -> impl IntoView {
     let submit_error = RwSignal::new(None::<ApiError>);
     // The server asks a guest to sign in first: the form shows, and the filing is submitted as
     // soon as the applicant is signed in.
-    let needs_sign_in = RwSignal::new(false);
-    // Asked once when the step opens, so the form shows before the tap on "submit". (If this
-    // fails, e.g. offline, the server still says so at submission.)
-    spawn_local(async move {
-        if let Ok(session) = api::session().await {
-            needs_sign_in.set(!session.signed_in);
-        }
-    });
+    let needs_sign_in = RwSignal::new(w.signed_in.get_untracked() == Some(false));
+    // Asked once per visit (not each time the step is shown), so the form shows before the tap
+    // on "submit". If this fails, e.g. offline, the server still says so at submission.
+    if w.signed_in.get_untracked().is_none() {
+        spawn_local(async move {
+            if let Ok(session) = api::session().await {
+                w.signed_in.set(Some(session.signed_in));
+                needs_sign_in.set(!session.signed_in);
+            }
+        });
+    }
     // Every error shown, the focus on the first: `false` while there is one.
     let ready = move || {
         w.touch_steps(&Step::ALL);
@@ -91,6 +94,7 @@ pub fn ReviewStep() -> impl IntoView {
                         w.go(Step::Progress);
                     }
                     Err(e) if e.code() == "sign_in_required" => {
+                        w.signed_in.set(Some(false));
                         needs_sign_in.set(true);
                         crate::focus::element("#sign-in-phone");
                     }

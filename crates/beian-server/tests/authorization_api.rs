@@ -97,7 +97,10 @@ async fn another_applicants_ids_are_not_found_and_no_session_is_refused() {
     assert_eq!(std::fs::read_dir(folder).unwrap().count(), 1);
     // The stranger's list is empty.
     let list = request(&stranger, "GET", "/api/v1/applications", None, &[]).await;
-    assert_eq!(list.json(), json!({ "applications": [] }));
+    assert_eq!(
+        list.json(),
+        json!({ "signed_in": true, "phone": "139****9000", "applications": [] })
+    );
 
     // The reviewers' endpoint: an applicant's session is not a reviewer's token.
     request(&t.router, "POST", &format!("{app}/submit"), None, &[]).await;
