@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Load benchmark (not a test): POST /api/v1/applications with the complete example filing, which
 // the server parses, re-validates with every rule and stores. Starts the server binary on a fresh
-// data folder (SQLite), runs `--concurrency` clients for `--seconds`, and prints requests per
+// data folder (SQLite, or the PostgreSQL database of DATABASE_URL), runs `--concurrency` clients for `--seconds`, and prints requests per
 // second and latency percentiles. Each client keeps its session cookie, as a browser does.
 //
 //   cargo build --release -p beian-server

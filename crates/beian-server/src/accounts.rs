@@ -66,12 +66,12 @@ impl Store {
         token: &str,
         expires_at: time::OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        sqlx::query("DELETE FROM partner_tokens_used WHERE expires_at < ?")
+        sqlx::query("DELETE FROM partner_tokens_used WHERE expires_at < $1")
             .bind(self.clock.now_text())
             .execute(&self.pool)
             .await?;
         let done = sqlx::query(
-            "INSERT INTO partner_tokens_used (digest, expires_at) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+            "INSERT INTO partner_tokens_used (digest, expires_at) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
         )
         .bind(digest("", token))
         .bind(format_time(expires_at))
@@ -84,7 +84,7 @@ impl Store {
     pub async fn create_guest(&self) -> Result<NewSession, StoreError> {
         let id = uuid::Uuid::new_v4().to_string();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO applicants (id, phone, created_at) VALUES (?, NULL, ?)")
+        sqlx::query("INSERT INTO applicants (id, phone, created_at) VALUES ($1, NULL, $2)")
             .bind(&id)
             .bind(self.clock.now_text())
             .execute(&mut *tx)
@@ -99,14 +99,14 @@ impl Store {
 
     async fn insert_session(
         &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         applicant_id: &str,
     ) -> Result<NewSession, StoreError> {
         let token = new_token();
         let now = self.clock.now();
         let expires_at = now + SESSION_TTL;
         sqlx::query(
-            "INSERT INTO sessions (token_hash, applicant_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, applicant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(token_digest(&token))
         .bind(applicant_id)
@@ -127,7 +127,7 @@ impl Store {
     pub async fn session_applicant(&self, token: &str) -> Result<Option<Applicant>, StoreError> {
         let row = sqlx::query(
             "SELECT a.id, a.phone FROM sessions s JOIN applicants a ON a.id = s.applicant_id
-             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
         )
         .bind(token_digest(token))
         .bind(self.clock.now_text())
@@ -142,7 +142,7 @@ impl Store {
     /// Ends a session (sign-out). Unknown tokens are ignored.
     pub async fn revoke_session(&self, token: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+            "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
         )
         .bind(self.clock.now_text())
         .bind(token_digest(token))
@@ -162,10 +162,10 @@ impl Store {
         let pause_ago = format_time(now - RESEND_PAUSE);
         let done = sqlx::query(
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
-             SELECT ?, ?, ?, ?, ?, ?
-             WHERE (SELECT COUNT(*) FROM sign_in_codes WHERE phone = ? AND created_at > ?) < ?
+             SELECT $1, $2, $3, $4, $5, $6
+             WHERE (SELECT COUNT(*) FROM sign_in_codes WHERE phone = $7 AND created_at > $8) < $9
                AND NOT EXISTS (SELECT 1 FROM sign_in_codes
-                               WHERE phone = ? AND created_at > ? AND used_at IS NULL)",
+                               WHERE phone = $10 AND created_at > $11 AND used_at IS NULL)",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(phone)
@@ -185,18 +185,18 @@ impl Store {
         }
         // When may the next one go: after the pause, or when the hour's oldest code is an hour old.
         let rows = sqlx::query(
-            "SELECT created_at, used_at IS NULL AS unused FROM sign_in_codes
-             WHERE phone = ? AND created_at > ? ORDER BY created_at",
+            "SELECT created_at, used_at FROM sign_in_codes
+             WHERE phone = $1 AND created_at > $2 ORDER BY created_at",
         )
         .bind(phone)
         .bind(&hour_ago)
         .fetch_all(&self.pool)
         .await?;
-        let sent = |r: &sqlx::sqlite::SqliteRow| crate::clock::parse_time(r.get("created_at"));
+        let sent = |r: &sqlx::any::AnyRow| crate::clock::parse_time(r.get("created_at"));
         let times: Vec<time::OffsetDateTime> = rows.iter().filter_map(sent).collect();
         let after_pause = rows
             .iter()
-            .filter(|r| r.get::<bool, _>("unused"))
+            .filter(|r| r.get::<Option<String>, _>("used_at").is_none())
             .filter_map(sent)
             .max()
             .map(|t| t + RESEND_PAUSE);
@@ -219,7 +219,7 @@ impl Store {
         let now = self.clock.now_text();
         let row = sqlx::query(
             "SELECT id, salt, code_hash, attempts, expires_at, used_at FROM sign_in_codes
-             WHERE phone = ? ORDER BY created_at DESC LIMIT 1",
+             WHERE phone = $1 ORDER BY created_at DESC LIMIT 1",
         )
         .bind(phone)
         .fetch_optional(&self.pool)
@@ -241,7 +241,7 @@ impl Store {
         if right {
             // Used once: of two requests with the same code, one wins.
             let done = sqlx::query(
-                "UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND attempts < ?",
+                "UPDATE sign_in_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND attempts < $3",
             )
             .bind(&now)
             .bind(&id)
@@ -254,7 +254,7 @@ impl Store {
                 CodeCheck::NoneValid
             });
         }
-        sqlx::query("UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id = ?")
+        sqlx::query("UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id = $1")
             .bind(&id)
             .execute(&self.pool)
             .await?;
@@ -277,8 +277,8 @@ impl Store {
         if let Some(guest) = guest {
             // A new number: the guest becomes its applicant.
             sqlx::query(
-                "UPDATE applicants SET phone = ? WHERE id = ? AND phone IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM applicants WHERE phone = ?)",
+                "UPDATE applicants SET phone = $1 WHERE id = $2 AND phone IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM applicants WHERE phone = $3)",
             )
             .bind(phone)
             .bind(guest)
@@ -287,27 +287,27 @@ impl Store {
             .await?;
         }
         sqlx::query(
-            "INSERT INTO applicants (id, phone, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+            "INSERT INTO applicants (id, phone, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(phone)
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let id: String = sqlx::query("SELECT id FROM applicants WHERE phone = ?")
+        let id: String = sqlx::query("SELECT id FROM applicants WHERE phone = $1")
             .bind(phone)
             .fetch_one(&mut *tx)
             .await?
             .get("id");
         if let Some(guest) = guest.filter(|g| *g != id) {
             // A number that has an applicant already: the guest's drafts join theirs.
-            sqlx::query("UPDATE applications SET applicant_id = ? WHERE applicant_id = ?")
+            sqlx::query("UPDATE applications SET applicant_id = $1 WHERE applicant_id = $2")
                 .bind(&id)
                 .bind(guest)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "UPDATE sessions SET revoked_at = ? WHERE applicant_id = ? AND revoked_at IS NULL",
+                "UPDATE sessions SET revoked_at = $1 WHERE applicant_id = $2 AND revoked_at IS NULL",
             )
             .bind(&now)
             .bind(guest)
@@ -316,7 +316,7 @@ impl Store {
         }
         if let Some((token, _)) = previous {
             sqlx::query(
-                "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
             )
             .bind(&now)
             .bind(token_digest(token))

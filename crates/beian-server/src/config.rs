@@ -23,6 +23,29 @@ pub enum ConfigError {
     BadHttps { value: String },
     #[error("BEIAN_FRAME_ANCESTORS: {value:?} is not an origin like https://portal.example.com")]
     BadFrameAncestor { value: String },
+    // The URL may carry a password: it is not repeated.
+    #[error("DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/database); unset, the embedded SQLite database is used")]
+    BadDatabaseUrl,
+}
+
+/// Where the server keeps its data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Storage {
+    /// The data folder: the embedded database (when there is no `database_url`), the media
+    /// folder `media/` and the default key file.
+    pub data_dir: PathBuf,
+    /// A PostgreSQL database instead of the embedded SQLite one.
+    pub database_url: Option<String>,
+}
+
+impl Storage {
+    /// Everything in `data_dir`, with the embedded database.
+    pub fn local(data_dir: impl Into<PathBuf>) -> Storage {
+        Storage {
+            data_dir: data_dir.into(),
+            database_url: None,
+        }
+    }
 }
 
 /// Which SMS gateway sends the sign-in codes.
@@ -45,6 +68,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `BEIAN_DATA_DIR`, default `var`: holds `beian.sqlite3` and `media/`, created on first start.
     pub data_dir: PathBuf,
+    /// `DATABASE_URL`: a PostgreSQL database (`postgres://…`) instead of the embedded SQLite one.
+    pub database_url: Option<String>,
     /// `BEIAN_WEB_DIR`, default `dist`: the built client (`trunk build --release`).
     pub web_dir: PathBuf,
     /// `BEIAN_REVIEWER_TOKEN`: the bearer token of the provider's reviewers (初审) until the
@@ -73,6 +98,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where the data is kept.
+    pub fn storage(&self) -> Storage {
+        Storage {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -87,6 +120,13 @@ impl Config {
             data_dir: get("BEIAN_DATA_DIR")
                 .unwrap_or_else(|| "var".to_owned())
                 .into(),
+            database_url: match get("DATABASE_URL").filter(|u| !u.is_empty()) {
+                None => None,
+                Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                    Some(u)
+                }
+                Some(_) => return Err(ConfigError::BadDatabaseUrl),
+            },
             web_dir: get("BEIAN_WEB_DIR")
                 .unwrap_or_else(|| "dist".to_owned())
                 .into(),
@@ -256,5 +296,19 @@ mod tests {
                 Err(ConfigError::BadSmsHttp)
             ));
         }
+    }
+
+    #[test]
+    fn database_url_is_postgres_and_never_repeated_in_errors() {
+        let env = |url: &'static str| move |k: &str| (k == "DATABASE_URL").then(|| url.to_owned());
+        let pg = Config::from_lookup(env("postgres://beian:secret@db:5432/beian")).unwrap();
+        assert_eq!(
+            pg.storage().database_url.as_deref(),
+            Some("postgres://beian:secret@db:5432/beian")
+        );
+        assert_eq!(Config::from_lookup(env("")).unwrap().database_url, None);
+        let bad = Config::from_lookup(env("mysql://beian:secret@db/beian")).unwrap_err();
+        assert!(matches!(bad, ConfigError::BadDatabaseUrl));
+        assert!(!bad.to_string().contains("secret"));
     }
 }

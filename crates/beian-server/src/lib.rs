@@ -25,7 +25,7 @@ use axum::Router;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
-use crate::config::{Config, SmsSetting};
+use crate::config::{Config, SmsSetting, Storage};
 use crate::sms::{DevGateway, SmsGateway};
 use crate::store::{Store, StoreError};
 
@@ -53,30 +53,32 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database and creates the media folder under `data_dir`, on the system clock.
-    pub async fn open(data_dir: &std::path::Path) -> Result<AppState, StoreError> {
-        Self::open_with_clock(data_dir, Clock::system()).await
+    /// Opens the database and creates the media folder under `storage.data_dir`, on the system
+    /// clock.
+    pub async fn open(storage: &Storage) -> Result<AppState, StoreError> {
+        Self::open_with_clock(storage, Clock::system()).await
     }
 
     /// The same with the given clock (tests drive time limits with a manual one).
-    pub async fn open_with_clock(
-        data_dir: &std::path::Path,
-        clock: Clock,
-    ) -> Result<AppState, StoreError> {
-        Self::open_with(data_dir, clock, None).await
+    pub async fn open_with_clock(storage: &Storage, clock: Clock) -> Result<AppState, StoreError> {
+        Self::open_with(storage, clock, None).await
     }
 
     /// The same with the key file that seals personal data (default `<data dir>/data.key`,
     /// made on first start).
     pub async fn open_with(
-        data_dir: &std::path::Path,
+        storage: &Storage,
         clock: Clock,
         key_file: Option<&std::path::Path>,
     ) -> Result<AppState, StoreError> {
-        let default_key = data_dir.join("data.key");
+        std::fs::create_dir_all(&storage.data_dir).map_err(|source| StoreError::CreateDir {
+            path: storage.data_dir.display().to_string(),
+            source,
+        })?;
+        let default_key = storage.data_dir.join("data.key");
         let keys = crypto::DataKeys::load_or_create(key_file.unwrap_or(&default_key))?;
-        let store = Store::open(data_dir, clock, Arc::new(keys)).await?;
-        let media_dir = data_dir.join("media");
+        let store = Store::open(storage, clock, Arc::new(keys)).await?;
+        let media_dir = storage.data_dir.join("media");
         std::fs::create_dir_all(&media_dir).map_err(|source| StoreError::CreateDir {
             path: media_dir.display().to_string(),
             source,
@@ -205,7 +207,7 @@ pub async fn add_reviewer(
     let keys =
         crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
             .map_err(StoreError::from)?;
-    let store = Store::open(&config.data_dir, Clock::system(), Arc::new(keys)).await?;
+    let store = Store::open(&config.storage(), Clock::system(), Arc::new(keys)).await?;
     let reviewer = store.add_reviewer(&phone, name).await?;
     store.close().await;
     Ok(reviewer)
@@ -220,7 +222,7 @@ pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
         crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
             .map_err(StoreError::from)?,
     );
-    let store = Store::open(&config.data_dir, Clock::system(), keys.clone()).await?;
+    let store = Store::open(&config.storage(), Clock::system(), keys.clone()).await?;
     let rows = store.reseal_all().await?;
     store.close().await;
     let media = config.data_dir.join("media");
@@ -233,7 +235,7 @@ pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let state = AppState::open_with(
-        &config.data_dir,
+        &config.storage(),
         Clock::system(),
         config.data_key_file.as_deref(),
     )
@@ -257,7 +259,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
-    tracing::info!(data_dir = %config.data_dir.display(), web_dir = %config.web_dir.display(), "started");
+    tracing::info!(database = store.backend(), data_dir = %config.data_dir.display(), web_dir = %config.web_dir.display(), "started");
     // The connection's address is known to the sign-in limits (rate_limit.rs).
     let service =
         app(state, &config.web_dir).into_make_service_with_connect_info::<std::net::SocketAddr>();

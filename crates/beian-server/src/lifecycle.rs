@@ -84,10 +84,10 @@ impl Store {
             .review
             .map(|r| self.keys.seal_text(r, &crate::store::review_context(t.id)));
         let done = sqlx::query(
-            "UPDATE applications SET status = ?, updated_at = ?,
-                 review = COALESCE(?, review), numbers = COALESCE(?, numbers),
-                 sms_wrong = CASE WHEN ? = 'sms_check' THEN 0 ELSE sms_wrong END
-             WHERE id = ? AND status = ? AND (? IS NULL OR revision = ?)",
+            "UPDATE applications SET status = $1, updated_at = $2,
+                 review = COALESCE($3, review), numbers = COALESCE($4, numbers),
+                 sms_wrong = CASE WHEN $5 = 'sms_check' THEN 0 ELSE sms_wrong END
+             WHERE id = $6 AND status = $7 AND ($8 IS NULL OR revision = $9)",
         )
         .bind(t.to.as_str())
         .bind(&at)
@@ -105,7 +105,7 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO events (application_id, at, actor, event, from_status, to_status, detail)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(t.id)
         .bind(&at)
@@ -117,7 +117,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if t.to == Status::SmsCheck {
-            sqlx::query("DELETE FROM sms_checks WHERE application_id = ?")
+            sqlx::query("DELETE FROM sms_checks WHERE application_id = $1")
                 .bind(t.id)
                 .execute(&mut *tx)
                 .await?;
@@ -126,7 +126,7 @@ impl Store {
                 let salt = new_salt();
                 sqlx::query(
                     "INSERT INTO sms_checks (application_id, mobile, path, salt, code_hash, sent_at, expires_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(t.id)
                 .bind(&c.mobile)
@@ -147,7 +147,7 @@ impl Store {
     pub async fn events_of(&self, id: &str) -> Result<Vec<EventRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT at, actor, event, from_status, to_status, detail FROM events
-             WHERE application_id = ? ORDER BY id",
+             WHERE application_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -171,7 +171,7 @@ impl Store {
     pub async fn sms_check_of(&self, id: &str) -> Result<Vec<SmsCheckRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT mobile, path, expires_at, confirmed_at FROM sms_checks
-             WHERE application_id = ? ORDER BY path",
+             WHERE application_id = $1 ORDER BY path",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -197,7 +197,7 @@ impl Store {
     ) -> Result<SmsEntry, StoreError> {
         let row = sqlx::query(
             "SELECT salt, code_hash FROM sms_checks
-             WHERE application_id = ? AND mobile = ? AND confirmed_at IS NULL",
+             WHERE application_id = $1 AND mobile = $2 AND confirmed_at IS NULL",
         )
         .bind(id)
         .bind(mobile)
@@ -211,7 +211,7 @@ impl Store {
             row.get::<&str, _>("code_hash"),
         ) {
             sqlx::query(
-                "UPDATE sms_checks SET confirmed_at = ? WHERE application_id = ? AND mobile = ?",
+                "UPDATE sms_checks SET confirmed_at = $1 WHERE application_id = $2 AND mobile = $3",
             )
             .bind(self.clock.now_text())
             .bind(id)
@@ -219,7 +219,7 @@ impl Store {
             .execute(&self.pool)
             .await?;
             let open: i64 = sqlx::query(
-                "SELECT COUNT(*) AS n FROM sms_checks WHERE application_id = ? AND confirmed_at IS NULL",
+                "SELECT COUNT(*) AS n FROM sms_checks WHERE application_id = $1 AND confirmed_at IS NULL",
             )
             .bind(id)
             .fetch_one(&self.pool)
@@ -230,7 +230,7 @@ impl Store {
             });
         }
         let wrong: i64 = sqlx::query(
-            "UPDATE applications SET sms_wrong = sms_wrong + 1 WHERE id = ? RETURNING sms_wrong",
+            "UPDATE applications SET sms_wrong = sms_wrong + 1 WHERE id = $1 RETURNING sms_wrong",
         )
         .bind(id)
         .fetch_one(&self.pool)
@@ -250,7 +250,7 @@ impl Store {
     ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
         let now = self.clock.now();
         let rows = sqlx::query(
-            "SELECT mobile, path, sent_at FROM sms_checks WHERE application_id = ? AND confirmed_at IS NULL",
+            "SELECT mobile, path, sent_at FROM sms_checks WHERE application_id = $1 AND confirmed_at IS NULL",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -268,8 +268,8 @@ impl Store {
             let salt = new_salt();
             let mobile: String = r.get("mobile");
             sqlx::query(
-                "UPDATE sms_checks SET salt = ?, code_hash = ?, sent_at = ?
-                 WHERE application_id = ? AND mobile = ? AND confirmed_at IS NULL",
+                "UPDATE sms_checks SET salt = $1, code_hash = $2, sent_at = $3
+                 WHERE application_id = $4 AND mobile = $5 AND confirmed_at IS NULL",
             )
             .bind(&salt)
             .bind(digest(&salt, &code))
@@ -290,7 +290,7 @@ impl Store {
     /// Wrong codes entered in the application's current SMS check.
     pub async fn sms_wrong_of(&self, id: &str) -> Result<i64, StoreError> {
         Ok(
-            sqlx::query("SELECT sms_wrong FROM applications WHERE id = ?")
+            sqlx::query("SELECT sms_wrong FROM applications WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?
@@ -301,8 +301,8 @@ impl Store {
     /// The next 主体备案号 serial for a province in a year (1, 2, ...).
     pub async fn next_serial(&self, province: &str, year: i32) -> Result<u32, StoreError> {
         let last: i64 = sqlx::query(
-            "INSERT INTO number_serials (province, year, last) VALUES (?, ?, 1)
-             ON CONFLICT (province, year) DO UPDATE SET last = last + 1
+            "INSERT INTO number_serials (province, year, last) VALUES ($1, $2, 1)
+             ON CONFLICT (province, year) DO UPDATE SET last = number_serials.last + 1
              RETURNING last",
         )
         .bind(province)

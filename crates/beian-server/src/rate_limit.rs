@@ -68,13 +68,13 @@ impl Store {
             "{what}:{}",
             address.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
         );
-        sqlx::query("DELETE FROM request_counts WHERE hour < ?")
+        sqlx::query("DELETE FROM request_counts WHERE hour < $1")
             .bind(&hour)
             .execute(&self.pool)
             .await?;
         let count: i64 = sqlx::query(
-            "INSERT INTO request_counts (key, hour, count) VALUES (?, ?, 1)
-             ON CONFLICT (key, hour) DO UPDATE SET count = count + 1
+            "INSERT INTO request_counts (key, hour, count) VALUES ($1, $2, 1)
+             ON CONFLICT (key, hour) DO UPDATE SET count = request_counts.count + 1
              RETURNING count",
         )
         .bind(&key)

@@ -28,7 +28,7 @@ pub struct QueueRow {
     pub document: String,
 }
 
-fn reviewer_of(r: &sqlx::sqlite::SqliteRow) -> Reviewer {
+fn reviewer_of(r: &sqlx::any::AnyRow) -> Reviewer {
     Reviewer {
         id: r.get("id"),
         phone: r.get("phone"),
@@ -40,7 +40,7 @@ impl Store {
     /// Adds a reviewer (or renames and re-enables the one with this number).
     pub async fn add_reviewer(&self, phone: &str, name: &str) -> Result<Reviewer, StoreError> {
         sqlx::query(
-            "INSERT INTO reviewers (id, phone, name, created_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO reviewers (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (phone) DO UPDATE SET name = excluded.name, disabled_at = NULL",
         )
         .bind(uuid::Uuid::new_v4().to_string())
@@ -49,7 +49,7 @@ impl Store {
         .bind(self.clock.now_text())
         .execute(&self.pool)
         .await?;
-        let row = sqlx::query("SELECT id, phone, name FROM reviewers WHERE phone = ?")
+        let row = sqlx::query("SELECT id, phone, name FROM reviewers WHERE phone = $1")
             .bind(phone)
             .fetch_one(&self.pool)
             .await?;
@@ -59,7 +59,7 @@ impl Store {
     /// The active reviewer with this number.
     pub async fn reviewer_by_phone(&self, phone: &str) -> Result<Option<Reviewer>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, phone, name FROM reviewers WHERE phone = ? AND disabled_at IS NULL",
+            "SELECT id, phone, name FROM reviewers WHERE phone = $1 AND disabled_at IS NULL",
         )
         .bind(phone)
         .fetch_optional(&self.pool)
@@ -72,7 +72,7 @@ impl Store {
         let token = new_token();
         let now = self.clock.now();
         sqlx::query(
-            "INSERT INTO reviewer_sessions (token_hash, reviewer_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO reviewer_sessions (token_hash, reviewer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(digest("", &token))
         .bind(&reviewer.id)
@@ -87,7 +87,7 @@ impl Store {
     pub async fn reviewer_session(&self, token: &str) -> Result<Option<Reviewer>, StoreError> {
         let row = sqlx::query(
             "SELECT r.id, r.phone, r.name FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
-             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND r.disabled_at IS NULL",
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND r.disabled_at IS NULL",
         )
         .bind(digest("", token))
         .bind(self.clock.now_text())
@@ -98,7 +98,7 @@ impl Store {
 
     pub async fn revoke_reviewer_session(&self, token: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE reviewer_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+            "UPDATE reviewer_sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
         )
         .bind(self.clock.now_text())
         .bind(digest("", token))
@@ -113,7 +113,7 @@ impl Store {
         for status in statuses {
             let found = sqlx::query(
                 "SELECT id, status, updated_at, document FROM applications
-                 WHERE status = ? ORDER BY updated_at LIMIT 200",
+                 WHERE status = $1 ORDER BY updated_at LIMIT 200",
             )
             .bind(status)
             .fetch_all(&self.pool)
@@ -142,7 +142,7 @@ impl Store {
     ) -> Result<Vec<crate::store::UploadRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, application_id, kind, mime, bytes, width, height, created_at
-             FROM uploads WHERE application_id = ? ORDER BY created_at",
+             FROM uploads WHERE application_id = $1 ORDER BY created_at",
         )
         .bind(application_id)
         .fetch_all(&self.pool)

@@ -1,11 +1,15 @@
-//! Persistence: the embedded SQLite database (WAL), migrated on open.
+//! Persistence: the embedded SQLite database (WAL) by default, or PostgreSQL when `DATABASE_URL`
+//! says so; migrated on open. Every query is written once, in the SQL both understand
+//! (parameters `$1`, `$2` …), and runs through sqlx's `Any` driver.
 
-use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor, Row};
+
+use crate::config::Storage;
 
 use std::sync::Arc;
 
@@ -47,7 +51,7 @@ pub struct UploadRecord {
 }
 
 /// An upload's index row as read.
-pub(crate) fn upload_of(r: &sqlx::sqlite::SqliteRow) -> UploadRecord {
+pub(crate) fn upload_of(r: &AnyRow) -> UploadRecord {
     UploadRecord {
         id: r.get("id"),
         application_id: r.get("application_id"),
@@ -78,7 +82,7 @@ pub struct ApplicationRecord {
 
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
     /// Every time the store writes comes from this clock.
     pub(crate) clock: Clock,
     /// Seal the documents and reviews (personal data) before they are written.
@@ -105,30 +109,75 @@ pub struct ApplicationSummary {
     pub document: String,
 }
 
+/// The embedded database: `data_dir/beian.sqlite3`, created in WAL mode on first open; each
+/// connection waits up to 5 s for a lock, syncs at commits (`NORMAL`, safe in WAL) and enforces
+/// foreign keys.
+async fn open_sqlite(data_dir: &std::path::Path) -> Result<AnyPool, StoreError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    // Absolute: a relative folder would read as the host of the URL below.
+    let data_dir = std::fs::canonicalize(data_dir).map_err(|source| StoreError::CreateDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(data_dir.join("beian.sqlite3"))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
+    // WAL is a setting of the file: one connection makes it so, the pool then opens it by URL.
+    options.connect().await?.close().await?;
+    let url = options.to_url_lossy();
+    let pool = AnyPoolOptions::new()
+        .max_connections(4)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON")
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(url.as_str())
+        .await?;
+    Ok(pool)
+}
+
 impl Store {
-    /// Opens (creating if needed) `data_dir/beian.sqlite3` and applies pending migrations.
+    /// Opens the PostgreSQL database of `storage.database_url`, or else (creating it if needed)
+    /// `data_dir/beian.sqlite3`, and applies pending migrations.
     pub async fn open(
-        data_dir: &Path,
+        storage: &Storage,
         clock: Clock,
         keys: Arc<DataKeys>,
     ) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(data_dir.join("beian.sqlite3"))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        sqlx::any::install_default_drivers();
+        let pool = match &storage.database_url {
+            Some(url) => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                pool
+            }
+            None => {
+                let pool = open_sqlite(&storage.data_dir).await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                pool
+            }
+        };
         Ok(Store { pool, clock, keys })
+    }
+
+    /// Which database: "SQLite" or "PostgreSQL".
+    pub fn backend(&self) -> &'static str {
+        if self.pool.connect_options().database_url.scheme() == "sqlite" {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        }
     }
 
     /// Now, as the store writes it.
@@ -143,11 +192,12 @@ impl Store {
         schema_version: u32,
         document: &str,
     ) -> Result<ApplicationRecord, StoreError> {
+        let schema_version = i64::from(schema_version);
         let id = uuid::Uuid::new_v4().to_string();
         let now = self.now_text();
         sqlx::query(
             "INSERT INTO applications (id, applicant_id, status, schema_version, document, revision, created_at, updated_at)
-             VALUES (?, ?, 'draft', ?, ?, 1, ?, ?)",
+             VALUES ($1, $2, 'draft', $3, $4, 1, $5, $6)",
         )
         .bind(&id)
         .bind(&applicant.id)
@@ -179,9 +229,10 @@ impl Store {
         document: &str,
         expected: Option<i64>,
     ) -> Result<Option<ApplicationRecord>, StoreError> {
+        let schema_version = i64::from(schema_version);
         let done = sqlx::query(
-            "UPDATE applications SET document = ?, schema_version = ?, revision = revision + 1, updated_at = ?
-             WHERE id = ? AND status IN ('draft', 'rejected') AND (? IS NULL OR revision = ?)",
+            "UPDATE applications SET document = $1, schema_version = $2, revision = revision + 1, updated_at = $3
+             WHERE id = $4 AND status IN ('draft', 'rejected') AND ($5 IS NULL OR revision = $6)",
         )
         .bind(self.keys.seal_text(document, &document_context(id)))
         .bind(schema_version)
@@ -219,7 +270,7 @@ impl Store {
     ) -> Result<Vec<ApplicationSummary>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, status, revision, updated_at, document FROM applications
-             WHERE applicant_id = ? ORDER BY updated_at DESC LIMIT 100",
+             WHERE applicant_id = $1 ORDER BY updated_at DESC LIMIT 100",
         )
         .bind(&applicant.id)
         .fetch_all(&self.pool)
@@ -252,7 +303,7 @@ impl Store {
     ) -> Result<Option<ApplicationRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT id, status, document, revision, created_at, updated_at, review, numbers FROM applications
-             WHERE id = ? AND (? IS NULL OR applicant_id = ?)",
+             WHERE id = $1 AND ($2 IS NULL OR applicant_id = $3)",
         )
         .bind(id)
         .bind(owner)
@@ -283,7 +334,7 @@ impl Store {
     pub async fn insert_upload(&self, u: &UploadRecord) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO uploads (id, application_id, kind, mime, bytes, width, height, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&u.id)
         .bind(&u.application_id)
@@ -306,7 +357,7 @@ impl Store {
     ) -> Result<Option<UploadRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT id, application_id, kind, mime, bytes, width, height, created_at
-             FROM uploads WHERE id = ? AND application_id = ?",
+             FROM uploads WHERE id = $1 AND application_id = $2",
         )
         .bind(id)
         .bind(application_id)
@@ -330,7 +381,7 @@ impl Store {
                 .get::<Option<String>, _>("review")
                 .map(|text| self.keys.open_text(&text, &review_context(&id)))
                 .transpose()?;
-            sqlx::query("UPDATE applications SET document = ?, review = ? WHERE id = ?")
+            sqlx::query("UPDATE applications SET document = $1, review = $2 WHERE id = $3")
                 .bind(self.keys.seal_text(&document, &document_context(&id)))
                 .bind(review.map(|r| self.keys.seal_text(&r, &review_context(&id))))
                 .bind(&id)
@@ -349,7 +400,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let ids: Vec<String> = sqlx::query(
-            "SELECT id FROM applications a WHERE status = 'draft' AND updated_at < ?
+            "SELECT id FROM applications a WHERE status = 'draft' AND updated_at < $1
              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.application_id = a.id) LIMIT 500",
         )
         .bind(crate::clock::format_time(before))
@@ -360,12 +411,12 @@ impl Store {
         .collect();
         for id in &ids {
             for table in ["uploads", "sms_checks"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE application_id = ?"))
+                sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("DELETE FROM applications WHERE id = ? AND status = 'draft'")
+            sqlx::query("DELETE FROM applications WHERE id = $1 AND status = 'draft'")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -377,5 +428,26 @@ impl Store {
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The file names in a migrations folder.
+    fn names(folder: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_databases_have_the_same_migrations() {
+        let sqlite = names("migrations/sqlite");
+        assert!(sqlite.len() >= 8, "{sqlite:?}");
+        assert_eq!(sqlite, names("migrations/postgres"));
     }
 }

@@ -109,13 +109,7 @@ async fn a_draft_can_be_replaced_and_survives_a_restart() {
     );
 
     // A new server on the same data folder sees the same draft.
-    let again = with_session(
-        app(
-            AppState::open(t.dir.path()).await.unwrap(),
-            &t.dir.path().join("no-client"),
-        ),
-        &t.token,
-    );
+    let again = with_session(t.reopen().await, &t.token);
     let (status, read) = send(&again, "GET", &uri, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read["draft"], normal_form(draft("example.cn")));
@@ -236,7 +230,12 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
         b"brotli bytes",
     )
     .unwrap();
-    let router = app(AppState::open(&dir.path().join("var")).await.unwrap(), &web);
+    let router = app(
+        AppState::open(&support::storage(&dir.path().join("var")).await)
+            .await
+            .unwrap(),
+        &web,
+    );
 
     let get = |uri: &'static str, encoding: Option<&'static str>| {
         let router = router.clone();

@@ -4,16 +4,38 @@
 mod support;
 
 use axum::http::StatusCode;
-use beian_server::{app, AppState};
+
 use serde_json::Value;
 use support::{json_call, request, test_app, with_session};
 
-/// Every byte the database keeps on disk (the file and its write-ahead log).
-fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
+/// Everything the database keeps: on SQLite every byte of the file and its write-ahead log; on
+/// PostgreSQL every row of every table, as text.
+async fn database_bytes(t: &support::TestApp) -> Vec<u8> {
     let mut all = Vec::new();
-    for name in ["beian.sqlite3", "beian.sqlite3-wal"] {
-        if let Ok(bytes) = std::fs::read(dir.join(name)) {
-            all.extend(bytes);
+    let Some(url) = &t.storage.database_url else {
+        for name in ["beian.sqlite3", "beian.sqlite3-wal"] {
+            if let Ok(bytes) = std::fs::read(t.dir.path().join(name)) {
+                all.extend(bytes);
+            }
+        }
+        return all;
+    };
+    use sqlx::{Connection, Row};
+    let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_all(&mut db)
+    .await
+    .unwrap();
+    assert!(tables.contains(&"applications".to_owned()));
+    for table in tables {
+        for row in sqlx::query(&format!("SELECT CAST(t AS TEXT) AS row FROM {table} t"))
+            .fetch_all(&mut db)
+            .await
+            .unwrap()
+        {
+            all.extend(row.get::<String, _>("row").into_bytes());
         }
     }
     all
@@ -56,7 +78,7 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     assert_eq!(upload.status, StatusCode::CREATED, "{}", upload.text());
     let upload_id = upload.json()["id"].as_str().unwrap().to_owned();
 
-    let disk = database_bytes(t.dir.path());
+    let disk = database_bytes(&t).await;
     assert!(!disk.is_empty());
     assert!(
         !contains(&disk, &certificate),
@@ -101,13 +123,7 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     let key_file = t.dir.path().join("data.key");
     let old = std::fs::read_to_string(&key_file).unwrap();
     std::fs::write(&key_file, format!("{}\n{old}", "ab".repeat(32))).unwrap();
-    let rotated = with_session(
-        app(
-            AppState::open(t.dir.path()).await.unwrap(),
-            &t.dir.path().join("no-client"),
-        ),
-        &t.token,
-    );
+    let rotated = with_session(t.reopen().await, &t.token);
     let (status, again) = json_call(
         &rotated,
         "GET",
@@ -118,20 +134,9 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["draft"], read["draft"]);
     // Sealed again with the new key (`beian-server reseal`), the old key can go.
-    let data_dir = t.dir.path().to_str().unwrap().to_owned();
-    let config = beian_server::config::Config::from_lookup(|k| {
-        (k == "BEIAN_DATA_DIR").then(|| data_dir.clone())
-    })
-    .unwrap();
-    assert_eq!(beian_server::reseal(&config).await.unwrap(), (1, 1));
+    assert_eq!(beian_server::reseal(&t.config()).await.unwrap(), (1, 1));
     std::fs::write(&key_file, format!("{}\n", "ab".repeat(32))).unwrap();
-    let resealed = with_session(
-        app(
-            AppState::open(t.dir.path()).await.unwrap(),
-            &t.dir.path().join("no-client"),
-        ),
-        &t.token,
-    );
+    let resealed = with_session(t.reopen().await, &t.token);
     let (status, body) = json_call(
         &resealed,
         "GET",
@@ -155,13 +160,7 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     assert_eq!(image.body, png());
     // Without the old key the data does not open: a clear internal error, nothing leaked.
     std::fs::write(&key_file, format!("{}\n", "cd".repeat(32))).unwrap();
-    let lost = with_session(
-        app(
-            AppState::open(t.dir.path()).await.unwrap(),
-            &t.dir.path().join("no-client"),
-        ),
-        &t.token,
-    );
+    let lost = with_session(t.reopen().await, &t.token);
     let (status, body) = json_call(
         &lost,
         "GET",

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use beian_server::clock::Clock;
+use beian_server::config::Storage;
 use beian_server::{app, AppState};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -26,6 +27,56 @@ pub struct TestApp {
     /// The signed-in applicant's session token.
     pub token: String,
     pub dir: tempfile::TempDir,
+    /// Where the server keeps its data: `dir`, and a database of its own on the test
+    /// PostgreSQL server when there is one.
+    pub storage: Storage,
+}
+
+impl TestApp {
+    /// A new server on the same data (as after a restart), with no cookie added.
+    pub async fn reopen(&self) -> Router {
+        app(
+            AppState::open(&self.storage).await.unwrap(),
+            &self.dir.path().join("no-client"),
+        )
+    }
+
+    /// The settings of a server on the same data, as `beian-server` reads them.
+    pub fn config(&self) -> beian_server::config::Config {
+        let data_dir = self.dir.path().to_str().unwrap().to_owned();
+        let url = self.storage.database_url.clone();
+        beian_server::config::Config::from_lookup(|k| match k {
+            "BEIAN_DATA_DIR" => Some(data_dir.clone()),
+            "DATABASE_URL" => url.clone(),
+            _ => None,
+        })
+        .unwrap()
+    }
+}
+
+/// The storage of a test server in `dir`. With `BEIAN_TEST_DATABASE_URL` (a PostgreSQL server
+/// URL whose user may create databases) each test gets a new, empty database there; without it,
+/// the embedded SQLite database in `dir`.
+pub async fn storage(dir: &std::path::Path) -> Storage {
+    let Some(server) = std::env::var("BEIAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return Storage::local(dir);
+    };
+    use sqlx::Connection;
+    let name = format!("beian_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    // postgres://user@host:port/<maintenance database>, the database replaced.
+    let (server_part, _) = server.rsplit_once('/').unwrap();
+    Storage {
+        data_dir: dir.to_owned(),
+        database_url: Some(format!("{server_part}/{name}")),
+    }
 }
 
 pub async fn test_app() -> TestApp {
@@ -35,13 +86,19 @@ pub async fn test_app() -> TestApp {
 /// The test server with more settings (`configure` gets the opened state).
 pub async fn test_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
+    let storage = storage(dir.path()).await;
     let clock = Clock::manual(datetime!(2026-11-23 08:00 UTC));
     let state = configure(
-        AppState::open_with_clock(dir.path(), clock.clone())
+        AppState::open_with_clock(&storage, clock.clone())
             .await
             .unwrap()
             .with_dev_sms(),
     );
+    let expected = match storage.database_url {
+        Some(_) => "PostgreSQL",
+        None => "SQLite",
+    };
+    assert_eq!(state.store.backend(), expected);
     let bare = app(state.clone(), &dir.path().join("no-client"));
     let token = session_for(&state, PHONE).await;
     TestApp {
@@ -51,6 +108,7 @@ pub async fn test_app_with(configure: impl FnOnce(AppState) -> AppState) -> Test
         clock,
         token,
         dir,
+        storage,
     }
 }
 
