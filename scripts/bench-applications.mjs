@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Load benchmark (not a test): POST /api/v1/applications with the complete example filing, which
 // the server parses, re-validates with every rule and stores. Starts the server binary on a fresh
-// data folder (SQLite, or the PostgreSQL database of DATABASE_URL), runs `--concurrency` clients for `--seconds`, and prints requests per
-// second and latency percentiles. Each client keeps its session cookie, as a browser does.
+// data folder (SQLite, or the PostgreSQL database of DATABASE_URL), runs `--concurrency` clients
+// for `--seconds`, and prints requests per second and latency percentiles. Each client keeps its
+// session cookie, as a browser does.
 //
 //   cargo build --release -p beian-server
 //   node scripts/bench-applications.mjs [--bin target/release/beian-server] [--concurrency 16] [--seconds 10]
+//   DATABASE_URL=postgres://… node scripts/bench-applications.mjs   # an empty PostgreSQL database
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +68,7 @@ try {
   await Promise.all(Array.from({ length: CONCURRENCY }, () => client(url, until, latencies, failures)));
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-  console.log(`POST /api/v1/applications (SQLite, full re-validation), ${CONCURRENCY} clients, ${SECONDS} s`);
+  console.log(`POST /api/v1/applications (${process.env.DATABASE_URL ? "PostgreSQL" : "SQLite"}, full re-validation), ${CONCURRENCY} clients, ${SECONDS} s`);
   console.log(`  ${latencies.length} stored, ${failures.length} failed: ${(latencies.length / SECONDS).toFixed(0)} per second`);
   console.log(`  latency ms: p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${latencies.at(-1).toFixed(1)}`);
 } finally {

@@ -2,7 +2,8 @@
 # starts a throwaway PostgreSQL server (Debian's package, installed by scripts/bootstrap) on a free
 # loopback port, with its data in a new temporary folder, and exports BEIAN_TEST_DATABASE_URL for
 # the server's test suite, which makes one database per test. The server and its folder go when
-# the shell exits. Durability is off: nothing in it outlives the run.
+# the shell exits. Durability is off (nothing in it outlives the run) unless
+# BEIAN_PG_DURABLE=1, for benchmarks that should sync like a production server.
 
 start_test_postgres() {
   local bin
@@ -23,9 +24,11 @@ start_test_postgres() {
   "${_beian_pg_as[@]}" "$bin/initdb" -D "$_beian_pg_dir/data" -U beian --auth=trust \
     --encoding=UTF8 --locale=C.UTF-8 >"$_beian_pg_dir/initdb.log" 2>&1 \
     || { cat "$_beian_pg_dir/initdb.log" >&2; return 1; }
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${BEIAN_PG_DURABLE:-0}" = 1 ] && durability=""
   "${_beian_pg_as[@]}" "$bin/pg_ctl" -D "$_beian_pg_dir/data" -l "$_beian_pg_dir/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $_beian_pg_dir -c max_connections=400 \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $_beian_pg_dir -c max_connections=400 $durability" \
+    start >/dev/null \
     || { cat "$_beian_pg_dir/server.log" >&2; return 1; }
   trap stop_test_postgres EXIT
   export BEIAN_TEST_DATABASE_URL="postgres://beian@127.0.0.1:$port/postgres"

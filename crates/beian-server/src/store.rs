@@ -450,4 +450,36 @@ mod tests {
         assert!(sqlite.len() >= 8, "{sqlite:?}");
         assert_eq!(sqlite, names("migrations/postgres"));
     }
+
+    #[tokio::test]
+    async fn the_embedded_database_is_wal_synced_at_commits_with_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = std::sync::Arc::new(
+            crate::crypto::DataKeys::load_or_create(&dir.path().join("data.key")).unwrap(),
+        );
+        let store = super::Store::open(
+            &crate::config::Storage::local(dir.path()),
+            crate::clock::Clock::system(),
+            keys,
+        )
+        .await
+        .unwrap();
+        let pragma = |name: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                let row = sqlx::query(&format!("PRAGMA {name}"))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                sqlx::Row::try_get::<String, _>(&row, 0)
+                    .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
+                    .unwrap()
+            }
+        };
+        assert_eq!(pragma("journal_mode").await, "wal");
+        // 1 = NORMAL
+        assert_eq!(pragma("synchronous").await, "1");
+        assert_eq!(pragma("foreign_keys").await, "1");
+        assert_eq!(pragma("busy_timeout").await, "5000");
+    }
 }
