@@ -26,6 +26,8 @@ pub enum ConfigError {
     // The URL may carry a password: it is not repeated.
     #[error("DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/database); unset, the embedded SQLite database is used")]
     BadDatabaseUrl,
+    #[error("BEIAN_MEDIA_URL={value:?} must be s3://<bucket>[/<prefix>] (credentials, region and endpoint from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT)")]
+    BadMediaUrl { value: String },
 }
 
 /// Where the server keeps its data.
@@ -36,6 +38,8 @@ pub struct Storage {
     pub data_dir: PathBuf,
     /// A PostgreSQL database instead of the embedded SQLite one.
     pub database_url: Option<String>,
+    /// An S3-compatible bucket (`s3://bucket/prefix`) for the media instead of `<data dir>/media`.
+    pub media_url: Option<String>,
 }
 
 impl Storage {
@@ -44,6 +48,7 @@ impl Storage {
         Storage {
             data_dir: data_dir.into(),
             database_url: None,
+            media_url: None,
         }
     }
 }
@@ -70,6 +75,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: a PostgreSQL database (`postgres://…`) instead of the embedded SQLite one.
     pub database_url: Option<String>,
+    /// `BEIAN_MEDIA_URL`: an S3-compatible bucket (`s3://bucket/prefix`, credentials and endpoint
+    /// from the `AWS_*` variables) for the media instead of `<data dir>/media`.
+    pub media_url: Option<String>,
     /// `BEIAN_WEB_DIR`, default `dist`: the built client (`trunk build --release`).
     pub web_dir: PathBuf,
     /// `BEIAN_REVIEWER_TOKEN`: the bearer token of the provider's reviewers (初审) until the
@@ -103,6 +111,7 @@ impl Config {
         Storage {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
+            media_url: self.media_url.clone(),
         }
     }
 
@@ -126,6 +135,11 @@ impl Config {
                     Some(u)
                 }
                 Some(_) => return Err(ConfigError::BadDatabaseUrl),
+            },
+            media_url: match get("BEIAN_MEDIA_URL").filter(|u| !u.is_empty()) {
+                None => None,
+                Some(u) if u.len() > "s3://".len() && u.starts_with("s3://") => Some(u),
+                Some(value) => return Err(ConfigError::BadMediaUrl { value }),
             },
             web_dir: get("BEIAN_WEB_DIR")
                 .unwrap_or_else(|| "dist".to_owned())

@@ -18,7 +18,6 @@ pub mod sms;
 pub mod store;
 mod web;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -26,6 +25,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
 use crate::config::{Config, SmsSetting, Storage};
+use crate::media::Media;
 use crate::sms::{DevGateway, SmsGateway};
 use crate::store::{Store, StoreError};
 
@@ -34,7 +34,8 @@ use crate::store::{Store, StoreError};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub media_dir: Arc<PathBuf>,
+    /// Where uploads are kept: a folder, or an S3-compatible bucket.
+    pub media: Media,
     /// The reviewers' bearer token (`BEIAN_REVIEWER_TOKEN`); `None`: no review endpoint.
     pub reviewer_token: Option<Arc<str>>,
     /// Sends the sign-in codes; `None`: signing in by SMS is unavailable.
@@ -78,14 +79,13 @@ impl AppState {
         let default_key = storage.data_dir.join("data.key");
         let keys = crypto::DataKeys::load_or_create(key_file.unwrap_or(&default_key))?;
         let store = Store::open(storage, clock, Arc::new(keys)).await?;
-        let media_dir = storage.data_dir.join("media");
-        std::fs::create_dir_all(&media_dir).map_err(|source| StoreError::CreateDir {
-            path: media_dir.display().to_string(),
-            source,
-        })?;
+        let media = match &storage.media_url {
+            Some(url) => Media::s3(url)?,
+            None => Media::folder(storage.data_dir.join("media"))?,
+        };
         Ok(AppState {
             store,
-            media_dir: Arc::new(media_dir),
+            media,
             reviewer_token: None,
             sms: None,
             dev_sms: None,
@@ -225,10 +225,11 @@ pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
     let store = Store::open(&config.storage(), Clock::system(), keys.clone()).await?;
     let rows = store.reseal_all().await?;
     store.close().await;
-    let media = config.data_dir.join("media");
-    let files = tokio::task::spawn_blocking(move || media::reseal_all(&media, &keys))
-        .await
-        .map_err(media::MediaError::from)??;
+    let media = match &config.media_url {
+        Some(url) => Media::s3(url)?,
+        None => Media::folder(config.data_dir.join("media"))?,
+    };
+    let files = media.reseal_all(&keys).await?;
     Ok((rows, files))
 }
 

@@ -1,12 +1,24 @@
-//! Uploaded files on disk: `<media dir>/<application id>/<upload id>.<ext>`. A file is written to
-//! a temporary name, synced and renamed, so an upload the server acknowledged survives a crash
-//! and a half-written one is never read. (Issue 5 turns this into a storage trait with an
-//! S3-compatible backend; the layout stays.)
+//! Uploaded files (and later captured media), sealed, under `<application id>/<upload id>.<ext>`
+//! in one of two places:
+//!
+//! - a folder on this machine (the default, `<data dir>/media`): each file is written to a
+//!   temporary name, synced and renamed, so an upload the server acknowledged survives a crash
+//!   and a half-written one is never read;
+//! - an S3-compatible bucket through the `object_store` crate (`BEIAN_MEDIA_URL=s3://…`), which
+//!   every server process behind a load balancer shares. A PUT is acknowledged by the store once
+//!   the object is whole, so nothing half-written is read there either.
+//!
+//! Ids are server-made UUIDs, never client text.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures::TryStreamExt;
+use object_store::path::Path as ObjectPath;
+use object_store::ObjectStore;
 
 use crate::crypto::DataKeys;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -15,6 +27,10 @@ pub enum MediaError {
         path: String,
         source: std::io::Error,
     },
+    #[error("media object store: {0}")]
+    Object(#[from] object_store::Error),
+    #[error("BEIAN_MEDIA_URL must be s3://<bucket>[/<prefix>]")]
+    BadUrl,
     #[error("media task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
     #[error("media file: {0}")]
@@ -35,43 +51,229 @@ fn context(application: &str, upload: &str) -> String {
     format!("media:{application}/{upload}")
 }
 
-fn file_path(dir: &Path, application: &str, upload: &str, mime: &str) -> PathBuf {
-    dir.join(application)
-        .join(format!("{upload}.{}", extension(mime)))
+fn file_name(upload: &str, mime: &str) -> String {
+    format!("{upload}.{}", extension(mime))
 }
 
-/// Writes an upload durably. Ids are server-made UUIDs, never client text.
-pub async fn put(
-    dir: &Path,
-    keys: &DataKeys,
-    application: &str,
-    upload: &str,
-    mime: &str,
-    bytes: axum::body::Bytes,
-) -> Result<(), MediaError> {
-    let path = file_path(dir, application, upload, mime);
-    // Sealed: ID cards and licences are personal data.
-    let bytes = keys.seal_bytes(&bytes, &context(application, upload));
-    tokio::task::spawn_blocking(move || {
-        let io = |source| MediaError::Io {
-            path: path.display().to_string(),
+/// Where the media are kept.
+#[derive(Clone)]
+pub enum Media {
+    /// A folder on this machine.
+    Folder(Arc<PathBuf>),
+    /// An object store (S3-compatible in production; any `ObjectStore` in tests).
+    Objects(Arc<dyn ObjectStore>),
+}
+
+impl std::fmt::Debug for Media {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Media::Folder(dir) => write!(f, "folder {}", dir.display()),
+            Media::Objects(store) => write!(f, "object store {store}"),
+        }
+    }
+}
+
+impl Media {
+    /// The folder `dir`, created if needed.
+    pub fn folder(dir: PathBuf) -> Result<Media, MediaError> {
+        std::fs::create_dir_all(&dir).map_err(|source| MediaError::Io {
+            path: dir.display().to_string(),
             source,
+        })?;
+        Ok(Media::Folder(Arc::new(dir)))
+    }
+
+    /// The bucket (and key prefix) of `s3://<bucket>[/<prefix>]`, with the credentials, region
+    /// and endpoint of the usual `AWS_*` variables (`AWS_ENDPOINT` for a service other than
+    /// Amazon's; `AWS_ALLOW_HTTP=true` for a plain-http one on a private network).
+    pub fn s3(url: &str) -> Result<Media, MediaError> {
+        let rest = url.strip_prefix("s3://").ok_or(MediaError::BadUrl)?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(MediaError::BadUrl);
+        }
+        let store = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()?;
+        let prefix = prefix.trim_matches('/');
+        Ok(Media::Objects(if prefix.is_empty() {
+            Arc::new(store)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+        }))
+    }
+
+    /// Which kind, for the log: "folder" or "object store".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Media::Folder(_) => "folder",
+            Media::Objects(_) => "object store",
+        }
+    }
+
+    /// Stores an upload, sealed (ID cards and licences are personal data), durably.
+    pub async fn put(
+        &self,
+        keys: &DataKeys,
+        application: &str,
+        upload: &str,
+        mime: &str,
+        bytes: axum::body::Bytes,
+    ) -> Result<(), MediaError> {
+        let sealed = keys.seal_bytes(&bytes, &context(application, upload));
+        let name = file_name(upload, mime);
+        match self {
+            Media::Folder(dir) => {
+                let path = dir.join(application).join(name);
+                tokio::task::spawn_blocking(move || write_synced(&path, &sealed)).await?
+            }
+            Media::Objects(store) => {
+                let key = ObjectPath::from_iter([application, name.as_str()]);
+                store.put(&key, sealed.into()).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads an upload back, opened.
+    pub async fn get(
+        &self,
+        keys: &DataKeys,
+        application: &str,
+        upload: &str,
+        mime: &str,
+    ) -> Result<Vec<u8>, MediaError> {
+        let name = file_name(upload, mime);
+        let stored = match self {
+            Media::Folder(dir) => {
+                let path = dir.join(application).join(name);
+                tokio::fs::read(&path)
+                    .await
+                    .map_err(|source| MediaError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?
+            }
+            Media::Objects(store) => {
+                let key = ObjectPath::from_iter([application, name.as_str()]);
+                store.get(&key).await?.bytes().await?.to_vec()
+            }
         };
-        let folder = path.parent().expect("a file under the media folder");
-        std::fs::create_dir_all(folder).map_err(io)?;
-        let tmp = path.with_extension("part");
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(&bytes).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, &path).map_err(io)?;
-        Ok(())
-    })
-    .await?
+        Ok(keys.open_bytes(stored, &context(application, upload))?)
+    }
+
+    /// The files of an application as they are kept (sealed), by name; none when it has none.
+    pub async fn stored(&self, application: &str) -> Result<Vec<(String, Vec<u8>)>, MediaError> {
+        let mut files = Vec::new();
+        match self {
+            Media::Folder(dir) => {
+                let folder = dir.join(application);
+                let Ok(entries) = std::fs::read_dir(&folder) else {
+                    return Ok(files);
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    let bytes = tokio::fs::read(&path)
+                        .await
+                        .map_err(|source| MediaError::Io {
+                            path: path.display().to_string(),
+                            source,
+                        })?;
+                    files.push((entry.file_name().to_string_lossy().into_owned(), bytes));
+                }
+            }
+            Media::Objects(store) => {
+                let prefix = ObjectPath::from(application);
+                let metas: Vec<_> = store.list(Some(&prefix)).try_collect().await?;
+                for meta in metas {
+                    let bytes = store.get(&meta.location).await?.bytes().await?.to_vec();
+                    let name = meta.location.filename().unwrap_or_default().to_owned();
+                    files.push((name, bytes));
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Deletes every file of an application (a purged draft).
+    pub async fn delete_application(&self, application: &str) -> Result<(), MediaError> {
+        match self {
+            Media::Folder(dir) => {
+                let folder = dir.join(application);
+                match tokio::fs::remove_dir_all(&folder).await {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(MediaError::Io {
+                        path: folder.display().to_string(),
+                        source: e,
+                    }),
+                    _ => Ok(()),
+                }
+            }
+            Media::Objects(store) => {
+                let prefix = ObjectPath::from(application);
+                let metas: Vec<_> = store.list(Some(&prefix)).try_collect().await?;
+                for meta in metas {
+                    store.delete(&meta.location).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Seals every stored file again with the first key (after a key rotation); how many. Each
+    /// is rewritten whole, like a new upload.
+    pub async fn reseal_all(&self, keys: &Arc<DataKeys>) -> Result<usize, MediaError> {
+        match self {
+            Media::Folder(dir) => {
+                let (dir, keys) = (dir.clone(), keys.clone());
+                tokio::task::spawn_blocking(move || reseal_folder(&dir, &keys)).await?
+            }
+            Media::Objects(store) => {
+                let metas: Vec<_> = store.list(None).try_collect().await?;
+                let mut count = 0;
+                for meta in metas {
+                    let parts: Vec<_> = meta.location.parts().collect();
+                    let [application, name] = parts.as_slice() else {
+                        continue;
+                    };
+                    let Some(upload) = name
+                        .as_ref()
+                        .strip_suffix(".png")
+                        .or_else(|| name.as_ref().strip_suffix(".jpg"))
+                    else {
+                        continue;
+                    };
+                    let context = context(application.as_ref(), upload);
+                    let stored = store.get(&meta.location).await?.bytes().await?.to_vec();
+                    let plain = keys.open_bytes(stored, &context)?;
+                    store
+                        .put(&meta.location, keys.seal_bytes(&plain, &context).into())
+                        .await?;
+                    count += 1;
+                }
+                Ok(count)
+            }
+        }
+    }
 }
 
-/// Seals every stored file again with the first key (after a key rotation); how many. Each file
-/// is rewritten through a temporary file, synced and renamed, like a new upload.
-pub fn reseal_all(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
+    let io = |source| MediaError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = path.parent().expect("a file under the media folder");
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let tmp = path.with_extension("part");
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)?;
+    Ok(())
+}
+
+fn reseal_folder(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| MediaError::Io { path, source }
@@ -99,32 +301,9 @@ pub fn reseal_all(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
             };
             let stored = std::fs::read(&path).map_err(io(&path))?;
             let plain = keys.open_bytes(stored, &context(&app, upload))?;
-            let sealed = keys.seal_bytes(&plain, &context(&app, upload));
-            let tmp = path.with_extension("part");
-            let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-            f.write_all(&sealed).map_err(io(&tmp))?;
-            f.sync_all().map_err(io(&tmp))?;
-            std::fs::rename(&tmp, &path).map_err(io(&path))?;
+            write_synced(&path, &keys.seal_bytes(&plain, &context(&app, upload)))?;
             count += 1;
         }
     }
     Ok(count)
-}
-
-/// Reads an upload back.
-pub async fn get(
-    dir: &Path,
-    keys: &DataKeys,
-    application: &str,
-    upload: &str,
-    mime: &str,
-) -> Result<Vec<u8>, MediaError> {
-    let path = file_path(dir, application, upload, mime);
-    let stored = tokio::fs::read(&path)
-        .await
-        .map_err(|source| MediaError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-    Ok(keys.open_bytes(stored, &context(application, upload))?)
 }

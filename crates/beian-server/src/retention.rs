@@ -22,11 +22,8 @@ pub async fn purge(state: &AppState, days: u32) -> Result<usize, StoreError> {
     let before = state.store.clock.now() - time::Duration::days(i64::from(days));
     let ids = state.store.delete_stale_drafts(before).await?;
     for id in &ids {
-        let folder = state.media_dir.join(id);
-        if let Err(e) = tokio::fs::remove_dir_all(&folder).await {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                tracing::error!(application = %id, error = %e, "media of a purged draft not removed");
-            }
+        if let Err(e) = state.media.delete_application(id).await {
+            tracing::error!(application = %id, error = %e, "media of a purged draft not removed");
         }
     }
     if !ids.is_empty() {

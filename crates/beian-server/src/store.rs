@@ -35,6 +35,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("encrypted data: {0}")]
     Crypto(#[from] crate::crypto::CryptoError),
+    #[error("media: {0}")]
+    Media(#[from] crate::media::MediaError),
 }
 
 /// An upload's index row (the bytes are in the media folder).

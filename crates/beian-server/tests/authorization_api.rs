@@ -93,8 +93,7 @@ async fn another_applicants_ids_are_not_found_and_no_session_is_refused() {
     // Nothing the stranger sent changed anything: the owner's draft and uploads are as they were.
     let mine = request(&t.router, "GET", &app, None, &[]).await;
     assert_eq!(mine.json()["revision"], 1);
-    let folder = t.dir.path().join("media").join(&id);
-    assert_eq!(std::fs::read_dir(folder).unwrap().count(), 1);
+    assert_eq!(t.media_names(&id).await.len(), 1);
     // The stranger's list is empty.
     let list = request(&stranger, "GET", "/api/v1/applications", None, &[]).await;
     assert_eq!(

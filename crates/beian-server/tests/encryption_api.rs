@@ -85,13 +85,7 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
         "the ID number is not on disk in the clear"
     );
     assert!(!contains(&disk, &address), "nor the address");
-    let file = std::fs::read_dir(t.dir.path().join("media").join(&id))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let stored = std::fs::read(&file).unwrap();
+    let (_, stored) = t.stored_media(&id).await.pop().unwrap();
     assert!(
         !stored.starts_with(&[0x89, b'P', b'N', b'G']),
         "the image is sealed"

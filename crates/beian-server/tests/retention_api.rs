@@ -73,7 +73,7 @@ async fn stale_drafts_go_with_their_files_and_submitted_filings_stay() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(!t.dir.path().join("media").join(&stale).exists());
+    assert!(t.media_names(&stale).await.is_empty());
     for kept in [&submitted, &recent] {
         let (status, _) = json_call(
             &me,

@@ -73,12 +73,7 @@ async fn an_upload_is_stored_read_back_and_described() {
     assert_eq!(meta["website"], Value::Null);
     let upload = meta["id"].as_str().unwrap();
     // On disk under the application's folder, no temporary file left.
-    let folder = dir.dir.path().join("media").join(&id);
-    let names: Vec<String> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, vec![format!("{upload}.png")]);
+    assert_eq!(dir.media_names(&id).await, vec![format!("{upload}.png")]);
 
     // The metadata goes into the draft as it is.
     let draft = json!({ "schema_version": 1, "uploads": [meta] });
@@ -193,8 +188,5 @@ async fn bad_uploads_get_clear_errors_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(
-        !dir.dir.path().join("media").join(&id).exists(),
-        "nothing stored"
-    );
+    assert!(dir.media_names(&id).await.is_empty(), "nothing stored");
 }

@@ -106,15 +106,16 @@ pub async fn create(
         created_at: state.store.now_text(),
     };
     let bytes = body.len() as u64;
-    crate::media::put(
-        &state.media_dir,
-        &state.store.keys,
-        &record.application_id,
-        &record.id,
-        info.mime,
-        body,
-    )
-    .await?;
+    state
+        .media
+        .put(
+            &state.store.keys,
+            &record.application_id,
+            &record.id,
+            info.mime,
+            body,
+        )
+        .await?;
     state.store.insert_upload(&record).await?;
     Ok((
         StatusCode::CREATED,
@@ -151,14 +152,15 @@ pub(super) async fn image_response(
     state: &AppState,
     record: &UploadRecord,
 ) -> Result<Response, ApiError> {
-    let bytes = crate::media::get(
-        &state.media_dir,
-        &state.store.keys,
-        &record.application_id,
-        &record.id,
-        &record.mime,
-    )
-    .await?;
+    let bytes = state
+        .media
+        .get(
+            &state.store.keys,
+            &record.application_id,
+            &record.id,
+            &record.mime,
+        )
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, record.mime.clone()),

@@ -33,6 +33,20 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The names of the files kept for an application (wherever the media are kept).
+    pub async fn media_names(&self, application: &str) -> Vec<String> {
+        self.stored_media(application)
+            .await
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The files kept for an application, as kept (sealed).
+    pub async fn stored_media(&self, application: &str) -> Vec<(String, Vec<u8>)> {
+        self.state.media.stored(application).await.unwrap()
+    }
+
     /// A new server on the same data (as after a restart), with no cookie added.
     pub async fn reopen(&self) -> Router {
         app(
@@ -45,9 +59,11 @@ impl TestApp {
     pub fn config(&self) -> beian_server::config::Config {
         let data_dir = self.dir.path().to_str().unwrap().to_owned();
         let url = self.storage.database_url.clone();
+        let media = self.storage.media_url.clone();
         beian_server::config::Config::from_lookup(|k| match k {
             "BEIAN_DATA_DIR" => Some(data_dir.clone()),
             "DATABASE_URL" => url.clone(),
+            "BEIAN_MEDIA_URL" => media.clone(),
             _ => None,
         })
         .unwrap()
@@ -56,13 +72,22 @@ impl TestApp {
 
 /// The storage of a test server in `dir`. With `BEIAN_TEST_DATABASE_URL` (a PostgreSQL server
 /// URL whose user may create databases) each test gets a new, empty database there; without it,
-/// the embedded SQLite database in `dir`.
+/// the embedded SQLite database in `dir`. With `BEIAN_TEST_MEDIA_URL` (`s3://<bucket>`, the
+/// `AWS_*` variables set for it) each test keeps its media under a new prefix in that bucket;
+/// without it, in `dir/media`.
 pub async fn storage(dir: &std::path::Path) -> Storage {
+    let media_url = std::env::var("BEIAN_TEST_MEDIA_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|bucket| format!("{bucket}/{}", uuid::Uuid::new_v4().simple()));
     let Some(server) = std::env::var("BEIAN_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        return Storage::local(dir);
+        return Storage {
+            media_url,
+            ..Storage::local(dir)
+        };
     };
     use sqlx::Connection;
     let name = format!("beian_test_{}", uuid::Uuid::new_v4().simple());
@@ -76,6 +101,7 @@ pub async fn storage(dir: &std::path::Path) -> Storage {
     Storage {
         data_dir: dir.to_owned(),
         database_url: Some(format!("{server_part}/{name}")),
+        media_url,
     }
 }
 
@@ -99,6 +125,11 @@ pub async fn test_app_with(configure: impl FnOnce(AppState) -> AppState) -> Test
         None => "SQLite",
     };
     assert_eq!(state.store.backend(), expected);
+    let media = match storage.media_url {
+        Some(_) => "object store",
+        None => "folder",
+    };
+    assert_eq!(state.media.kind(), media);
     let bare = app(state.clone(), &dir.path().join("no-client"));
     let token = session_for(&state, PHONE).await;
     TestApp {
