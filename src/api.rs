@@ -318,10 +318,27 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
     get(&format!("{API_BASE}/session")).await
 }
 
+/// Who signs in: an applicant, or a reviewer (their own endpoints, session and cookie).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Who {
+    #[default]
+    Applicant,
+    Reviewer,
+}
+
+impl Who {
+    fn sign_in_url(self) -> String {
+        match self {
+            Who::Applicant => format!("{API_BASE}/sign-in"),
+            Who::Reviewer => format!("{API_BASE}/reviewer/sign-in"),
+        }
+    }
+}
+
 /// Sends a sign-in code by SMS to `phone`.
-pub async fn send_code(phone: &str) -> Result<CodeSent, ApiError> {
+pub async fn send_code(who: Who, phone: &str) -> Result<CodeSent, ApiError> {
     post_json(
-        &format!("{API_BASE}/sign-in/code"),
+        &format!("{}/code", who.sign_in_url()),
         &SignInBody { phone, code: None },
     )
     .await
@@ -329,9 +346,9 @@ pub async fn send_code(phone: &str) -> Result<CodeSent, ApiError> {
 
 /// Signs in with the code; the server sets the session cookie (a guest's drafts become the
 /// applicant's).
-pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
+pub async fn sign_in(who: Who, phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
     post_json(
-        &format!("{API_BASE}/sign-in"),
+        &who.sign_in_url(),
         &SignInBody {
             phone,
             code: Some(code),
@@ -352,7 +369,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
     }
 }
 
-async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+pub(crate) async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     let response = Request::get(url)
         .send()
         .await
@@ -360,7 +377,7 @@ async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     decode(response).await
 }
 
-async fn post_json<T: serde::de::DeserializeOwned>(
+pub(crate) async fn post_json<T: serde::de::DeserializeOwned>(
     url: &str,
     body: &impl serde::Serialize,
 ) -> Result<T, ApiError> {

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod clock;
 pub mod components;
+pub mod console;
 pub mod draft_store;
 pub mod focus;
 pub mod i18n;
@@ -74,7 +75,7 @@ pub fn CurrentStep() -> impl IntoView {
 
 /// The button that shows the page in the other language (named in that language).
 #[component]
-fn LanguageSwitch(locale: RwSignal<Locale>) -> impl IntoView {
+pub(crate) fn LanguageSwitch(locale: RwSignal<Locale>) -> impl IntoView {
     let now = locale.get_untracked();
     let switch = move |_| {
         locale.update(|l| *l = l.other());
@@ -142,14 +143,20 @@ pub fn App() -> impl IntoView {
 
 /// Mounts [`App`] into `#app`, or the body if the page has no such element.
 pub fn mount() {
+    mount_app(App)
+}
+
+/// Mounts `app` into `#app` (replacing the page's loading shell), or the body if the page has
+/// no such element.
+pub(crate) fn mount_app<V: IntoView + 'static>(app: fn() -> V) {
     let root = document()
         .get_element_by_id("app")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     match root {
         Some(root) => {
             root.set_inner_html("");
-            leptos::mount::mount_to(root, App).forget();
+            leptos::mount::mount_to(root, app).forget();
         }
-        None => leptos::mount::mount_to_body(App),
+        None => leptos::mount::mount_to_body(app),
     }
 }

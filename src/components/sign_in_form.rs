@@ -64,6 +64,9 @@ pub fn SignInForm(
     /// still has errors to fix before it can be submitted).
     #[prop(optional, into)]
     before: Option<Callback<(), bool>>,
+    /// Who signs in (default an applicant).
+    #[prop(optional)]
+    who: api::Who,
 ) -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -123,7 +126,7 @@ pub fn SignInForm(
         };
         busy.set(true);
         spawn_local(async move {
-            match api::send_code(&number).await {
+            match api::send_code(who, &number).await {
                 Ok(sent) => {
                     sent_to.set(Some(sent.sent_to));
                     count_down(sent.resend_in);
@@ -155,7 +158,7 @@ pub fn SignInForm(
         }
         busy.set(true);
         spawn_local(async move {
-            match api::sign_in(&number, &entered).await {
+            match api::sign_in(who, &number, &entered).await {
                 Ok(session) => {
                     if let Some(w) = use_context::<crate::wizard::Wizard>() {
                         w.signed_in.set(Some(true));

@@ -1,9 +1,10 @@
-// End-to-end: a filing from submission to its 备案号. The applicant submits; the reviewer returns
-// it with a reason on one field (the review API, with the reviewers' token); the applicant's phone
-// shows it returned, the review lists the reason at that field, one tap goes there, the fix clears
-// it, and the filing is submitted again with only that field changed. The reviewer approves; the
-// applicant enters the SMS code (from the development gateway); the 管局's approval is recorded;
-// the phone shows the 备案号 and the footer code.
+// End-to-end: a filing from submission to its 备案号, with the reviewer on a phone of their own in
+// the reviewer console (/review/). The applicant submits; the reviewer signs in (SMS code from the
+// development gateway), finds it in the queue and returns it with a reason on one field; the
+// applicant's phone shows it returned, the review lists the reason at that field, one tap goes
+// there, the fix clears it, and the filing is submitted again with only that field changed. The
+// reviewer approves; the applicant enters the SMS code; the reviewer records the 管局's approval;
+// the phone shows the 备案号 and the footer code, and the console the whole audit trail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,19 +13,14 @@ import {
   apiFetch, phonePage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS, smsCode,
 } from './support.mjs';
 
-const TOKEN = 'e2e-reviewer-token-0123456789abcdef';
-const env = serverAndBrowser({ BEIAN_REVIEWER_TOKEN: TOKEN });
+const env = serverAndBrowser();
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
+const REVIEWER = '13700137000';
 
-/** A reviewer's call (`review` or `bureau`) with the reviewers' token; the application after it. */
-async function reviewer(path, body) {
-  const res = await fetch(`${env.server.url}/api/v1/applications/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `${path}: ${res.status}`);
-  return res.json();
+/** In the console, on the filing's page: taps the decision's button and waits for the new status. */
+async function decide(console_, decision, bureau, status) {
+  await console_.locator(`button[data-decision="${decision}"][data-bureau="${bureau}"]`).tap();
+  await console_.locator(`.filing-title[data-status="${status}"]`).waitFor();
 }
 
 async function application(page, id) {
@@ -45,16 +41,38 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
 
-  // The reviewer returns it: the site owner's email bounces.
-  const res = await fetch(`${env.server.url}/api/v1/applications/${id}/review`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({
-      decision: 'reject',
-      reasons: [{ field: 'websites[0].owner.email', message: { 'zh-CN': '邮箱无法接收邮件，请更换。', en: 'The email bounces: use another one.' } }],
-    }),
-  });
-  assert.equal(res.status, 200);
+  // The reviewer signs in to the console on their own phone and finds it in the queue.
+  env.server.addReviewer(REVIEWER, '李审核');
+  const reviewerPhone = await phonePage(env.browser);
+  const console_ = reviewerPhone.page;
+  await console_.goto(`${env.server.url}/review/`);
+  await signInWithForm(console_, env.server.url, REVIEWER);
+  const card = console_.locator(`.queue [data-id="${id}"]`);
+  await card.waitFor();
+  assert.equal(await card.getAttribute('data-status'), 'submitted');
+  assert.match(await console_.locator('.signed-in-as').innerText(), /李审核/);
+  assert.deepEqual(await seriousA11yViolations(console_), [], 'console queue: axe-core');
+  await console_.screenshot({ path: join(SHOTS, 'console-queue-360.png'), fullPage: true });
+  await card.locator('a.button').tap();
+  await console_.locator('.filing-title[data-status="submitted"]').waitFor();
+  // The full rule report: every finding the server reports, each with its rule's code.
+  const detail = await (await apiFetch(console_, `${env.server.url}/api/v1/reviewer/applications/${id}`)).json();
+  const shown = await console_.locator('.findings li').evaluateAll((lis) => lis.map((li) => li.dataset.code).sort());
+  assert.deepEqual(shown, detail.application.findings.map((f) => f.code).sort());
+
+  // It returns the filing: the site owner's email bounces. Returning without a reason is refused
+  // next to the buttons.
+  await console_.locator('button[data-decision="reject"][data-bureau="false"]').tap();
+  await console_.locator('#decision-messages [data-code="reasons_missing"]').waitFor();
+  const email = console_.locator('.entered-field[data-field="websites[0].owner.email"]');
+  await email.locator('input[type="checkbox"]').tap();
+  await email.locator('textarea.reason-zh').fill('邮箱无法接收邮件，请更换。');
+  await email.locator('textarea.reason-en').fill('The email bounces: use another one.');
+  assert.deepEqual(await seriousA11yViolations(console_), [], 'console filing: axe-core');
+  const consoleWidth = await console_.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(consoleWidth <= 360, `console filing: page is ${consoleWidth}px wide`);
+  await console_.screenshot({ path: join(SHOTS, 'console-filing-360.png'), fullPage: true });
+  await decide(console_, 'reject', false, 'rejected');
 
   // The phone learns it when the page opens again.
   await page.reload();
@@ -94,7 +112,9 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
 
   // The 初审 approves: the SMS check. The code goes to the responsible person's mobile (the
   // development gateway keeps it); a wrong one is told under its field, the right one moves on.
-  assert.equal((await reviewer(`${id}/review`, { decision: 'approve' })).status, 'sms_check');
+  await console_.reload();
+  await decide(console_, 'approve', false, 'sms_check');
+  await console_.locator('.sms-state').waitFor();
   await page.reload();
   const field = page.locator('.sms-code[data-path="subject_owner"] input');
   await field.waitFor();
@@ -113,7 +133,9 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
   await page.locator('[data-stage="bureau_review"][aria-current="step"]').waitFor();
 
   // The 管局 approves: the phone shows the 备案号 and the footer code to paste.
-  assert.equal((await reviewer(`${id}/bureau`, { decision: 'approve' })).status, 'approved');
+  await console_.reload();
+  await decide(console_, 'approve', true, 'approved');
+  assert.match(await console_.locator('.numbers').innerText(), /粤ICP备2026\d{6}号/);
   await page.reload();
   await page.locator('[data-stage="approved"][aria-current="step"]').waitFor();
   const site = await page.locator('.site-number .icp-number').innerText();
@@ -131,7 +153,15 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
     trail.events.map((e) => e.event),
     ['submit', 'first_review_reject', 'submit', 'first_review_approve', 'sms_confirmed', 'bureau_approve'],
   );
+  // The console's audit trail has each step, the reviewer's named by their id.
+  const events = await console_.locator('.events li').evaluateAll((lis) => lis.map((li) => li.dataset.event));
+  assert.deepEqual(events, trail.events.map((e) => e.event));
+  assert.ok(trail.events.filter((e) => e.event !== 'submit' && e.event !== 'sms_confirmed').every((e) => e.actor.startsWith('reviewer:')));
+  await console_.screenshot({ path: join(SHOTS, 'console-approved-360.png'), fullPage: true });
   // The wrong SMS code and the early resend show as failed loads (422, 429); nothing else may.
   assert.deepEqual(problems.filter((p) => !/status of 42[29]/.test(p)), []);
+  // In the console, only the return without a reason was refused (before any request).
+  assert.deepEqual(reviewerPhone.problems, []);
+  await reviewerPhone.context.close();
   await context.close();
 });

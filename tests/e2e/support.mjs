@@ -1,7 +1,7 @@
 // Shared by the e2e tests: Debian's Chromium, launched quietly for a machine without internet,
 // and the real server on a fresh SQLite database.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
@@ -12,23 +12,26 @@ const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
 const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
 
 /**
- * Starts the server on a free port with a fresh data folder. Resolves with `{ url, stop }` once it
- * prints its URL; `stop()` ends it and removes the folder.
+ * Starts the server on a free port with a fresh data folder. Resolves with
+ * `{ url, stop, addReviewer }` once it prints its URL; `stop()` ends it and removes the folder;
+ * `addReviewer(mobile, name)` runs `beian-server add-reviewer` on the same data.
  */
 export function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
-  const server = spawn(SERVER_BIN, [], {
-    env: {
-      ...process.env,
-      BEIAN_ADDR: '127.0.0.1:0',
-      BEIAN_DATA_DIR: dataDir,
-      BEIAN_WEB_DIR: WEB_DIR,
-      // Sign-in codes readable at /api/v1/dev/sms/{phone}.
-      BEIAN_SMS_GATEWAY: 'dev',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const serverEnv = {
+    ...process.env,
+    BEIAN_ADDR: '127.0.0.1:0',
+    BEIAN_DATA_DIR: dataDir,
+    BEIAN_WEB_DIR: WEB_DIR,
+    // Sign-in codes readable at /api/v1/dev/sms/{phone}.
+    BEIAN_SMS_GATEWAY: 'dev',
+    ...extraEnv,
+  };
+  const server = spawn(SERVER_BIN, [], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const addReviewer = (mobile, name) => {
+    const run = spawnSync(SERVER_BIN, ['add-reviewer', mobile, name], { env: serverEnv, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`add-reviewer failed: ${run.stderr}`);
+  };
   const stop = async () => {
     if (server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));
@@ -45,7 +48,7 @@ export function startServer(extraEnv = {}) {
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], stop });
+        resolve({ url: m[1], stop, addReviewer });
       }
     });
     server.on('exit', (code) => {

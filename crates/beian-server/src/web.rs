@@ -1,5 +1,5 @@
-//! Serves the built client (`dist/`): files by path, `index.html` for every other route so the
-//! single-page app handles it, compressed for phones on slow networks (precompressed copies
+//! Serves the built client (`dist/`): files by path (the reviewer console is `dist/review/`, at
+//! `/review/`), `index.html` for every other route so the single-page app handles it, compressed for phones on slow networks (precompressed copies
 //! when the build made them). Trunk names assets with a
 //! content hash, so those are cached for a year; everything else is revalidated on each visit.
 
@@ -31,8 +31,13 @@ pub fn router(web_dir: &Path, frame_ancestors: &str) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
-    // The page's policy allows its start-up script by hash: read from the page being served.
-    let html = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
+    // The pages' policy allows their start-up scripts by hash: read from the pages served (the
+    // applicant client and the reviewer console, `review/index.html`).
+    let html = ["index.html", "review/index.html"]
+        .iter()
+        .filter_map(|page| std::fs::read_to_string(web_dir.join(page)).ok())
+        .collect::<Vec<_>>()
+        .join("\n");
     let policy = HeaderValue::from_str(&crate::security::client_policy(&html, frame_ancestors))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     Router::new()

@@ -232,6 +232,13 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
         b"brotli bytes",
     )
     .unwrap();
+    // The reviewer console, a page of its own with its own start-up script.
+    std::fs::create_dir_all(web.join("review")).unwrap();
+    std::fs::write(
+        web.join("review").join("index.html"),
+        "<!DOCTYPE html><title>review</title><script type=\"module\">review()</script>",
+    )
+    .unwrap();
     let router = app(
         AppState::open(&support::storage(&dir.path().join("var")).await)
             .await
@@ -310,6 +317,23 @@ async fn the_client_is_served_with_cache_rules_and_spa_fallback() {
         res.headers()[header::CONTENT_SECURITY_POLICY],
         policy.as_str()
     );
+
+    // The console at /review/, its start-up script allowed by its hash on every page's policy.
+    let res = get("/review/", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let console_policy = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"review()"));
+    assert!(
+        console_policy.contains(&format!("'sha256-{hash}'")),
+        "{console_policy}"
+    );
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.starts_with(b"<!DOCTYPE html><title>review</title>"));
 
     // The API is not swallowed by the fallback.
     let res = get("/api/v1/nothing", None).await;

@@ -52,6 +52,10 @@ async fn reviewer_token(t: &TestApp) -> String {
     )
     .await;
     assert_eq!(sent.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        sent.json(),
+        json!({ "sent_to": "137****7000", "expires_in": 300, "resend_in": 60 })
+    );
     let code = support::dev_code(&t.bare, REVIEWER_PHONE).await;
     let reply = post(
         &t.bare,
@@ -87,6 +91,10 @@ async fn only_reviewers_sign_in_and_the_answer_does_not_tell_who_is_one() {
     )
     .await;
     assert_eq!(sent.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        sent.json(),
+        json!({ "sent_to": "139****9000", "expires_in": 300, "resend_in": 60 })
+    );
     let (_, sms) = json_call(&t.bare, "GET", "/api/v1/dev/sms/13900139000", &Value::Null).await;
     assert_eq!(sms["messages"], json!([]));
     // An applicant's code does not make an applicant a reviewer.

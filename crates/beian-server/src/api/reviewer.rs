@@ -18,7 +18,7 @@ use serde_json::json;
 use super::applications::{draft_of, ApplicationView};
 use super::json::ApiJson;
 use super::session::{cookie_token, named_cookie};
-use super::sign_in::{limit, phone_of, send_code_to, CodeRequest, SignInRequest};
+use super::sign_in::{limit, phone_of, send_code_to, CodeRequest, CodeSent, SignInRequest};
 use super::ApiError;
 use crate::rate_limit::{ClientAddress, CODE_REQUESTS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR};
 use crate::reviewers::{Reviewer, REVIEWER_SESSION_TTL};
@@ -67,25 +67,25 @@ pub async fn reviewer_actor(state: &AppState, headers: &HeaderMap) -> Result<Str
 }
 
 /// `POST /v1/reviewer/sign-in/code`: a code to a reviewer's number. The answer is the same
-/// whether or not the number is a reviewer's (no list of reviewers to probe).
+/// whether or not the number is a reviewer's (no list of reviewers to probe), and has the shape
+/// of the applicants' (the same sign-in form asks).
 pub async fn send_code(
     State(state): State<AppState>,
     address: ClientAddress,
     ApiJson(request): ApiJson<CodeRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
     limit(&state, "code", &address, CODE_REQUESTS_PER_HOUR).await?;
     let phone = phone_of(&request.phone)?;
     if state.sms.is_none() {
         return Err(ApiError::SmsUnavailable);
     }
-    if state.store.reviewer_by_phone(&phone).await?.is_none() {
-        return Ok(StatusCode::ACCEPTED);
+    if state.store.reviewer_by_phone(&phone).await?.is_some() {
+        send_code_to(&state, &phone, |code| {
+            format!("【beian】审核人员登录验证码 {code}，5 分钟内有效。Reviewer sign-in code {code}, valid for 5 minutes.")
+        })
+        .await?;
     }
-    send_code_to(&state, &phone, |code| {
-        format!("【beian】审核人员登录验证码 {code}，5 分钟内有效。Reviewer sign-in code {code}, valid for 5 minutes.")
-    })
-    .await?;
-    Ok(StatusCode::ACCEPTED)
+    Ok((StatusCode::ACCEPTED, Json(CodeSent::to(&phone))))
 }
 
 #[derive(Serialize)]

@@ -38,6 +38,17 @@ pub struct CodeSent {
     resend_in: i64,
 }
 
+impl CodeSent {
+    /// The answer to a code sent to `phone`.
+    pub(super) fn to(phone: &str) -> CodeSent {
+        CodeSent {
+            sent_to: mask_mobile(phone),
+            expires_in: CODE_TTL.whole_seconds(),
+            resend_in: RESEND_PAUSE.whole_seconds(),
+        }
+    }
+}
+
 pub(super) fn phone_of(input: &str) -> Result<String, ApiError> {
     // Bounded before any work: a phone number is short.
     if input.chars().count() > 32 {
@@ -72,14 +83,7 @@ pub async fn send_code(
         format!("【beian】您的登录验证码是 {code}，{minutes} 分钟内有效，请勿告诉他人。Your beian sign-in code is {code}, valid for {minutes} minutes. Do not share it.")
     })
     .await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(CodeSent {
-            sent_to: mask_mobile(&phone),
-            expires_in: CODE_TTL.whole_seconds(),
-            resend_in: RESEND_PAUSE.whole_seconds(),
-        }),
-    ))
+    Ok((StatusCode::ACCEPTED, Json(CodeSent::to(&phone))))
 }
 
 /// Issues a sign-in code for `phone` (within the limits) and sends `text(code)` to it.

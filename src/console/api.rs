@@ -1,0 +1,136 @@
+//! The reviewers' calls to the server (`/api/v1/reviewer/…`, and the decisions under
+//! `/api/v1/applications/{id}/…`, which accept a reviewer's session).
+
+use beian_rules::review::ReturnReason;
+use beian_rules::{FilingDraft, Finding};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{get, post_json, ApiError, Numbers, SmsCheck, API_BASE};
+
+/// Who the reviewer session is.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReviewerSession {
+    pub signed_in: bool,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Masked.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// One line of the queue (personal numbers masked by the server).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct QueueItem {
+    pub id: String,
+    pub status: String,
+    pub updated_at: String,
+    pub filing_type: Option<beian_rules::FilingType>,
+    pub province: String,
+    pub subject_name: String,
+    pub certificate: String,
+    pub domains: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Queue {
+    applications: Vec<QueueItem>,
+}
+
+/// The application with everything the server knows of it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReviewedApplication {
+    pub id: String,
+    pub status: String,
+    pub revision: i64,
+    pub updated_at: String,
+    pub draft: FilingDraft,
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub numbers: Option<Numbers>,
+    #[serde(default)]
+    pub sms_check: Option<SmsCheck>,
+}
+
+/// An uploaded file's index entry.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct UploadEntry {
+    pub id: String,
+    pub kind: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// A line of the audit trail.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct EventEntry {
+    pub at: String,
+    pub actor: String,
+    pub event: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Detail {
+    pub application: ReviewedApplication,
+    pub uploads: Vec<UploadEntry>,
+    pub events: Vec<EventEntry>,
+}
+
+pub async fn session() -> Result<ReviewerSession, ApiError> {
+    get(&format!("{API_BASE}/reviewer/session")).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = gloo_net::http::Request::post(&format!("{API_BASE}/reviewer/sign-out"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    match response.status() {
+        204 => Ok(()),
+        status => Err(ApiError::Unexpected { status }),
+    }
+}
+
+/// The filings in these statuses, longest waiting first.
+pub async fn queue(statuses: &[&str]) -> Result<Vec<QueueItem>, ApiError> {
+    let q: Queue = get(&format!(
+        "{API_BASE}/reviewer/applications?status={}",
+        statuses.join(",")
+    ))
+    .await?;
+    Ok(q.applications)
+}
+
+pub async fn detail(id: &str) -> Result<Detail, ApiError> {
+    get(&format!("{API_BASE}/reviewer/applications/{id}")).await
+}
+
+/// Where a reviewer sees an uploaded file.
+pub fn upload_url(application: &str, upload: &str) -> String {
+    format!("{API_BASE}/reviewer/applications/{application}/uploads/{upload}")
+}
+
+#[derive(Serialize)]
+struct DecisionBody<'a> {
+    decision: &'a str,
+    #[serde(skip_serializing_if = "<[ReturnReason]>::is_empty")]
+    reasons: &'a [ReturnReason],
+}
+
+/// A decision of the 初审 (`approve`, `reject`, `request_documents`, `documents_received`) or the
+/// 管局's result (`bureau: true`; `approve` or `reject`), with the reasons of a return.
+pub async fn decide(
+    id: &str,
+    bureau: bool,
+    decision: &str,
+    reasons: &[ReturnReason],
+) -> Result<(), ApiError> {
+    let path = if bureau { "bureau" } else { "review" };
+    post_json::<serde::de::IgnoredAny>(
+        &format!("{API_BASE}/applications/{id}/{path}"),
+        &DecisionBody { decision, reasons },
+    )
+    .await
+    .map(|_| ())
+}

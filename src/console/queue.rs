@@ -1,0 +1,132 @@
+//! The queue: the filings in the chosen statuses, longest waiting first. The filter is a set of
+//! status toggles; by default, those waiting for a reviewer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::api::{self, QueueItem};
+use super::Route;
+use crate::api::ApiError;
+use crate::i18n::{t, tr};
+
+/// Every status a reviewer can filter on, in the order of the lifecycle.
+pub const STATUSES: [&str; 6] = [
+    "submitted",
+    "documents_requested",
+    "bureau_review",
+    "sms_check",
+    "rejected",
+    "approved",
+];
+
+/// The statuses shown first: those waiting for a reviewer's decision.
+pub const WAITING: [&str; 3] = ["submitted", "documents_requested", "bureau_review"];
+
+/// A status in words (both languages).
+pub fn status_view(status: &str) -> AnyView {
+    match t::status_name(status) {
+        Some(text) => tr(text),
+        None => status.to_owned().into_any(),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(Vec<QueueItem>),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let chosen = RwSignal::new(WAITING.to_vec());
+    let load = RwSignal::new(Load::Loading);
+    // The answer of the latest request only (a slower earlier one must not overwrite it).
+    let asked = StoredValue::new(0u32);
+    let fetch = move || {
+        let statuses = chosen.get_untracked();
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        load.set(Load::Loading);
+        spawn_local(async move {
+            let result = if statuses.is_empty() {
+                Ok(Vec::new())
+            } else {
+                api::queue(&statuses).await
+            };
+            if asked.get_value() == mine {
+                load.set(match result {
+                    Ok(items) => Load::Loaded(items),
+                    Err(e) => Load::Failed(e),
+                });
+            }
+        });
+    };
+    fetch();
+    let toggle = move |status: &'static str| {
+        chosen.update(|c| {
+            if let Some(i) = c.iter().position(|s| *s == status) {
+                c.remove(i);
+            } else {
+                c.push(status);
+            }
+        });
+        fetch();
+    };
+    view! {
+        <h2>{tr(t::CONSOLE_QUEUE)}</h2>
+        <fieldset class="status-filter">
+            <legend>{tr(t::CONSOLE_FILTER)}</legend>
+            {STATUSES.into_iter().map(|status| view! {
+                <label class="chip">
+                    <input type="checkbox" value=status
+                        prop:checked=move || chosen.with(|c| c.contains(&status))
+                        on:change=move |_| toggle(status) />
+                    {status_view(status)}
+                </label>
+            }).collect_view()}
+        </fieldset>
+        {move || match load.get() {
+            Load::Loading => view! { <p class="loading" role="status">{tr(t::CONSOLE_LOADING)}</p> }.into_any(),
+            Load::Failed(e) => view! {
+                <div class="form-error" role="alert">{e.view()}</div>
+                <button type="button" on:click=move |_| fetch()>{tr(t::CONSOLE_RETRY)}</button>
+            }.into_any(),
+            Load::Loaded(items) if items.is_empty() => view! {
+                <p class="empty" role="status">{tr(t::CONSOLE_EMPTY)}</p>
+            }.into_any(),
+            Load::Loaded(items) => view! {
+                <ul class="filings queue">
+                    {items.into_iter().map(|item| view! { <QueueCard item=item /> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+/// One filing of the queue: who, what, where it stands, and the link to review it.
+#[component]
+fn QueueCard(item: QueueItem) -> impl IntoView {
+    let (type_zh, type_en) = item
+        .filing_type
+        .map_or(("", ""), |t| (t.info().name_zh, t.info().name_en));
+    let name = if item.subject_name.is_empty() {
+        tr(t::FILINGS_NO_NAME)
+    } else {
+        item.subject_name.clone().into_any()
+    };
+    let href = Route::Filing(item.id.clone()).href();
+    view! {
+        <li class="card filing" data-id=item.id.clone() data-status=item.status.clone()>
+            <p class="filing-name">{name}</p>
+            <p class="filing-type">{crate::i18n::both(type_zh, type_en)}</p>
+            <p class="filing-meta">
+                <span class="status">{status_view(&item.status)}</span>
+                " · " {beian_rules::provinces::province_name(&item.province).to_owned()} " · " {item.certificate.clone()}
+            </p>
+            <p class="filing-domains">{item.domains.join(" · ")}</p>
+            <p class="filing-updated">{t::CONSOLE_UPDATED.view_with(&[&item.updated_at.replace('T', " ")[..16.min(item.updated_at.len())]])}</p>
+            <a class="button primary" href=href>{tr(t::CONSOLE_OPEN)}</a>
+        </li>
+    }
+}

@@ -1,0 +1,161 @@
+//! Component tests of the reviewer console in headless Chromium (wasm-bindgen-test): the
+//! decision panel offers what the lifecycle allows and says, next to its buttons, what a return
+//! still needs; the field list and the routes.
+#![cfg(target_arch = "wasm32")]
+
+use beian_web::console::decision::{
+    can_return, possible, reasons_to_send, DecisionPanel, ReasonDraft,
+};
+use beian_web::console::detail::entered_fields;
+use beian_web::console::Route;
+use beian_web::i18n::t;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The decision panel of a filing in `status`, mounted in a fresh `<section>`, with its reasons.
+fn mount_panel(status: &'static str) -> (HtmlElement, RwSignal<Vec<ReasonDraft>>) {
+    let section: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&section).unwrap();
+    let reasons = RwSignal::new(Vec::new());
+    leptos::mount::mount_to(section.clone(), move || {
+        beian_web::i18n::provide_locale();
+        view! {
+            <DecisionPanel id="00000000-0000-4000-8000-000000000000".to_owned()
+                status=status.to_owned() reasons=reasons on_decided=Callback::new(|()| ()) />
+        }
+    })
+    .forget();
+    (section, reasons)
+}
+
+/// The `data-decision` (with `bureau:` for the 管局's) of each button shown.
+fn buttons(root: &HtmlElement) -> Vec<String> {
+    let found = root.query_selector_all("button[data-decision]").unwrap();
+    (0..found.length())
+        .map(|i| {
+            let b: HtmlElement = found.item(i).unwrap().unchecked_into();
+            let bureau = b.get_attribute("data-bureau").as_deref() == Some("true");
+            let decision = b.get_attribute("data-decision").unwrap();
+            if bureau {
+                format!("bureau:{decision}")
+            } else {
+                decision
+            }
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn each_status_offers_the_decisions_the_lifecycle_allows() {
+    for (status, expected) in [
+        ("submitted", vec!["approve", "request_documents", "reject"]),
+        ("documents_requested", vec!["documents_received"]),
+        ("bureau_review", vec!["bureau:approve", "bureau:reject"]),
+        ("sms_check", vec![]),
+        ("approved", vec![]),
+    ] {
+        let (panel, _) = mount_panel(status);
+        leptos::task::tick().await;
+        assert_eq!(buttons(&panel), expected, "{status}");
+        if expected.is_empty() {
+            let text = panel.text_content().unwrap_or_default();
+            assert!(text.contains(t::CONSOLE_NO_ACTION.zh), "{status}: {text}");
+        }
+        panel.remove();
+    }
+    assert!(possible("no_such_status").is_empty());
+    assert!(can_return("submitted") && can_return("bureau_review"));
+    assert!(!can_return("documents_requested") && !can_return("approved"));
+}
+
+#[wasm_bindgen_test]
+async fn a_return_without_reasons_is_refused_next_to_the_buttons_until_one_is_chosen() {
+    let (panel, reasons) = mount_panel("submitted");
+    leptos::task::tick().await;
+    let reject: HtmlElement = panel
+        .query_selector("button[data-decision='reject']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    reject.click();
+    leptos::task::tick().await;
+    let said = panel
+        .query_selector("#decision-messages [data-code='reasons_missing']")
+        .unwrap()
+        .expect("the missing reasons are said");
+    let text = said.text_content().unwrap_or_default();
+    assert!(
+        text.find(t::CONSOLE_REASONS_NEEDED.zh).unwrap() < text.find("Choose").unwrap(),
+        "Chinese first: {text}"
+    );
+    // A field chosen: the message goes (the reason is written next).
+    reasons.set(vec![ReasonDraft {
+        field: "subject.name".to_owned(),
+        zh: String::new(),
+        en: String::new(),
+    }]);
+    leptos::task::tick().await;
+    assert!(panel
+        .query_selector("#decision-messages [data-code]")
+        .unwrap()
+        .is_none());
+    assert!(panel
+        .text_content()
+        .unwrap_or_default()
+        .contains(&t::CONSOLE_REASONS_CHOSEN.fill(&["1"]).0));
+    panel.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_reason_needs_both_languages() {
+    let reason = |zh: &str, en: &str| ReasonDraft {
+        field: "websites[0].owner.email".to_owned(),
+        zh: zh.to_owned(),
+        en: en.to_owned(),
+    };
+    assert_eq!(reasons_to_send(&[]), Err(t::CONSOLE_REASONS_NEEDED));
+    assert_eq!(
+        reasons_to_send(&[reason("邮箱无效", " ")]),
+        Err(t::CONSOLE_REASON_MISSING)
+    );
+    let sent = reasons_to_send(&[reason(" 邮箱无效 ", "The email bounces")]).unwrap();
+    assert_eq!(sent[0].field, "websites[0].owner.email");
+    assert_eq!(sent[0].message.zh_cn, "邮箱无效");
+}
+
+#[wasm_bindgen_test]
+fn every_entered_field_is_listed_by_its_document_path() {
+    let draft: beian_rules::FilingDraft =
+        serde_json::from_str(include_str!("../docs/examples/first-filing-personal.json")).unwrap();
+    let fields = entered_fields(&draft);
+    let email = fields
+        .iter()
+        .find(|(path, _)| path == "websites[0].owner.email")
+        .expect("the site owner's email");
+    assert_eq!(email.1, draft.websites[0].owner.email);
+    assert!(fields.iter().all(|(path, value)| {
+        !path.starts_with("schema_version") && !path.starts_with("uploads") && !value.is_empty()
+    }));
+    assert!(fields
+        .iter()
+        .all(|(path, _)| beian_rules::document_path::is_document_path(path)));
+}
+
+#[wasm_bindgen_test]
+fn routes_read_the_address_and_refuse_anything_else() {
+    assert_eq!(Route::parse(""), Route::Queue);
+    assert_eq!(
+        Route::parse("#/filing/6f1c-42"),
+        Route::Filing("6f1c-42".to_owned())
+    );
+    assert_eq!(Route::parse("#/filing/<script>"), Route::Queue);
+    assert_eq!(Route::parse("#/filing/"), Route::Queue);
+    assert_eq!(Route::Filing("a-1".to_owned()).href(), "#/filing/a-1");
+}
