@@ -126,17 +126,22 @@ impl Store {
     /// The applicant of a live session (not expired, not revoked).
     pub async fn session_applicant(&self, token: &str) -> Result<Option<Applicant>, StoreError> {
         let row = sqlx::query(
-            "SELECT a.id, a.phone FROM sessions s JOIN applicants a ON a.id = s.applicant_id
+            "SELECT a.id, a.phone_sealed FROM sessions s JOIN applicants a ON a.id = s.applicant_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
         )
         .bind(token_digest(token))
         .bind(self.clock.now_text())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| Applicant {
-            id: r.get("id"),
-            phone: r.get("phone"),
-        }))
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let id: String = r.get("id");
+        let phone = r
+            .get::<Option<String>, _>("phone_sealed")
+            .map(|sealed| self.open_phone("applicants", &id, &sealed))
+            .transpose()?;
+        Ok(Some(Applicant { id, phone }))
     }
 
     /// Ends a session (sign-out). Unknown tokens are ignored.
@@ -160,6 +165,7 @@ impl Store {
         let salt = new_salt();
         let hour_ago = format_time(now - Duration::hours(1));
         let pause_ago = format_time(now - RESEND_PAUSE);
+        let phone = &self.code_phone_index(phone);
         let done = sqlx::query(
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
              SELECT $1, $2, $3, $4, $5, $6
@@ -217,11 +223,12 @@ impl Store {
     /// Checks `code` against the newest code sent to `phone`; a right code is used up.
     pub async fn check_code(&self, phone: &str, code: &str) -> Result<CodeCheck, StoreError> {
         let now = self.clock.now_text();
+        let phone = self.code_phone_index(phone);
         let row = sqlx::query(
             "SELECT id, salt, code_hash, attempts, expires_at, used_at FROM sign_in_codes
              WHERE phone = $1 ORDER BY created_at DESC LIMIT 1",
         )
-        .bind(phone)
+        .bind(&phone)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
@@ -272,30 +279,35 @@ impl Store {
         previous: Option<(&str, &Applicant)>,
     ) -> Result<NewSession, StoreError> {
         let now = self.clock.now_text();
+        let index = self.phone_index("applicants", phone).await?;
         let mut tx = self.pool.begin().await?;
         let guest = previous.and_then(|(_, a)| a.phone.is_none().then_some(a.id.as_str()));
         if let Some(guest) = guest {
             // A new number: the guest becomes its applicant.
             sqlx::query(
-                "UPDATE applicants SET phone = $1 WHERE id = $2 AND phone IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM applicants WHERE phone = $3)",
+                "UPDATE applicants SET phone = $1, phone_sealed = $2 WHERE id = $3 AND phone IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM applicants WHERE phone = $4)",
             )
-            .bind(phone)
+            .bind(&index)
+            .bind(self.seal_phone("applicants", guest, phone))
             .bind(guest)
-            .bind(phone)
+            .bind(&index)
             .execute(&mut *tx)
             .await?;
         }
+        let new_id = uuid::Uuid::new_v4().to_string();
         sqlx::query(
-            "INSERT INTO applicants (id, phone, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING",
+            "INSERT INTO applicants (id, phone, phone_sealed, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (phone) DO NOTHING",
         )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(phone)
+        .bind(&new_id)
+        .bind(&index)
+        .bind(self.seal_phone("applicants", &new_id, phone))
         .bind(&now)
         .execute(&mut *tx)
         .await?;
         let id: String = sqlx::query("SELECT id FROM applicants WHERE phone = $1")
-            .bind(phone)
+            .bind(&index)
             .fetch_one(&mut *tx)
             .await?
             .get("id");

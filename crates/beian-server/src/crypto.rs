@@ -42,6 +42,8 @@ struct DataKey {
     /// The first 8 hex digits of the key's SHA-256.
     id: String,
     cipher: ChaCha20Poly1305,
+    /// The HMAC key of blind indexes, derived from the key (never the key itself).
+    index: [u8; 32],
 }
 
 /// The keys of a key file: the first seals, all open.
@@ -65,6 +67,20 @@ fn hex_bytes(text: &str) -> Option<[u8; 32]> {
         *b = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
     }
     Some(out)
+}
+
+fn blind(key: &[u8; 32], value: &str, context: &str) -> String {
+    use hmac::Mac;
+    let mut mac =
+        <hmac::Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(context.as_bytes());
+    mac.update(b"\0");
+    mac.update(value.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn random<const N: usize>() -> [u8; N] {
@@ -104,9 +120,13 @@ impl DataKeys {
                 .iter()
                 .map(|b| format!("{b:02x}"))
                 .collect();
+            let mut derive = Sha256::new();
+            derive.update(b"beian blind index v1\0");
+            derive.update(bytes);
             keys.push(DataKey {
                 id,
                 cipher: ChaCha20Poly1305::new(Key::from_slice(&bytes)),
+                index: derive.finalize().into(),
             });
         }
         if keys.is_empty() {
@@ -162,6 +182,27 @@ impl DataKeys {
                 },
             )
             .map_err(|_| CryptoError::Damaged)
+    }
+
+    /// Whether a stored text is sealed (not from before sealing).
+    pub fn is_sealed_text(stored: &str) -> bool {
+        stored.starts_with(TEXT_PREFIX)
+    }
+
+    /// The blind index of `value` in the place `context` names: an HMAC-SHA256 (hex) with a key
+    /// derived from the first key. Equal values give equal indexes, so a sealed column can be
+    /// looked up by it, but the index does not reveal the value without the key.
+    pub fn blind_index(&self, value: &str, context: &str) -> String {
+        blind(&self.keys[0].index, value, context)
+    }
+
+    /// The blind indexes of `value` under every key, the first key's first: after a rotation,
+    /// rows not yet resealed are still found under an older key's.
+    pub fn blind_indexes(&self, value: &str, context: &str) -> Vec<String> {
+        self.keys
+            .iter()
+            .map(|k| blind(&k.index, value, context))
+            .collect()
     }
 
     /// `plain` sealed for the place `context` names: `enc1:<key id>:<base64 of nonce and

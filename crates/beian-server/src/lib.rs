@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod lifecycle;
 pub mod media;
 pub mod partners;
+pub mod phones;
 pub mod rate_limit;
 pub mod retention;
 pub mod reviewers;

@@ -129,7 +129,7 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(t.id)
-                .bind(&c.mobile)
+                .bind(self.keys.seal_text(&c.mobile, &mobile_context(t.id, &c.path)))
                 .bind(&c.path)
                 .bind(&salt)
                 .bind(digest(&salt, &c.code))
@@ -176,15 +176,22 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| SmsCheckRow {
-                mobile: r.get("mobile"),
-                path: r.get("path"),
-                expires_at: r.get("expires_at"),
-                confirmed: r.get::<Option<String>, _>("confirmed_at").is_some(),
+        rows.into_iter()
+            .map(|r| {
+                let path: String = r.get("path");
+                Ok(SmsCheckRow {
+                    mobile: self.open_mobile(id, &path, r.get("mobile"))?,
+                    path,
+                    expires_at: r.get("expires_at"),
+                    confirmed: r.get::<Option<String>, _>("confirmed_at").is_some(),
+                })
             })
-            .collect())
+            .collect()
+    }
+
+    /// A mobile of the SMS check, opened (a row from before mobiles were sealed opens as it is).
+    fn open_mobile(&self, id: &str, path: &str, stored: &str) -> Result<String, StoreError> {
+        Ok(self.keys.open_text(stored, &mobile_context(id, path))?)
     }
 
     /// Checks a code of the SMS check; a right one is confirmed, a wrong one counted against
@@ -195,15 +202,23 @@ impl Store {
         mobile: &str,
         code: &str,
     ) -> Result<SmsEntry, StoreError> {
-        let row = sqlx::query(
-            "SELECT salt, code_hash FROM sms_checks
-             WHERE application_id = $1 AND mobile = $2 AND confirmed_at IS NULL",
+        // The mobiles are sealed: the application's few open codes are read and matched here.
+        let rows = sqlx::query(
+            "SELECT mobile, path, salt, code_hash FROM sms_checks
+             WHERE application_id = $1 AND confirmed_at IS NULL",
         )
         .bind(id)
-        .bind(mobile)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let Some(row) = row else {
+        let mut found = None;
+        for r in rows {
+            let path: String = r.get("path");
+            if self.open_mobile(id, &path, r.get("mobile"))? == mobile {
+                found = Some((path, r));
+                break;
+            }
+        }
+        let Some((path, row)) = found else {
             return Ok(SmsEntry::UnknownMobile);
         };
         if same(
@@ -211,11 +226,11 @@ impl Store {
             row.get::<&str, _>("code_hash"),
         ) {
             sqlx::query(
-                "UPDATE sms_checks SET confirmed_at = $1 WHERE application_id = $2 AND mobile = $3",
+                "UPDATE sms_checks SET confirmed_at = $1 WHERE application_id = $2 AND path = $3",
             )
             .bind(self.clock.now_text())
             .bind(id)
-            .bind(mobile)
+            .bind(&path)
             .execute(&self.pool)
             .await?;
             let open: i64 = sqlx::query(
@@ -266,23 +281,20 @@ impl Store {
         for r in rows {
             let code = crate::secret::new_code();
             let salt = new_salt();
-            let mobile: String = r.get("mobile");
+            let path: String = r.get("path");
+            let mobile = self.open_mobile(id, &path, r.get("mobile"))?;
             sqlx::query(
                 "UPDATE sms_checks SET salt = $1, code_hash = $2, sent_at = $3
-                 WHERE application_id = $4 AND mobile = $5 AND confirmed_at IS NULL",
+                 WHERE application_id = $4 AND path = $5 AND confirmed_at IS NULL",
             )
             .bind(&salt)
             .bind(digest(&salt, &code))
             .bind(format_time(now))
             .bind(id)
-            .bind(&mobile)
+            .bind(&path)
             .execute(&self.pool)
             .await?;
-            codes.push(SmsCode {
-                mobile,
-                path: r.get("path"),
-                code,
-            });
+            codes.push(SmsCode { mobile, path, code });
         }
         Ok(Ok(codes))
     }
@@ -312,4 +324,9 @@ impl Store {
         .get("last");
         Ok(u32::try_from(last).unwrap_or(u32::MAX))
     }
+}
+
+/// Where a sealed mobile of the SMS check belongs.
+pub(crate) fn mobile_context(id: &str, path: &str) -> String {
+    format!("sms_checks.mobile:{id}:{path}")
 }

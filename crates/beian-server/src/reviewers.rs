@@ -28,43 +28,50 @@ pub struct QueueRow {
     pub document: String,
 }
 
-fn reviewer_of(r: &sqlx::any::AnyRow) -> Reviewer {
-    Reviewer {
-        id: r.get("id"),
-        phone: r.get("phone"),
-        name: r.get("name"),
-    }
-}
-
 impl Store {
+    /// A reviewer as read (`id`, `phone_sealed`, `name`): the number opened.
+    fn reviewer_of(&self, r: &sqlx::any::AnyRow) -> Result<Reviewer, StoreError> {
+        let id: String = r.get("id");
+        let phone = self.open_phone("reviewers", &id, r.get("phone_sealed"))?;
+        Ok(Reviewer {
+            id,
+            phone,
+            name: r.get("name"),
+        })
+    }
+
     /// Adds a reviewer (or renames and re-enables the one with this number).
     pub async fn add_reviewer(&self, phone: &str, name: &str) -> Result<Reviewer, StoreError> {
+        let index = self.phone_index("reviewers", phone).await?;
+        let id = uuid::Uuid::new_v4().to_string();
         sqlx::query(
-            "INSERT INTO reviewers (id, phone, name, created_at) VALUES ($1, $2, $3, $4)
+            "INSERT INTO reviewers (id, phone, phone_sealed, name, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (phone) DO UPDATE SET name = excluded.name, disabled_at = NULL",
         )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(phone)
+        .bind(&id)
+        .bind(&index)
+        .bind(self.seal_phone("reviewers", &id, phone))
         .bind(name)
         .bind(self.clock.now_text())
         .execute(&self.pool)
         .await?;
-        let row = sqlx::query("SELECT id, phone, name FROM reviewers WHERE phone = $1")
-            .bind(phone)
+        let row = sqlx::query("SELECT id, phone_sealed, name FROM reviewers WHERE phone = $1")
+            .bind(&index)
             .fetch_one(&self.pool)
             .await?;
-        Ok(reviewer_of(&row))
+        self.reviewer_of(&row)
     }
 
     /// The active reviewer with this number.
     pub async fn reviewer_by_phone(&self, phone: &str) -> Result<Option<Reviewer>, StoreError> {
+        let index = self.phone_index("reviewers", phone).await?;
         let row = sqlx::query(
-            "SELECT id, phone, name FROM reviewers WHERE phone = $1 AND disabled_at IS NULL",
+            "SELECT id, phone_sealed, name FROM reviewers WHERE phone = $1 AND disabled_at IS NULL",
         )
-        .bind(phone)
+        .bind(index)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.as_ref().map(reviewer_of))
+        row.as_ref().map(|r| self.reviewer_of(r)).transpose()
     }
 
     /// A new session for a reviewer; its token.
@@ -86,14 +93,14 @@ impl Store {
     /// The active reviewer of a live reviewer session.
     pub async fn reviewer_session(&self, token: &str) -> Result<Option<Reviewer>, StoreError> {
         let row = sqlx::query(
-            "SELECT r.id, r.phone, r.name FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
+            "SELECT r.id, r.phone_sealed, r.name FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND r.disabled_at IS NULL",
         )
         .bind(digest("", token))
         .bind(self.clock.now_text())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.as_ref().map(reviewer_of))
+        row.as_ref().map(|r| self.reviewer_of(r)).transpose()
     }
 
     pub async fn revoke_reviewer_session(&self, token: &str) -> Result<(), StoreError> {

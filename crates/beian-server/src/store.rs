@@ -170,7 +170,15 @@ impl Store {
                 pool
             }
         };
-        Ok(Store { pool, clock, keys })
+        let store = Store { pool, clock, keys };
+        let sealed = store.seal_phones(false).await?;
+        if sealed > 0 {
+            tracing::info!(
+                rows = sealed,
+                "phone numbers from before sealing are now sealed"
+            );
+        }
+        Ok(store)
     }
 
     /// Which database: "SQLite" or "PostgreSQL".
@@ -368,9 +376,11 @@ impl Store {
         Ok(row.as_ref().map(upload_of))
     }
 
-    /// Seals every stored document and review again with the first key of the key file (after
-    /// a key rotation, so the old keys can go). The revisions do not change. How many rows.
+    /// Seals every stored document, review and phone number again with the first key of the key
+    /// file, and moves the phones' blind indexes to it (after a key rotation, so the old keys can
+    /// go). The revisions do not change. How many rows.
     pub async fn reseal_all(&self) -> Result<usize, StoreError> {
+        let phones = self.seal_phones(true).await?;
         let rows = sqlx::query("SELECT id, document, review FROM applications")
             .fetch_all(&self.pool)
             .await?;
@@ -390,7 +400,7 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(rows.len())
+        Ok(rows.len() + phones)
     }
 
     /// Deletes the drafts last changed before `before` that were never submitted (no audit

@@ -41,6 +41,8 @@ async fn database_bytes(t: &support::TestApp) -> Vec<u8> {
     all
 }
 
+const REVIEWER_PHONE: &str = "13700137000";
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -67,6 +69,19 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     let (status, created) = json_call(&t.router, "POST", "/api/v1/applications", &example).await;
     assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].as_str().unwrap().to_owned();
+    t.state
+        .store
+        .add_reviewer(REVIEWER_PHONE, "李审核")
+        .await
+        .unwrap();
+    let applicant = t
+        .state
+        .store
+        .session_applicant(&t.token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(applicant.phone.as_deref(), Some(support::PHONE));
     let upload = request(
         &t.router,
         "POST",
@@ -85,6 +100,10 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
         "the ID number is not on disk in the clear"
     );
     assert!(!contains(&disk, &address), "nor the address");
+    assert!(
+        !contains(&disk, support::PHONE) && !contains(&disk, REVIEWER_PHONE),
+        "nor the applicant's or the reviewer's mobile"
+    );
     let (_, stored) = t.stored_media(&id).await.pop().unwrap();
     assert!(
         !stored.starts_with(&[0x89, b'P', b'N', b'G']),
@@ -127,8 +146,22 @@ async fn documents_and_images_are_sealed_on_disk_and_open_through_the_api() {
     .await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["draft"], read["draft"]);
-    // Sealed again with the new key (`beian-server reseal`), the old key can go.
-    assert_eq!(beian_server::reseal(&t.config()).await.unwrap(), (1, 1));
+    // People are still found by their number (its index moves to the new key on the way).
+    let state = beian_server::AppState::open(&t.storage).await.unwrap();
+    let reviewer = state.store.reviewer_by_phone(REVIEWER_PHONE).await.unwrap();
+    assert_eq!(reviewer.unwrap().phone, REVIEWER_PHONE);
+    let token = support::session_for(&state, support::PHONE).await;
+    let same = state
+        .store
+        .session_applicant(&token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(same, applicant, "the same applicant, not a new one");
+    state.store.close().await;
+    // Sealed again with the new key (`beian-server reseal`), the old key can go: the
+    // application and the two people's numbers.
+    assert_eq!(beian_server::reseal(&t.config()).await.unwrap(), (3, 1));
     std::fs::write(&key_file, format!("{}\n", "ab".repeat(32))).unwrap();
     let resealed = with_session(t.reopen().await, &t.token);
     let (status, body) = json_call(
