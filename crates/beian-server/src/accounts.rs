@@ -158,7 +158,9 @@ impl Store {
 
     /// A new sign-in code for `phone`, unless an unused one was sent too recently or too many
     /// were sent this hour.
-    /// The check and the insert are one statement, so two requests at once cannot both pass.
+    /// The check and the insert are one statement, so two requests at once cannot both pass: on
+    /// SQLite, writes are serialised; on PostgreSQL (several server processes, read committed),
+    /// the statement runs under a transaction lock on the number.
     pub async fn issue_code(&self, phone: &str) -> Result<Result<String, CodeRefused>, StoreError> {
         let now = self.clock.now();
         let code = new_code();
@@ -166,6 +168,16 @@ impl Store {
         let hour_ago = format_time(now - Duration::hours(1));
         let pause_ago = format_time(now - RESEND_PAUSE);
         let phone = &self.code_phone_index(phone);
+        let mut tx = self.pool.begin().await?;
+        if self.backend() == "PostgreSQL" {
+            // (The lock function returns `void`, which the Any driver cannot read: a 1 instead.)
+            sqlx::query(
+                "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l",
+            )
+            .bind(phone)
+            .fetch_one(&mut *tx)
+            .await?;
+        }
         let done = sqlx::query(
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
              SELECT $1, $2, $3, $4, $5, $6
@@ -184,8 +196,9 @@ impl Store {
         .bind(CODES_PER_HOUR)
         .bind(phone)
         .bind(&pause_ago)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         if done.rows_affected() == 1 {
             return Ok(Ok(code));
         }

@@ -372,3 +372,31 @@ async fn one_address_may_ask_for_only_so_many_codes_an_hour() {
         StatusCode::ACCEPTED
     );
 }
+
+#[tokio::test]
+async fn codes_asked_at_once_send_one() {
+    let t = test_app().await;
+    // Two server processes on the same data (on PostgreSQL: the same database, as behind a
+    // load balancer), eight requests at once for one number.
+    let other = t.reopen().await;
+    let asks = (0..8).map(|i| {
+        let router = if i % 2 == 0 {
+            t.bare.clone()
+        } else {
+            other.clone()
+        };
+        async move { ask_code(&router, "13600136000").await.status }
+    });
+    let statuses = futures::future::join_all(asks).await;
+    let sent = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    assert_eq!(sent, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}

@@ -190,3 +190,33 @@ async fn bad_uploads_get_clear_errors_and_nothing_is_stored() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(dir.media_names(&id).await.is_empty(), "nothing stored");
 }
+
+#[tokio::test]
+async fn an_upload_through_one_server_process_is_read_through_another() {
+    let (router, t) = test_app().await;
+    // A second process on the same data: on PostgreSQL with the media in an S3-compatible
+    // bucket, as behind a load balancer (scripts/test's second pass).
+    let other = support::with_session(t.reopen().await, &t.token);
+    let id = new_application(&router).await;
+    let bytes = png(1600, 1000, 40_000);
+    let (status, _, body) = request(
+        &router,
+        "POST",
+        &format!("/api/v1/applications/{id}/uploads?kind=id_front"),
+        "image/png",
+        bytes.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{}", json_of(&body));
+    let upload = json_of(&body)["id"].as_str().unwrap().to_owned();
+    let (status, _, read) = request(
+        &other,
+        "GET",
+        &format!("/api/v1/applications/{id}/uploads/{upload}"),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read, bytes, "the same image, opened by the other process");
+}

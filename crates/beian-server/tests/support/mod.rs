@@ -47,10 +47,14 @@ impl TestApp {
         self.state.media.stored(application).await.unwrap()
     }
 
-    /// A new server on the same data (as after a restart), with no cookie added.
+    /// A new server on the same data and clock (as after a restart, or a second process), with
+    /// the development SMS gateway and no cookie added.
     pub async fn reopen(&self) -> Router {
         app(
-            AppState::open(&self.storage).await.unwrap(),
+            AppState::open_with_clock(&self.storage, self.clock.clone())
+                .await
+                .unwrap()
+                .with_dev_sms(),
             &self.dir.path().join("no-client"),
         )
     }
