@@ -130,6 +130,9 @@ pub struct SmsCheckRecipient {
     /// The mobile, masked.
     pub mobile: String,
     pub confirmed: bool,
+    /// The SMS gateway did not take the last code (asking for new ones helps).
+    #[serde(default)]
+    pub unsent: bool,
 }
 
 /// The 备案号 issued at approval.

@@ -852,11 +852,13 @@ async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_p
                     path: "subject_owner".to_owned(),
                     mobile: "138****8000".to_owned(),
                     confirmed: true,
+                    unsent: false,
                 },
                 SmsCheckRecipient {
                     path: "websites[1].owner".to_owned(),
                     mobile: "139****9000".to_owned(),
                     confirmed: false,
+                    unsent: true,
                 },
             ],
         };
@@ -882,6 +884,8 @@ async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_p
     let input: HtmlInputElement = find(&root, ".sms-code input");
     assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
     assert!(text(&root, ".sms-check .hint").contains("还可输错 4 次"));
+    // Its text message did not go: said under its field, with what to do.
+    assert!(text(&root, ".sms-code [data-code='sms_unsent']").contains("重新发送验证码"));
     assert!(text(&root, "button.resend-codes").contains("重新发送验证码"));
     // The numbers, and the footer code linked to the MIIT site.
     assert_eq!(text(&root, ".subject-number"), "粤ICP备2026000001号");

@@ -34,7 +34,7 @@ fn local_time(iso: &str, lang: &str) -> String {
 
 /// One person's code field.
 #[component]
-fn CodeField(index: usize, path: String, mobile: String) -> impl IntoView {
+fn CodeField(index: usize, path: String, mobile: String, unsent: bool) -> impl IntoView {
     let w = use_wizard();
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -79,6 +79,9 @@ fn CodeField(index: usize, path: String, mobile: String) -> impl IntoView {
                 </button>
             </div>
             <div class="field-messages" id=messages_id aria-live="polite">
+                {unsent.then(|| view! {
+                    <p class="msg msg-warning" data-code="sms_unsent">{tr(t::SMS_UNSENT)}</p>
+                })}
                 {move || error.get().map(|e| view! {
                     <p class="msg msg-error" data-code=e.code()>{e.view()}</p>
                 })}
@@ -137,7 +140,7 @@ pub fn SmsCheckEntry(check: SmsCheck) -> impl IntoView {
         <div class="sms-check" role="group">
             <p class="hint">{message(zh, en)}</p>
             {check.recipients.into_iter().enumerate().filter(|(_, r)| !r.confirmed).map(|(i, r)| view! {
-                <CodeField index=i path=r.path mobile=r.mobile />
+                <CodeField index=i path=r.path mobile=r.mobile unsent=r.unsent />
             }).collect_view()}
             <ResendCodes />
         </div>

@@ -114,8 +114,17 @@ fn FilingView(
             .filter(|r| !r.confirmed)
             .map(|r| r.mobile.clone())
             .collect();
+        let unsent: Vec<String> = c
+            .recipients
+            .iter()
+            .filter(|r| !r.confirmed && r.unsent)
+            .map(|r| r.mobile.clone())
+            .collect();
         view! {
             <p class="sms-state">{t::CONSOLE_SMS_PENDING.view_with(&[&pending.join(" · "), &c.expires_at.replace('T', " ")])}</p>
+            {(!unsent.is_empty()).then(|| view! {
+                <p class="msg msg-warning sms-unsent" data-code="sms_unsent">{t::CONSOLE_SMS_UNSENT.view_with(&[&unsent.join(" · ")])}</p>
+            })}
         }
     });
     let numbers = app.numbers.clone().map(|n| {

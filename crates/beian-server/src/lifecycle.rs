@@ -53,6 +53,8 @@ pub struct SmsCheckRow {
     pub path: String,
     pub expires_at: String,
     pub confirmed: bool,
+    /// The gateway did not take the last code sent.
+    pub unsent: bool,
 }
 
 /// What entering an SMS check code did.
@@ -170,7 +172,7 @@ impl Store {
     /// The codes of the application's current SMS check.
     pub async fn sms_check_of(&self, id: &str) -> Result<Vec<SmsCheckRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT mobile, path, expires_at, confirmed_at FROM sms_checks
+            "SELECT mobile, path, expires_at, confirmed_at, unsent_at FROM sms_checks
              WHERE application_id = $1 ORDER BY path",
         )
         .bind(id)
@@ -184,6 +186,7 @@ impl Store {
                     path,
                     expires_at: r.get("expires_at"),
                     confirmed: r.get::<Option<String>, _>("confirmed_at").is_some(),
+                    unsent: r.get::<Option<String>, _>("unsent_at").is_some(),
                 })
             })
             .collect()
@@ -297,6 +300,17 @@ impl Store {
             codes.push(SmsCode { mobile, path, code });
         }
         Ok(Ok(codes))
+    }
+
+    /// Records whether the gateway took the code of the person at `path`.
+    pub async fn mark_sms_sent(&self, id: &str, path: &str, sent: bool) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sms_checks SET unsent_at = $1 WHERE application_id = $2 AND path = $3")
+            .bind((!sent).then(|| self.clock.now_text()))
+            .bind(id)
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Wrong codes entered in the application's current SMS check.

@@ -18,6 +18,8 @@ pub enum SmsError {
     Refused(String),
     #[error("the SMS gateway cannot be reached: {0}")]
     Unreachable(String),
+    #[error("no SMS gateway is configured (BEIAN_SMS_GATEWAY)")]
+    NotConfigured,
 }
 
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), SmsError>> + Send + 'a>>;

@@ -107,7 +107,7 @@ async fn submitted_to_approved_through_the_sms_check_with_numbers_and_an_audit_t
     assert_eq!(now["sms_check"]["attempts_left"], 5);
     assert_eq!(
         now["sms_check"]["recipients"],
-        json!([{ "path": "subject_owner", "mobile": "138****8000", "confirmed": false }])
+        json!([{ "path": "subject_owner", "mobile": "138****8000", "confirmed": false, "unsent": false }])
     );
 
     // A wrong code counts; the right one moves the filing to the 管局.
@@ -376,4 +376,76 @@ async fn the_bureau_may_return_a_filing_and_numbers_for_existing_filings_are_giv
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// A gateway that can be down: it keeps the messages it took.
+#[derive(Default)]
+struct Flaky {
+    down: std::sync::atomic::AtomicBool,
+    taken: std::sync::Mutex<Vec<String>>,
+}
+
+impl beian_server::sms::SmsGateway for Flaky {
+    fn send<'a>(&'a self, _to: &'a str, text: &'a str) -> beian_server::sms::SendFuture<'a> {
+        Box::pin(async move {
+            if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(beian_server::sms::SmsError::Unreachable("down".to_owned()));
+            }
+            self.taken.lock().unwrap().push(text.to_owned());
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_code_the_gateway_did_not_take_is_shown_unsent_until_a_resend_goes_through() {
+    let gateway = std::sync::Arc::new(Flaky::default());
+    gateway
+        .down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let g = gateway.clone();
+    let t = test_app_with(move |s| s.with_sms(g).with_reviewer_token(Some(TOKEN))).await;
+    let id = submitted(&t).await;
+    let app = format!("/api/v1/applications/{id}");
+    let (status, _) = reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the decision stands");
+    let now = app_state(&t, &id).await;
+    assert_eq!(now["status"], "sms_check");
+    assert_eq!(now["sms_check"]["recipients"][0]["unsent"], true, "{now}");
+    // The gateway is back; the applicant asks again after the pause: sent, no longer unsent.
+    gateway
+        .down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    t.clock.advance(time::Duration::minutes(5));
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check/resend"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["sms_check"]["recipients"][0]["unsent"], false,
+        "{body}"
+    );
+    let text = gateway.taken.lock().unwrap().last().cloned().unwrap();
+    let code = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned();
+    let (_, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("{app}/sms-check"),
+        &json!({ "path": "subject_owner", "code": code }),
+    )
+    .await;
+    assert_eq!(body["status"], "bureau_review", "{body}");
 }

@@ -43,6 +43,8 @@ pub struct SmsRecipientView {
     /// The mobile, masked.
     pub mobile: String,
     pub confirmed: bool,
+    /// The gateway did not take the last code sent to it (the applicant can ask for new ones).
+    pub unsent: bool,
 }
 
 fn status_of(record: &ApplicationRecord) -> Status {
@@ -151,23 +153,28 @@ pub async fn decide(
         &codes,
     )
     .await?;
-    send_check_codes(state, &codes).await;
+    send_check_codes(state, &record.id, &codes).await;
     Ok(record)
 }
 
-/// Sends the SMS check's codes; a code the gateway does not take is logged (the applicant can
-/// ask for new ones).
-async fn send_check_codes(state: &AppState, codes: &[SmsCode]) {
-    let Some(gateway) = &state.sms else {
-        return;
-    };
+/// Sends the SMS check's codes of application `id`. A code the gateway does not take (or with
+/// no gateway configured) is logged and marked unsent, which the applicant and the reviewers
+/// see; the applicant can ask for new ones.
+async fn send_check_codes(state: &AppState, id: &str, codes: &[SmsCode]) {
     for c in codes {
         let text = format!(
             "【beian】您的 ICP 备案短信核验码是 {}，{SMS_CHECK_HOURS} 小时内有效，请在备案进度页面输入。Your ICP filing check code is {}, valid for {SMS_CHECK_HOURS} hours: enter it on the filing's progress page.",
             c.code, c.code
         );
-        if let Err(e) = gateway.send(&c.mobile, &text).await {
-            tracing::error!(to = %mask_mobile(&c.mobile), error = %e, "SMS check code not sent");
+        let sent = match &state.sms {
+            Some(gateway) => gateway.send(&c.mobile, &text).await,
+            None => Err(crate::sms::SmsError::NotConfigured),
+        };
+        if let Err(e) = &sent {
+            tracing::error!(application = %id, to = %mask_mobile(&c.mobile), error = %e, "SMS check code not sent");
+        }
+        if let Err(e) = state.store.mark_sms_sent(id, &c.path, sent.is_ok()).await {
+            tracing::error!(application = %id, error = %e, "SMS check code's sending not recorded");
         }
     }
 }
@@ -205,7 +212,7 @@ pub async fn resend_codes(
         Ok(codes) => codes,
         Err(retry_after_secs) => return Err(ApiError::TooManyCodes { retry_after_secs }),
     };
-    send_check_codes(&state, &codes).await;
+    send_check_codes(&state, &id, &codes).await;
     let view = ApplicationView::from_record(&state, record)?;
     Ok(Json(with_sms_check(&state, view).await?))
 }
@@ -296,6 +303,7 @@ pub async fn with_sms_check(
                 path: r.path,
                 mobile: mask_mobile(&r.mobile),
                 confirmed: r.confirmed,
+                unsent: r.unsent,
             })
             .collect(),
     });
