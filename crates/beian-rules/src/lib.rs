@@ -31,6 +31,7 @@ mod messages;
 pub mod products;
 pub mod province_rules;
 pub mod provinces;
+pub mod records;
 pub mod regions;
 pub mod review;
 pub mod site_name;

@@ -11,6 +11,7 @@ pub mod media;
 pub mod partners;
 pub mod phones;
 pub mod rate_limit;
+pub mod records;
 pub mod retention;
 pub mod reviewers;
 mod secret;

@@ -26,6 +26,8 @@ pub struct Transition<'a> {
     pub numbers: Option<&'a str>,
     /// What the audit trail keeps of it (JSON).
     pub detail: Option<&'a str>,
+    /// The filing record as the approval leaves it (`None`: no record changes).
+    pub record: Option<&'a beian_rules::records::FilingRecord>,
 }
 
 /// One code of the SMS check to send.
@@ -118,6 +120,9 @@ impl Store {
         .bind(t.detail)
         .execute(&mut *tx)
         .await?;
+        if let Some(record) = t.record {
+            self.save_record(&mut tx, t.id, record, &at).await?;
+        }
         if t.to == Status::SmsCheck {
             sqlx::query("DELETE FROM sms_checks WHERE application_id = $1")
                 .bind(t.id)

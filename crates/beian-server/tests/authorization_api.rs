@@ -98,7 +98,7 @@ async fn another_applicants_ids_are_not_found_and_no_session_is_refused() {
     let list = request(&stranger, "GET", "/api/v1/applications", None, &[]).await;
     assert_eq!(
         list.json(),
-        json!({ "signed_in": true, "phone": "139****9000", "applications": [] })
+        json!({ "signed_in": true, "phone": "139****9000", "applications": [], "records": [] })
     );
 
     // The reviewers' endpoint: an applicant's session is not a reviewer's token.

@@ -449,3 +449,104 @@ async fn a_code_the_gateway_did_not_take_is_shown_unsent_until_a_resend_goes_thr
     .await;
     assert_eq!(body["status"], "bureau_review", "{body}");
 }
+
+/// The applicant's records (备案信息), as 我的备案 gets them.
+async fn records(t: &TestApp) -> Value {
+    json_call(&t.router, "GET", "/api/v1/applications", &Value::Null)
+        .await
+        .1["records"]
+        .clone()
+}
+
+/// Submits `draft` (a filing on the record of `number`) and takes it to the 管局's approval
+/// without numbers: they come from the record.
+async fn approved_on_record(t: &TestApp, mut draft: Value, kind: &str, number: &str) -> Value {
+    draft["filing_type"] = json!(kind);
+    draft["prior_filings"] = json!({ "subject": "here", "domain": "here" });
+    draft["existing_filing"] = json!({ "icp_number": number, "password": "Beian2026" });
+    let (status, created) = json_call(&t.router, "POST", "/api/v1/applications", &draft).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let app = format!("/api/v1/applications/{id}");
+    let (status, body) = json_call(&t.router, "POST", &format!("{app}/submit"), &Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{kind}: {body}");
+    reviewer(
+        &t.router,
+        &format!("{app}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    // The SMS check of whoever this type names (none for some types).
+    let state = app_state(t, &id).await;
+    for r in state["sms_check"]["recipients"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        let code = check_code(t).await;
+        json_call(
+            &t.router,
+            "POST",
+            &format!("{app}/sms-check"),
+            &json!({ "path": r["path"], "code": code }),
+        )
+        .await;
+    }
+    assert_eq!(app_state(t, &id).await["status"], "bureau_review", "{kind}");
+    let (status, body) = reviewer(
+        &t.router,
+        &format!("{app}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{kind}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn approvals_keep_records_that_changes_and_cancellations_act_on() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    // A first filing approved: a record with its subject and website numbers.
+    let id = submitted(&t).await;
+    to_the_bureau(&t, &id).await;
+    let (_, approved) = reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{id}/bureau"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    let subject = approved["numbers"]["subject"].as_str().unwrap().to_owned();
+    let site = approved["numbers"]["websites"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let example = support::example();
+    let now = records(&t).await;
+    assert_eq!(now.as_array().unwrap().len(), 1, "{now}");
+    assert_eq!(now[0]["subject_number"], subject.as_str());
+    assert_eq!(now[0]["status"], "active");
+    assert_eq!(now[0]["websites"][0]["number"], site.as_str());
+    assert_eq!(
+        now[0]["websites"][0]["domain"],
+        example["websites"][0]["domain"]
+    );
+
+    // 变更网站: the site keeps its number (the record gives it), its new name is recorded.
+    let mut change = example.clone();
+    change["websites"][0]["name"] = json!("张三的读书笔记");
+    let body = approved_on_record(&t, change, "change_website", &site).await;
+    assert_eq!(body["numbers"]["websites"][0], site.as_str());
+    let now = records(&t).await;
+    assert_eq!(now[0]["websites"][0]["name"], "张三的读书笔记");
+
+    // 注销主体: the record ends.
+    approved_on_record(&t, example.clone(), "cancel_subject", &subject).await;
+    assert_eq!(records(&t).await[0]["status"], "cancelled");
+    // Nobody else sees the record.
+    let stranger = support::with_session(
+        t.bare.clone(),
+        &support::session_for(&t.state, "13900139000").await,
+    );
+    let (_, theirs) = json_call(&stranger, "GET", "/api/v1/applications", &Value::Null).await;
+    assert_eq!(theirs["records"], json!([]));
+}

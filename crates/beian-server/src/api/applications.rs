@@ -226,6 +226,8 @@ pub async fn list(
         "signed_in": applicant.phone.is_some(),
         "phone": applicant.phone.as_deref().map(beian_rules::mask::mask_mobile),
         "applications": items,
+        // The approved filings (备案信息) that 变更, 注销 and 取消接入 act on.
+        "records": state.store.records_of(&applicant.id).await?,
     })))
 }
 
@@ -368,6 +370,7 @@ pub async fn submit(
                 review: None,
                 numbers: None,
                 detail: None,
+                record: None,
             },
             &[],
             0,

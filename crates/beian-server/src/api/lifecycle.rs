@@ -17,6 +17,8 @@ use beian_rules::{FilingDraft, Message};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use beian_rules::records::{apply as apply_to_record, named_subject_number, numbers_from_record};
+
 use super::applications::{draft_of, load, ApplicationView};
 use super::json::ApiJson;
 use super::review::{check_reasons, Review};
@@ -149,6 +151,7 @@ pub async fn decide(
             review: review.as_deref(),
             numbers: None,
             detail: detail.as_deref(),
+            record: None,
         },
         &codes,
     )
@@ -274,6 +277,7 @@ async fn fail_sms_check(
             review: Some(&review),
             numbers: None,
             detail: Some(&detail),
+            record: None,
         },
         &[],
     )
@@ -360,6 +364,7 @@ pub async fn enter_code(
                     review: None,
                     numbers: None,
                     detail: None,
+                    record: None,
                 },
                 &[],
             )
@@ -469,7 +474,7 @@ pub async fn bureau(
         .ok_or(ApiError::NotFound)?;
     let to = checked_next(&record, event, true)?;
     let draft = draft_of(&record)?;
-    let (review, numbers) = match event {
+    let (review, numbers, filing_record) = match event {
         Event::BureauReject => (
             Some(review_json(
                 &state,
@@ -479,15 +484,29 @@ pub async fn bureau(
                 Some(&draft),
             )?),
             None,
+            None,
         ),
         _ => {
-            let n = numbers_for(&state, &draft, request.numbers).await?;
+            // A filing on a record this provider has: numbers from it, and the record changes.
+            let on = match named_subject_number(&draft) {
+                Some(number) => state.store.record_for_application(&id, &number).await?,
+                None => None,
+            };
+            let n = match (&on, request.numbers) {
+                (Some(r), None) => {
+                    let (subject, websites) = numbers_from_record(r, &draft);
+                    Numbers { subject, websites }
+                }
+                (_, given) => numbers_for(&state, &draft, given).await?,
+            };
+            let after = apply_to_record(on, &draft, &n.subject, &n.websites);
             (
                 None,
                 Some(
                     serde_json::to_string(&n)
                         .map_err(|e| ApiError::InvalidNumbers(e.to_string()))?,
                 ),
+                Some(after),
             )
         }
     };
@@ -507,6 +526,7 @@ pub async fn bureau(
             review: review.as_deref(),
             numbers: numbers.as_deref(),
             detail: detail.as_deref(),
+            record: filing_record.as_ref(),
         },
         &[],
     )

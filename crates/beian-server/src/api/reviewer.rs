@@ -250,8 +250,13 @@ pub async fn detail(
         .map(|u| json!({ "id": u.id, "kind": u.kind, "mime": u.mime, "bytes": u.bytes, "width": u.width, "height": u.height }))
         .collect();
     let events = state.store.events_of(&id).await?;
+    // The record on this platform that the filing acts on (变更, 注销, 新增网站 …), if any.
+    let record = match beian_rules::records::named_subject_number(&view.draft) {
+        Some(number) => state.store.record_for_application(&id, &number).await?,
+        None => None,
+    };
     Ok(Json(
-        json!({ "application": view, "uploads": uploads, "events": events }),
+        json!({ "application": view, "uploads": uploads, "events": events, "record": record }),
     ))
 }
 
