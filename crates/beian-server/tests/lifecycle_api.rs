@@ -539,9 +539,31 @@ async fn approvals_keep_records_that_changes_and_cancellations_act_on() {
     let now = records(&t).await;
     assert_eq!(now[0]["websites"][0]["name"], "张三的读书笔记");
 
-    // 注销主体: the record ends.
+    // 注销主体: the record ends, and nothing more can be filed on it.
     approved_on_record(&t, example.clone(), "cancel_subject", &subject).await;
     assert_eq!(records(&t).await[0]["status"], "cancelled");
+    let mut late = example.clone();
+    late["filing_type"] = json!("change_website");
+    late["prior_filings"] = json!({ "subject": "here", "domain": "here" });
+    late["existing_filing"] = json!({ "icp_number": site, "password": "Beian2026" });
+    let (_, created) = json_call(&t.router, "POST", "/api/v1/applications", &late).await;
+    let late_id = created["id"].as_str().unwrap();
+    let (status, body) = json_call(
+        &t.router,
+        "POST",
+        &format!("/api/v1/applications/{late_id}/submit"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("record_cancelled")),
+        "{body}"
+    );
+    assert!(body["error"]["message"]["zh-CN"]
+        .as_str()
+        .unwrap()
+        .contains("已注销"));
     // Nobody else sees the record.
     let stranger = support::with_session(
         t.bare.clone(),

@@ -354,6 +354,13 @@ pub async fn submit(
             findings: view.findings,
         });
     }
+    // A filing on a record of this provider that was cancelled (注销) cannot go on.
+    if let Some(number) = beian_rules::records::named_subject_number(&view.draft) {
+        let on = state.store.record_for_application(&id, &number).await?;
+        if on.is_some_and(|r| r.status == beian_rules::records::RecordStatus::Cancelled) {
+            return Err(ApiError::RecordCancelled);
+        }
+    }
     // Only the revision that was validated is submitted.
     let from = Status::parse(&record_status).unwrap_or(Status::Draft);
     let actor = format!("applicant:{}", applicant.id);

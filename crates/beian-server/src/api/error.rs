@@ -79,6 +79,8 @@ pub enum ApiError {
     WrongStatus { status: String, action: String },
     #[error("this filing acts on an existing 备案号: give the numbers the 管局 issued")]
     NumbersRequired,
+    #[error("the filing with that number was cancelled: it can no longer be changed or cancelled; file it anew")]
+    RecordCancelled,
     #[error("the numbers are not valid: {0}")]
     InvalidNumbers(String),
     #[error("nobody with that path has a code to enter in this SMS check")]
@@ -249,6 +251,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "numbers_required",
                 "此备案基于已有备案号，请填写管局下发的备案号。",
+            ),
+            ApiError::RecordCancelled => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "record_cancelled",
+                "所填备案号的备案已注销，不能再变更或注销；请重新办理首次备案。",
             ),
             ApiError::InvalidNumbers(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
