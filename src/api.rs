@@ -136,7 +136,7 @@ pub struct SmsCheckRecipient {
 }
 
 /// The 备案号 issued at approval.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
 pub struct Numbers {
     pub subject: String,
     /// One per website, in the order of the websites.
@@ -218,6 +218,9 @@ pub struct ApplicationList {
     /// The number, masked.
     pub phone: Option<String>,
     pub applications: Vec<ApplicationItem>,
+    /// The approved filings (备案信息) that 变更, 注销 and 取消接入 act on.
+    #[serde(default)]
+    pub records: Vec<beian_rules::records::FilingRecord>,
 }
 
 #[derive(Deserialize)]

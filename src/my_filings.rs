@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError, ApplicationItem, SessionInfo};
+use crate::components::record_card::RecordCard;
 use crate::components::sign_in_form::SignInForm;
 use crate::i18n::{both, t, tr};
 use crate::wizard::use_wizard;
+use beian_rules::records::FilingRecord;
 
 /// The address of the page (`#/applications`).
 pub const SLUG: &str = "applications";
@@ -25,7 +27,7 @@ pub fn is_location() -> bool {
 enum Load {
     Loading,
     SignedOut,
-    SignedIn(SessionInfo, Vec<ApplicationItem>),
+    SignedIn(SessionInfo, Vec<ApplicationItem>, Vec<FilingRecord>),
     Failed(ApiError),
 }
 
@@ -39,6 +41,7 @@ async fn load() -> Load {
                 phone: list.phone,
             },
             list.applications,
+            list.records,
         ),
         Ok(_) => Load::SignedOut,
         Err(e) if e.code() == "not_signed_in" => Load::SignedOut,
@@ -51,6 +54,10 @@ fn status_text(status: &str) -> crate::i18n::Text {
     match status {
         "draft" => t::FILINGS_STATUS_DRAFT,
         "rejected" => t::FILINGS_STATUS_REJECTED,
+        "documents_requested" => t::STAGE_FIRST_REVIEW,
+        "sms_check" => t::STAGE_SMS_CHECK,
+        "bureau_review" => t::STAGE_BUREAU_REVIEW,
+        "approved" => t::STAGE_APPROVED,
         _ => t::STAGE_SUBMITTED,
     }
 }
@@ -175,7 +182,7 @@ pub fn MyFilingsPage() -> impl IntoView {
                     <p class="hint">{tr(t::FILINGS_SIGN_IN_WHY)}</p>
                     <SignInForm on_signed_in=move |_| { state.set(Load::Loading); reload(); } />
                 }.into_any(),
-                Load::SignedIn(session, items) => view! {
+                Load::SignedIn(session, items, records) => view! {
                     <p class="signed-in-as">
                         {t::FILINGS_SIGNED_IN_AS.view_with(&[session.phone.as_deref().unwrap_or("")])} " "
                         <button type="button" class="secondary sign-out" on:click=sign_out>{tr(t::FILINGS_SIGN_OUT)}</button>
@@ -184,6 +191,13 @@ pub fn MyFilingsPage() -> impl IntoView {
                     <ul class="filings">
                         {items.into_iter().map(|item| view! { <FilingCard item=item confirm=confirm /> }).collect_view()}
                     </ul>
+                    {(!records.is_empty()).then(|| view! {
+                        <h3>{tr(t::RECORDS_TITLE)}</h3>
+                        <p class="hint">{tr(t::RECORDS_WHY)}</p>
+                        <ul class="filings records">
+                            {records.into_iter().map(|record| view! { <RecordCard record=record /> }).collect_view()}
+                        </ul>
+                    })}
                 }.into_any(),
             }}
             {move || new_confirm.get().then(|| view! {

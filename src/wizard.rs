@@ -422,6 +422,34 @@ impl Wizard {
         self.go(Step::Type);
     }
 
+    /// Starts a new draft that acts on an approved record (变更, 注销, 取消接入, 新增网站): its
+    /// type, the 备案号 it names (the subject's, or `site`'s), the earlier filings answered
+    /// "with this provider", and the site it concerns filled in.
+    pub fn start_on_record(
+        self,
+        kind: beian_rules::FilingType,
+        record: &beian_rules::records::FilingRecord,
+        site: Option<&beian_rules::records::RecordSite>,
+    ) {
+        use beian_rules::document::PriorFiling;
+        self.start_new();
+        self.draft.update(|d| {
+            d.filing_type = Some(kind);
+            d.prior_filings.subject = Some(PriorFiling::Here);
+            d.prior_filings.domain = Some(PriorFiling::Here);
+            d.existing_filing.icp_number =
+                site.map_or(&record.subject_number, |s| &s.number).clone();
+            d.subject.region.province = record.province.clone();
+            if let Some(site) = site {
+                d.websites = vec![beian_rules::document::Website {
+                    domain: site.domain.clone(),
+                    name: site.name.clone(),
+                    ..Default::default()
+                }];
+            }
+        });
+    }
+
     /// Goes to `step`, showing the messages of the step being left, and moves the focus to the
     /// new step's heading. The draft is on the device already; [`StepNav`] also saves it to the
     /// server on "next".

@@ -159,3 +159,37 @@ fn routes_read_the_address_and_refuse_anything_else() {
     assert_eq!(Route::parse("#/filing/"), Route::Queue);
     assert_eq!(Route::Filing("a-1".to_owned()).href(), "#/filing/a-1");
 }
+
+#[wasm_bindgen_test]
+async fn the_bureau_approval_of_a_filing_on_a_number_elsewhere_asks_for_its_numbers() {
+    let section: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&section).unwrap();
+    leptos::mount::mount_to(section.clone(), move || {
+        beian_web::i18n::provide_locale();
+        view! {
+            <DecisionPanel id="00000000-0000-4000-8000-000000000000".to_owned()
+                status="bureau_review".to_owned() reasons=RwSignal::new(Vec::new())
+                on_decided=Callback::new(|()| ()) numbers_for_sites=Some(2) />
+        }
+    })
+    .forget();
+    leptos::task::tick().await;
+    // The subject's number and one per website, each labelled.
+    let inputs = section.query_selector_all(".bureau-numbers input").unwrap();
+    assert_eq!(inputs.length(), 3);
+    for i in 0..3 {
+        assert!(section
+            .query_selector(&format!("label[for='bureau-number-{i}']"))
+            .unwrap()
+            .is_some());
+    }
+    section.remove();
+    // Without a number elsewhere, none are asked.
+    let (panel, _) = mount_panel("bureau_review");
+    leptos::task::tick().await;
+    assert!(panel.query_selector(".bureau-numbers").unwrap().is_none());
+    panel.remove();
+}

@@ -897,3 +897,72 @@ async fn the_progress_page_asks_each_unconfirmed_code_and_shows_the_numbers_to_p
     assert!(text(&root, ".site-number").contains("example.cn"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn an_approved_filing_offers_the_filings_that_act_on_it_and_starts_one_filled_in() {
+    use beian_rules::records::{FilingRecord, RecordSite, RecordStatus};
+    use beian_web::components::record_card::RecordCard;
+    beian_web::draft_store::clear();
+    let root = mount_with_wizard(|| {
+        let record = |status| FilingRecord {
+            subject_number: "粤ICP备2026000001号".to_owned(),
+            province: "44".to_owned(),
+            subject_name: "张三".to_owned(),
+            websites: vec![RecordSite {
+                number: "粤ICP备2026000001号-1".to_owned(),
+                domain: "zhangsan-notes.cn".to_owned(),
+                name: "张三的学习笔记".to_owned(),
+            }],
+            status,
+        };
+        view! {
+            <ul>
+                <RecordCard record=record(RecordStatus::Active) />
+                <RecordCard record=record(RecordStatus::Cancelled) />
+            </ul>
+        }
+        .into_any()
+    });
+    settle().await;
+    let cards = root.query_selector_all(".record").unwrap();
+    assert_eq!(cards.length(), 2);
+    let active: HtmlElement = cards.item(0).unwrap().unchecked_into();
+    let cancelled: HtmlElement = cards.item(1).unwrap().unchecked_into();
+    // The whole record's filings, and each website's; none on a cancelled record.
+    assert_eq!(
+        active
+            .query_selector_all("button.record-action")
+            .unwrap()
+            .length(),
+        6
+    );
+    assert_eq!(
+        cancelled
+            .query_selector_all("button.record-action")
+            .unwrap()
+            .length(),
+        0
+    );
+    assert!(cancelled
+        .text_content()
+        .unwrap_or_default()
+        .contains("已注销"));
+    // 变更网站 on the site: a new draft of that type, naming the site's number, the site filled in.
+    let change: HtmlElement = find(
+        &active,
+        "[data-number] button[data-filing-type='change_website']",
+    );
+    change.click();
+    settle().await;
+    let draft = beian_web::draft_store::load()
+        .expect("the new draft is kept on the device")
+        .draft;
+    assert_eq!(
+        draft.filing_type,
+        Some(beian_rules::FilingType::ChangeWebsite)
+    );
+    assert_eq!(draft.existing_filing.icp_number, "粤ICP备2026000001号-1");
+    assert_eq!(draft.websites[0].domain, "zhangsan-notes.cn");
+    assert_eq!(draft.subject.region.province, "44");
+    root.remove();
+}

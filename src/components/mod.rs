@@ -5,6 +5,7 @@ pub mod capture_slot;
 pub mod choice_field;
 pub mod field_messages;
 pub mod person_fields;
+pub mod record_card;
 pub mod save_status;
 pub mod select_field;
 pub mod sign_in_form;

@@ -75,6 +75,9 @@ pub struct Detail {
     pub application: ReviewedApplication,
     pub uploads: Vec<UploadEntry>,
     pub events: Vec<EventEntry>,
+    /// The approved filing on this platform that the filing acts on, if any.
+    #[serde(default)]
+    pub record: Option<beian_rules::records::FilingRecord>,
 }
 
 pub async fn session() -> Result<ReviewerSession, ApiError> {
@@ -116,20 +119,28 @@ struct DecisionBody<'a> {
     decision: &'a str,
     #[serde(skip_serializing_if = "<[ReturnReason]>::is_empty")]
     reasons: &'a [ReturnReason],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numbers: Option<&'a Numbers>,
 }
 
 /// A decision of the 初审 (`approve`, `reject`, `request_documents`, `documents_received`) or the
-/// 管局's result (`bureau: true`; `approve` or `reject`), with the reasons of a return.
+/// 管局's result (`bureau: true`; `approve` or `reject`), with the reasons of a return, and the
+/// numbers the 管局 issued for a filing on a number this platform has no record of.
 pub async fn decide(
     id: &str,
     bureau: bool,
     decision: &str,
     reasons: &[ReturnReason],
+    numbers: Option<&Numbers>,
 ) -> Result<(), ApiError> {
     let path = if bureau { "bureau" } else { "review" };
     post_json::<serde::de::IgnoredAny>(
         &format!("{API_BASE}/applications/{id}/{path}"),
-        &DecisionBody { decision, reasons },
+        &DecisionBody {
+            decision,
+            reasons,
+            numbers,
+        },
     )
     .await
     .map(|_| ())

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api;
-use crate::api::ApiError;
+use crate::api::{ApiError, Numbers};
 use crate::i18n::{t, tr, Text};
 
 /// A field a reviewer is returning, with the reason being written.
@@ -130,8 +130,14 @@ pub fn DecisionPanel(
     reasons: RwSignal<Vec<ReasonDraft>>,
     /// Runs after a decision is recorded (the page loads the filing again).
     on_decided: Callback<()>,
+    /// The filing acts on a 备案号 this platform has no record of, with this many websites:
+    /// the 管局's approval must give the numbers it issued.
+    #[prop(default = None)]
+    numbers_for_sites: Option<usize>,
 ) -> impl IntoView {
     let choices = possible(&status);
+    // The 管局's numbers: the subject's, then one per website.
+    let numbers = RwSignal::new(vec![String::new(); numbers_for_sites.map_or(0, |n| n + 1)]);
     let said = RwSignal::new(Said::Nothing);
     let busy = RwSignal::new(false);
     if choices.is_empty() {
@@ -167,8 +173,13 @@ pub fn DecisionPanel(
         said.set(Said::Nothing);
         busy.set(true);
         let (id, bureau, decision) = (id.clone(), choice.bureau, choice.decision);
+        let given = numbers.get_untracked();
+        let given = (bureau && !choice.returns && !given.is_empty()).then(|| Numbers {
+            subject: given[0].trim().to_owned(),
+            websites: given[1..].iter().map(|n| n.trim().to_owned()).collect(),
+        });
         spawn_local(async move {
-            match api::decide(&id, bureau, decision, &sent).await {
+            match api::decide(&id, bureau, decision, &sent, given.as_ref()).await {
                 Ok(()) => on_decided.run(()),
                 Err(e) => said.set(Said::Failed(e)),
             }
@@ -181,6 +192,30 @@ pub fn DecisionPanel(
             <p class="field-hint reasons-chosen">
                 {move || t::CONSOLE_REASONS_CHOSEN.view_with(&[&reasons.with(Vec::len).to_string()])}
             </p>
+            {numbers_for_sites.map(|sites| view! {
+                <fieldset class="bureau-numbers">
+                    <legend>{tr(t::CONSOLE_BUREAU_NUMBERS)}</legend>
+                    {(0..=sites).map(|i| {
+                        let label = if i == 0 {
+                            tr(t::CONSOLE_SUBJECT_NUMBER)
+                        } else {
+                            t::CONSOLE_SITE_NUMBER.view_with(&[&i.to_string()])
+                        };
+                        let dom = format!("bureau-number-{i}");
+                        view! {
+                            <div class="field">
+                                <label for=dom.clone()>{label}</label>
+                                <input id=dom type="text" maxlength="40"
+                                    prop:value=move || numbers.with(|n| n.get(i).cloned().unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        numbers.update(|n| if let Some(slot) = n.get_mut(i) { *slot = v; });
+                                    } />
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
             <div class="actions decision-buttons">
                 {choices.into_iter().map(|i| {
                     let choice = &CHOICES[i];

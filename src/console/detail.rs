@@ -127,6 +127,19 @@ fn FilingView(
             })}
         }
     });
+    // A filing on an existing 备案号: the record here, or the numbers the 管局 must give.
+    let named = beian_rules::records::named_subject_number(&app.draft);
+    let numbers_for_sites =
+        (named.is_some() && detail.record.is_none() && app.status == "bureau_review")
+            .then_some(app.draft.websites.len());
+    let record = match (&named, detail.record) {
+        (Some(_), Some(r)) => {
+            let status = serde_json::to_value(r.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            Some(view! { <p class="record-here" data-status=status>{t::CONSOLE_RECORD_HERE.view_with(&[&r.subject_number, &r.websites.len().to_string()])}</p> }.into_any())
+        }
+        (Some(number), None) => Some(view! { <p class="record-elsewhere">{t::CONSOLE_RECORD_ELSEWHERE.view_with(&[number])}</p> }.into_any()),
+        _ => None,
+    };
     let numbers = app.numbers.clone().map(|n| {
         let all = std::iter::once(n.subject)
             .chain(n.websites)
@@ -139,7 +152,9 @@ fn FilingView(
         </h2>
         {sms}
         {numbers}
-        <DecisionPanel id=app.id.clone() status=app.status.clone() reasons=reasons on_decided=reload />
+        {record}
+        <DecisionPanel id=app.id.clone() status=app.status.clone() reasons=reasons on_decided=reload
+            numbers_for_sites=numbers_for_sites />
         <section class="console-section">
             <h3>{tr(t::CONSOLE_FINDINGS)}</h3>
             <FindingsByStep findings=findings />

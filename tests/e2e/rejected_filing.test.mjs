@@ -153,6 +153,19 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
     trail.events.map((e) => e.event),
     ['submit', 'first_review_reject', 'submit', 'first_review_approve', 'sms_confirmed', 'bureau_approve'],
   );
+  // 我的备案 lists the approved filing; a change of its website starts from it, the number and
+  // the site filled in, the type shown with why.
+  await page.locator('#my-filings-link').tap();
+  const record = page.locator(`.record[data-subject-number="${site.replace(/-1$/, '')}"]`);
+  await record.waitFor();
+  assert.equal(await record.getAttribute('data-status'), 'active');
+  assert.match(await page.locator(`.filing[data-application-id="${id}"] .filing-status`).innerText(), /备案成功/);
+  assert.deepEqual(await seriousA11yViolations(page), [], 'my filings with a record: axe-core');
+  await page.screenshot({ path: join(SHOTS, 'my-filings-record-360.png'), fullPage: true });
+  await record.locator(`[data-number="${site}"] button[data-filing-type="change_website"]`).tap();
+  await page.locator('[data-filing-type="change_website"]').waitFor();
+  assert.equal(await page.locator('#existing-filing-icp-number').inputValue(), site);
+
   // The console's audit trail has each step, the reviewer's named by their id.
   const events = await console_.locator('.events li').evaluateAll((lis) => lis.map((li) => li.dataset.event));
   assert.deepEqual(events, trail.events.map((e) => e.event));
