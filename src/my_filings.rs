@@ -62,6 +62,21 @@ fn status_text(status: &str) -> crate::i18n::Text {
     }
 }
 
+/// A filing card's heading: its type's names (empty while not determined) and the subject's
+/// name (or a note that it is not entered yet).
+pub(crate) fn card_heading(
+    filing_type: Option<beian_rules::FilingType>,
+    subject_name: &str,
+) -> (&'static str, &'static str, AnyView) {
+    let (zh, en) = filing_type.map_or(("", ""), |t| (t.info().name_zh, t.info().name_en));
+    let name = if subject_name.is_empty() {
+        tr(t::FILINGS_NO_NAME)
+    } else {
+        subject_name.to_owned().into_any()
+    };
+    (zh, en, name)
+}
+
 /// One filing: what it is, where it stands, and the button to work on it here.
 #[component]
 fn FilingCard(item: ApplicationItem, confirm: RwSignal<Option<String>>) -> impl IntoView {
@@ -69,14 +84,7 @@ fn FilingCard(item: ApplicationItem, confirm: RwSignal<Option<String>>) -> impl 
     let id = item.id.clone();
     let here = w.app_id.get_untracked().as_deref() == Some(id.as_str());
     let error = RwSignal::new(None::<ApiError>);
-    let (type_zh, type_en) = item
-        .filing_type
-        .map_or(("", ""), |t| (t.info().name_zh, t.info().name_en));
-    let name = if item.subject_name.is_empty() {
-        tr(t::FILINGS_NO_NAME)
-    } else {
-        item.subject_name.clone().into_any()
-    };
+    let (type_zh, type_en, name) = card_heading(item.filing_type, &item.subject_name);
     let domains = item.domains.join(" · ");
     let open = {
         let id = id.clone();

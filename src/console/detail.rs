@@ -283,16 +283,7 @@ fn FindingsByStep(findings: Vec<Finding>) -> impl IntoView {
     if findings.is_empty() {
         return view! { <p class="msg msg-ok">{tr(t::CONSOLE_NO_FINDINGS)}</p> }.into_any();
     }
-    let steps = [
-        Step::Type,
-        Step::Product,
-        Step::Subject,
-        Step::Websites,
-        Step::Uploads,
-        Step::Verification,
-        Step::Review,
-    ];
-    steps
+    Step::ALL
         .into_iter()
         .filter_map(|step| {
             let mut mine: Vec<Finding> = findings

@@ -107,14 +107,8 @@ pub fn QueuePage() -> impl IntoView {
 /// One filing of the queue: who, what, where it stands, and the link to review it.
 #[component]
 fn QueueCard(item: QueueItem) -> impl IntoView {
-    let (type_zh, type_en) = item
-        .filing_type
-        .map_or(("", ""), |t| (t.info().name_zh, t.info().name_en));
-    let name = if item.subject_name.is_empty() {
-        tr(t::FILINGS_NO_NAME)
-    } else {
-        item.subject_name.clone().into_any()
-    };
+    let (type_zh, type_en, name) =
+        crate::my_filings::card_heading(item.filing_type, &item.subject_name);
     let href = Route::Filing(item.id.clone()).href();
     view! {
         <li class="card filing" data-id=item.id.clone() data-status=item.status.clone()>
