@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { apiFetch, phonePage, pngImage, seriousA11yViolations, serverAndBrowser, signInWithForm } from './support.mjs';
+import {
+  apiFetch, phonePage, pngImage, seriousA11yViolations, serverAndBrowser, signInWithForm, withOwnSubject,
+} from './support.mjs';
 
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url), 'utf8'));
 
@@ -51,8 +53,9 @@ async function submit(page) {
   return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
 }
 
+/** The example without `keys`, for a subject of its own (one filing in flight per subject). */
 function draftWithout(...keys) {
-  const d = structuredClone(EXAMPLE);
+  const d = withOwnSubject(EXAMPLE);
   for (const k of keys) delete d[k];
   d.declarations = { information_true: false };
   return d;

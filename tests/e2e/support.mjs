@@ -220,3 +220,21 @@ export function serverAndBrowser(extraEnv = {}) {
   });
   return env;
 }
+
+/**
+ * `draft` with its subject's ID number (wherever it appears) replaced by another valid one of
+ * the same region, birth date and sex: a subject may have one filing in flight at a time, so
+ * tests that submit several filings on one server use a subject each.
+ */
+export function withOwnSubject(draft) {
+  const old = draft.subject.certificate_number;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let fresh;
+  do {
+    const seq = String(Math.floor(Math.random() * 100)).padStart(2, '0');
+    const body = old.slice(0, 14) + seq + old[16];
+    const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+    fresh = body + '10X98765432'[sum % 11];
+  } while (fresh === old);
+  return JSON.parse(JSON.stringify(draft).replaceAll(old, fresh));
+}

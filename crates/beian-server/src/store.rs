@@ -437,6 +437,37 @@ impl Store {
         Ok(ids)
     }
 
+    /// The blind index of a subject (its certificate type and number), for the one filing in
+    /// flight per subject.
+    pub fn subject_key(&self, certificate_type: &str, certificate_number: &str) -> String {
+        let number = certificate_number.trim().to_uppercase();
+        self.keys
+            .blind_index(&format!("{}:{number}", certificate_type.trim()), "subject")
+    }
+
+    /// Whether another filing of this subject is between submission and the 管局's result.
+    pub async fn subject_in_flight(&self, id: &str, subject_key: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "SELECT id FROM applications WHERE subject_key = $1 AND id <> $2
+             AND status IN ('submitted', 'documents_requested', 'sms_check', 'bureau_review')",
+        )
+        .bind(subject_key)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .is_some())
+    }
+
+    /// Records the subject of a filing about to be submitted.
+    pub async fn set_subject_key(&self, id: &str, subject_key: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE applications SET subject_key = $1 WHERE id = $2")
+            .bind(subject_key)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;

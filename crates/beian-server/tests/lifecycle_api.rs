@@ -559,3 +559,118 @@ async fn approvals_keep_records_that_changes_and_cancellations_act_on() {
     let (_, theirs) = json_call(&stranger, "GET", "/api/v1/applications", &Value::Null).await;
     assert_eq!(theirs["records"], json!([]));
 }
+
+#[tokio::test]
+async fn one_filing_in_flight_per_subject() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    let first = submitted(&t).await;
+    // Another filing of the same subject (same certificate, another account even) waits.
+    let other = support::with_session(
+        t.bare.clone(),
+        &support::session_for(&t.state, "13900139000").await,
+    );
+    let (_, created) = json_call(&other, "POST", "/api/v1/applications", &support::example()).await;
+    let second = created["id"].as_str().unwrap().to_owned();
+    let submit = |router: Router, id: String| async move {
+        json_call(
+            &router,
+            "POST",
+            &format!("/api/v1/applications/{id}/submit"),
+            &Value::Null,
+        )
+        .await
+    };
+    let (status, body) = submit(other.clone(), second.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("subject_in_flight")),
+        "{body}"
+    );
+    assert!(body["error"]["message"]["zh-CN"]
+        .as_str()
+        .unwrap()
+        .contains("正在审核"));
+    // The first is returned: the second may go, and then the first waits.
+    let reject = json!({ "decision": "reject", "reasons": [{ "field": "websites[0].owner.email", "message": { "zh-CN": "邮箱无效。", "en": "The email bounces." } }] });
+    let (status, _) = reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{first}/review"),
+        reject,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = submit(other.clone(), second.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The first, fixed, waits now.
+    let mut fixed = app_state(&t, &first).await["draft"].clone();
+    fixed["websites"][0]["owner"]["email"] = json!("zhangsan@example.org");
+    let (status, body) = json_call(
+        &t.router,
+        "PUT",
+        &format!("/api/v1/applications/{first}"),
+        &fixed,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = submit(t.router.clone(), first.clone()).await;
+    assert_eq!(
+        body["error"]["code"], "subject_in_flight",
+        "{status} {body}"
+    );
+    // A different subject is not held up.
+    let mut another = support::example();
+    another["subject"]["certificate_number"] = json!("11010519491231002X");
+    another["subject_owner"]["certificate_number"] = json!("11010519491231002X");
+    let (_, created) = json_call(&t.router, "POST", "/api/v1/applications", &another).await;
+    let third = created["id"].as_str().unwrap().to_owned();
+    let (status, body) = submit(t.router.clone(), third).await;
+    assert_ne!(
+        body["error"]["code"], "subject_in_flight",
+        "{status} {body}"
+    );
+}
+
+#[tokio::test]
+async fn two_filings_of_one_subject_submitted_at_once_through_two_processes_one_goes() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    let second_process = support::with_session(t.reopen().await, &t.token);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (_, created) = json_call(
+            &t.router,
+            "POST",
+            "/api/v1/applications",
+            &support::example(),
+        )
+        .await;
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let submit = |router: Router, id: String| async move {
+        json_call(
+            &router,
+            "POST",
+            &format!("/api/v1/applications/{id}/submit"),
+            &Value::Null,
+        )
+        .await
+    };
+    let (a, b) = tokio::join!(
+        submit(t.router.clone(), ids[0].clone()),
+        submit(second_process.clone(), ids[1].clone())
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} {}",
+        a.1,
+        b.1
+    );
+    let refused = if a.0 == StatusCode::CONFLICT {
+        &a.1
+    } else {
+        &b.1
+    };
+    assert_eq!(refused["error"]["code"], "subject_in_flight");
+}

@@ -361,6 +361,16 @@ pub async fn submit(
             return Err(ApiError::RecordCancelled);
         }
     }
+    // One filing in flight per subject: said before, and kept by the database's unique index
+    // when two are submitted at once.
+    let subject = state.store.subject_key(
+        &view.draft.subject.certificate_type,
+        &view.draft.subject.certificate_number,
+    );
+    if state.store.subject_in_flight(&id, &subject).await? {
+        return Err(ApiError::SubjectInFlight);
+    }
+    state.store.set_subject_key(&id, &subject).await?;
     // Only the revision that was validated is submitted.
     let from = Status::parse(&record_status).unwrap_or(Status::Draft);
     let actor = format!("applicant:{}", applicant.id);
@@ -382,7 +392,16 @@ pub async fn submit(
             &[],
             0,
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            StoreError::Database(d)
+                if d.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
+                ApiError::SubjectInFlight
+            }
+            other => other.into(),
+        })?;
     match submitted {
         Some(record) => Ok(Json(ApplicationView::from_record(&state, record)?)),
         None => match load(&state, &applicant, &id).await? {

@@ -81,6 +81,8 @@ pub enum ApiError {
     NumbersRequired,
     #[error("the filing with that number was cancelled: it can no longer be changed or cancelled; file it anew")]
     RecordCancelled,
+    #[error("this subject has another filing under review: wait for its result (or its return) before submitting another")]
+    SubjectInFlight,
     #[error("the numbers are not valid: {0}")]
     InvalidNumbers(String),
     #[error("nobody with that path has a code to enter in this SMS check")]
@@ -251,6 +253,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "numbers_required",
                 "此备案基于已有备案号，请填写管局下发的备案号。",
+            ),
+            ApiError::SubjectInFlight => (
+                StatusCode::CONFLICT,
+                "subject_in_flight",
+                "该主体已有一个备案申请正在审核中，请等待其结果（或退回）后再提交新的申请。",
             ),
             ApiError::RecordCancelled => (
                 StatusCode::UNPROCESSABLE_ENTITY,
