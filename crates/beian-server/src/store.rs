@@ -377,7 +377,7 @@ impl Store {
     }
 
     /// Seals every stored document, review and phone number again with the first key of the key
-    /// file, and moves the phones' blind indexes to it (after a key rotation, so the old keys can
+    /// file, and moves the phones' and subjects' blind indexes to it (after a key rotation, so the old keys can
     /// go). The revisions do not change. How many rows.
     pub async fn reseal_all(&self) -> Result<usize, StoreError> {
         let phones = self.seal_phones(true).await?;
@@ -393,12 +393,25 @@ impl Store {
                 .get::<Option<String>, _>("review")
                 .map(|text| self.keys.open_text(&text, &review_context(&id)))
                 .transpose()?;
-            sqlx::query("UPDATE applications SET document = $1, review = $2 WHERE id = $3")
-                .bind(self.keys.seal_text(&document, &document_context(&id)))
-                .bind(review.map(|r| self.keys.seal_text(&r, &review_context(&id))))
-                .bind(&id)
-                .execute(&self.pool)
-                .await?;
+            // The subject's blind index moves to the new key too (one filing in flight each).
+            let parsed: serde_json::Value = serde_json::from_str(&document).unwrap_or_default();
+            let subject_key = self.subject_key(
+                parsed["subject"]["certificate_type"].as_str().unwrap_or(""),
+                parsed["subject"]["certificate_number"]
+                    .as_str()
+                    .unwrap_or(""),
+            );
+            sqlx::query(
+                "UPDATE applications SET document = $1, review = $2,
+                     subject_key = CASE WHEN subject_key IS NULL THEN NULL ELSE $3 END
+                 WHERE id = $4",
+            )
+            .bind(self.keys.seal_text(&document, &document_context(&id)))
+            .bind(review.map(|r| self.keys.seal_text(&r, &review_context(&id))))
+            .bind(subject_key)
+            .bind(&id)
+            .execute(&self.pool)
+            .await?;
         }
         Ok(rows.len() + phones)
     }
