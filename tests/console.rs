@@ -193,3 +193,25 @@ async fn the_bureau_approval_of_a_filing_on_a_number_elsewhere_asks_for_its_numb
     assert!(panel.query_selector(".bureau-numbers").unwrap().is_none());
     panel.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_queue_search_matches_name_domain_certificate_and_province() {
+    use beian_web::console::api::QueueItem;
+    use beian_web::console::queue::matches;
+    let item = QueueItem {
+        id: "6f1c0000-0000-4000-8000-000000000000".to_owned(),
+        status: "submitted".to_owned(),
+        updated_at: "2026-11-23T08:00:00.000Z".to_owned(),
+        filing_type: None,
+        province: "44".to_owned(),
+        subject_name: "张三".to_owned(),
+        certificate: "4403**********1236".to_owned(),
+        domains: vec!["Zhangsan-Notes.cn".to_owned()],
+    };
+    for search in ["", "张三", "notes.CN", "1236", "6f1c"] {
+        assert!(matches(&item, search, ""), "{search}");
+    }
+    assert!(matches(&item, "", "44"));
+    assert!(!matches(&item, "", "11"));
+    assert!(!matches(&item, "李四", ""));
+}

@@ -37,9 +37,26 @@ enum Load {
     Failed(ApiError),
 }
 
+/// Whether a queue item matches the search (subject name, domain, masked certificate, or the
+/// filing's id; case-insensitive) and the province (a code; empty: any).
+pub fn matches(item: &QueueItem, search: &str, province: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    (province.is_empty() || item.province == province)
+        && (search.is_empty()
+            || item.subject_name.to_lowercase().contains(&search)
+            || item
+                .domains
+                .iter()
+                .any(|d| d.to_lowercase().contains(&search))
+            || item.certificate.to_lowercase().contains(&search)
+            || item.id.starts_with(&search))
+}
+
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let chosen = RwSignal::new(WAITING.to_vec());
+    let search = RwSignal::new(String::new());
+    let province = RwSignal::new(String::new());
     let load = RwSignal::new(Load::Loading);
     // The answer of the latest request only (a slower earlier one must not overwrite it).
     let asked = StoredValue::new(0u32);
@@ -86,6 +103,31 @@ pub fn QueuePage() -> impl IntoView {
                 </label>
             }).collect_view()}
         </fieldset>
+        <div class="queue-search">
+            <div class="field">
+                <label for="queue-search">{tr(t::CONSOLE_SEARCH)}</label>
+                <input id="queue-search" type="search" maxlength="100" autocomplete="off"
+                    prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="queue-province">{tr(t::CONSOLE_PROVINCE)}</label>
+                <select id="queue-province" on:change=move |ev| province.set(event_target_value(&ev))>
+                    <option value="" selected=true>{t::CONSOLE_ANY_PROVINCE.plain()}</option>
+                    {move || match load.get() {
+                        Load::Loaded(items) => {
+                            let mut codes: Vec<String> = items.iter().map(|i| i.province.clone()).collect();
+                            codes.sort();
+                            codes.dedup();
+                            codes.into_iter().map(|code| {
+                                let name = beian_rules::provinces::province_name(&code).to_owned();
+                                view! { <option value=code.clone() selected=move || province.get() == code>{name}</option> }
+                            }).collect_view().into_any()
+                        }
+                        _ => ().into_any(),
+                    }}
+                </select>
+            </div>
+        </div>
         {move || match load.get() {
             Load::Loading => view! { <p class="loading" role="status">{tr(t::CONSOLE_LOADING)}</p> }.into_any(),
             Load::Failed(e) => view! {
@@ -95,11 +137,21 @@ pub fn QueuePage() -> impl IntoView {
             Load::Loaded(items) if items.is_empty() => view! {
                 <p class="empty" role="status">{tr(t::CONSOLE_EMPTY)}</p>
             }.into_any(),
-            Load::Loaded(items) => view! {
-                <ul class="filings queue">
-                    {items.into_iter().map(|item| view! { <QueueCard item=item /> }).collect_view()}
-                </ul>
-            }.into_any(),
+            Load::Loaded(items) => {
+                let shown: Vec<QueueItem> = items
+                    .into_iter()
+                    .filter(|i| search.with(|s| province.with(|p| matches(i, s, p))))
+                    .collect();
+                if shown.is_empty() {
+                    view! { <p class="empty" role="status">{tr(t::CONSOLE_EMPTY)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="filings queue">
+                            {shown.into_iter().map(|item| view! { <QueueCard item=item /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }
         }}
     }
 }

@@ -53,6 +53,11 @@ test('a returned filing fixed and submitted again, the SMS check, and the 备案
   assert.match(await console_.locator('.signed-in-as').innerText(), /李审核/);
   assert.deepEqual(await seriousA11yViolations(console_), [], 'console queue: axe-core');
   await console_.screenshot({ path: join(SHOTS, 'console-queue-360.png'), fullPage: true });
+  // The search narrows the queue (here: by a name nobody has, then by the domain).
+  await console_.fill('#queue-search', '李四');
+  await console_.locator('.empty').waitFor();
+  await console_.fill('#queue-search', EXAMPLE.websites[0].domain);
+  await card.waitFor();
   await card.locator('a.button').tap();
   await console_.locator('.filing-title[data-status="submitted"]').waitFor();
   // The full rule report: every finding the server reports, each with its rule's code.
