@@ -169,15 +169,7 @@ impl Store {
         let pause_ago = format_time(now - RESEND_PAUSE);
         let phone = &self.code_phone_index(phone);
         let mut tx = self.pool.begin().await?;
-        if self.backend() == "PostgreSQL" {
-            // (The lock function returns `void`, which the Any driver cannot read: a 1 instead.)
-            sqlx::query(
-                "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l",
-            )
-            .bind(phone)
-            .fetch_one(&mut *tx)
-            .await?;
-        }
+        self.lock_on(&mut tx, phone).await?;
         let done = sqlx::query(
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
              SELECT $1, $2, $3, $4, $5, $6

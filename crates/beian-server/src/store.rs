@@ -481,6 +481,26 @@ impl Store {
         Ok(())
     }
 
+    /// Holds a lock on `key` until `tx` ends, so that a check and the write it allows are not
+    /// interleaved with another process's. On PostgreSQL a transaction advisory lock; SQLite
+    /// serialises writers already.
+    pub(crate) async fn lock_on(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        key: &str,
+    ) -> Result<(), StoreError> {
+        if self.backend() == "PostgreSQL" {
+            // (The lock function returns `void`, which the Any driver cannot read: a 1 instead.)
+            sqlx::query(
+                "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l",
+            )
+            .bind(key)
+            .fetch_one(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;
