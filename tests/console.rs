@@ -215,3 +215,16 @@ fn the_queue_search_matches_name_domain_certificate_and_province() {
     assert!(!matches(&item, "", "11"));
     assert!(!matches(&item, "李四", ""));
 }
+
+#[wasm_bindgen_test]
+fn stored_codes_are_shown_by_their_names() {
+    use beian_web::console::detail::value_names;
+    let (zh, en) =
+        value_names("subject.certificate_type", "resident_id").expect("a certificate type");
+    assert!(!zh.is_empty() && !en.is_empty() && zh != "resident_id");
+    assert!(
+        value_names("subject.region.province", "44").is_some_and(|(zh, _)| zh.starts_with("广东"))
+    );
+    assert!(value_names("filing_type", "change_website").is_some_and(|(zh, _)| zh == "变更网站"));
+    assert_eq!(value_names("subject.name", "张三"), None);
+}

@@ -52,6 +52,30 @@ pub fn entered_fields(draft: &FilingDraft) -> Vec<(String, String)> {
     out
 }
 
+/// A stored value in words where the rules' data names it (certificate types, natures,
+/// provinces, the filing type); otherwise as stored.
+pub fn value_names(path: &str, value: &str) -> Option<(String, String)> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    match last {
+        "certificate_type" => beian_rules::subject::certificate_type(value)
+            .map(|c| (c.name_zh.to_owned(), c.name_en.to_owned())),
+        "nature" => beian_rules::subject::natures()
+            .iter()
+            .find(|n| n.id.to_string() == value)
+            .map(|n| (n.name_zh.to_owned(), n.name_en.to_owned())),
+        "province" if path.ends_with("region.province") => {
+            let name = beian_rules::provinces::province_name(value);
+            (name != value && !name.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+        }
+        "filing_type" => {
+            serde_json::from_value::<beian_rules::FilingType>(Value::String(value.to_owned()))
+                .ok()
+                .map(|t| (t.info().name_zh.to_owned(), t.info().name_en.to_owned()))
+        }
+        _ => None,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Load {
     Loading,
@@ -249,6 +273,10 @@ fn FieldRow(
     };
     let edited = path.clone();
     let shown = path.clone();
+    let value = match value_names(&path, &value) {
+        Some((zh, en)) => both(zh, en),
+        None => value.into_any(),
+    };
     view! {
         <div class="entered-field" data-field=path>
             <dt>{label} <code class="path">{shown}</code></dt>
