@@ -271,12 +271,33 @@ impl Store {
         id: &str,
         pause: time::Duration,
     ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
+        // Two requests at once through two server processes send one set of codes: on
+        // PostgreSQL the check of the pause and the new codes are one transaction under a lock
+        // on the application. (SQLite serialises writers; there a transaction that reads first
+        // could fail to write, so the statements run on their own.)
+        if self.backend() == "PostgreSQL" {
+            let mut tx = self.pool.begin().await?;
+            self.lock_on(&mut tx, id).await?;
+            let codes = self.resend_on(&mut tx, id, pause).await?;
+            tx.commit().await?;
+            return Ok(codes);
+        }
+        let mut conn = self.pool.acquire().await?;
+        self.resend_on(&mut conn, id, pause).await
+    }
+
+    async fn resend_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: &str,
+        pause: time::Duration,
+    ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
         let now = self.clock.now();
         let rows = sqlx::query(
             "SELECT mobile, path, sent_at FROM sms_checks WHERE application_id = $1 AND confirmed_at IS NULL",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?;
         let last = rows
             .iter()
@@ -300,7 +321,7 @@ impl Store {
             .bind(format_time(now))
             .bind(id)
             .bind(&path)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             codes.push(SmsCode { mobile, path, code });
         }

@@ -674,3 +674,31 @@ async fn two_filings_of_one_subject_submitted_at_once_through_two_processes_one_
     };
     assert_eq!(refused["error"]["code"], "subject_in_flight");
 }
+
+#[tokio::test]
+async fn new_sms_check_codes_asked_at_once_through_two_processes_go_once() {
+    let t = test_app_with(|s| s.with_reviewer_token(Some(TOKEN))).await;
+    let id = submitted(&t).await;
+    reviewer(
+        &t.router,
+        &format!("/api/v1/applications/{id}/review"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    t.clock.advance(time::Duration::minutes(5));
+    let second_process = support::with_session(t.reopen().await, &t.token);
+    let resend = |router: Router| {
+        let uri = format!("/api/v1/applications/{id}/sms-check/resend");
+        async move { json_call(&router, "POST", &uri, &Value::Null).await }
+    };
+    let (a, b) = tokio::join!(resend(t.router.clone()), resend(second_process));
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::TOO_MANY_REQUESTS],
+        "{} {}",
+        a.1,
+        b.1
+    );
+}
