@@ -203,7 +203,7 @@ pub fn MyFilingsPage() -> impl IntoView {
                         <h3>{tr(t::RECORDS_TITLE)}</h3>
                         <p class="hint">{tr(t::RECORDS_WHY)}</p>
                         <ul class="filings records">
-                            {records.into_iter().map(|record| view! { <RecordCard record=record /> }).collect_view()}
+                            {records.into_iter().map(|record| view! { <RecordCard record=record confirm=new_confirm /> }).collect_view()}
                         </ul>
                     })}
                 }.into_any(),

@@ -915,10 +915,11 @@ async fn an_approved_filing_offers_the_filings_that_act_on_it_and_starts_one_fil
             }],
             status,
         };
+        let confirm = RwSignal::new(false);
         view! {
             <ul>
-                <RecordCard record=record(RecordStatus::Active) />
-                <RecordCard record=record(RecordStatus::Cancelled) />
+                <RecordCard record=record(RecordStatus::Active) confirm=confirm />
+                <RecordCard record=record(RecordStatus::Cancelled) confirm=confirm />
             </ul>
         }
         .into_any()

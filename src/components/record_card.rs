@@ -26,8 +26,14 @@ fn status_text(status: RecordStatus) -> crate::i18n::Text {
     }
 }
 
-/// A button that starts filing `kind` on the record (or on `site`).
-fn action(kind: FilingType, record: FilingRecord, site: Option<RecordSite>) -> impl IntoView {
+/// A button that starts filing `kind` on the record (or on `site`). A draft on this device that
+/// the server does not have yet is replaced only on a second tap (`confirm`, the page's).
+fn action(
+    kind: FilingType,
+    record: FilingRecord,
+    site: Option<RecordSite>,
+    confirm: RwSignal<bool>,
+) -> impl IntoView {
     let w = use_wizard();
     let info = kind.info();
     let slug = serde_json::to_value(kind)
@@ -36,14 +42,25 @@ fn action(kind: FilingType, record: FilingRecord, site: Option<RecordSite>) -> i
         .unwrap_or_default();
     view! {
         <button type="button" class="secondary record-action" data-filing-type=slug
-            on:click=move |_| w.start_on_record(kind, &record, site.as_ref())>
+            on:click=move |_| {
+                if w.unsynced() && !confirm.get_untracked() {
+                    confirm.set(true);
+                    return;
+                }
+                w.start_on_record(kind, &record, site.as_ref())
+            }>
             {both(info.name_zh, info.name_en)}
         </button>
     }
 }
 
 #[component]
-pub fn RecordCard(record: FilingRecord) -> impl IntoView {
+pub fn RecordCard(
+    record: FilingRecord,
+    /// Set by a first tap while this device has unsynced changes: the page warns, and the next
+    /// tap replaces the draft.
+    confirm: RwSignal<bool>,
+) -> impl IntoView {
     // Only an active record can be acted on (a cancelled one is gone; one no longer accessed
     // here is changed through its provider, or accessed here again with 接入备案).
     let active = record.status == RecordStatus::Active;
@@ -63,7 +80,7 @@ pub fn RecordCard(record: FilingRecord) -> impl IntoView {
                             {active.then(|| {
                                 let s = site.clone();
                                 ON_SITE.into_iter()
-                                    .map(|kind| action(kind, r.clone(), Some(s.clone())))
+                                    .map(|kind| action(kind, r.clone(), Some(s.clone()), confirm))
                                     .collect_view()
                             })}
                         </li>
@@ -72,7 +89,7 @@ pub fn RecordCard(record: FilingRecord) -> impl IntoView {
             </ul>
             {active.then(|| view! {
                 <div class="record-actions">
-                    {ON_RECORD.into_iter().map(|kind| action(kind, record.clone(), None)).collect_view()}
+                    {ON_RECORD.into_iter().map(|kind| action(kind, record.clone(), None, confirm)).collect_view()}
                 </div>
             })}
         </li>
