@@ -18,7 +18,7 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use sha2::{Digest, Sha256};
 
 /// The prefix of sealed text, and the start of sealed files.
-const TEXT_PREFIX: &str = "enc1:";
+pub(crate) const TEXT_PREFIX: &str = "enc1:";
 const FILE_MAGIC: &[u8; 8] = b"BEIANEN1";
 
 #[derive(Debug, thiserror::Error)]
@@ -182,11 +182,6 @@ impl DataKeys {
                 },
             )
             .map_err(|_| CryptoError::Damaged)
-    }
-
-    /// Whether a stored text is sealed (not from before sealing).
-    pub fn is_sealed_text(stored: &str) -> bool {
-        stored.starts_with(TEXT_PREFIX)
     }
 
     /// The blind index of `value` in the place `context` names: an HMAC-SHA256 (hex) with a key

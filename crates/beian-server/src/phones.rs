@@ -66,8 +66,10 @@ impl Store {
     pub(crate) async fn seal_phones(&self, all: bool) -> Result<usize, StoreError> {
         let mut count = 0;
         for table in TABLES {
+            // At start-up only the rows from before sealing are read, not every row.
+            let which = if all { "" } else { " AND phone_sealed IS NULL" };
             let rows = sqlx::query(&format!(
-                "SELECT id, phone, phone_sealed FROM {table} WHERE phone IS NOT NULL"
+                "SELECT id, phone, phone_sealed FROM {table} WHERE phone IS NOT NULL{which}"
             ))
             .fetch_all(&self.pool)
             .await?;
@@ -90,14 +92,18 @@ impl Store {
             }
         }
         // The SMS check's mobiles: sealed per row (found by opening the application's few rows).
-        let rows = sqlx::query("SELECT application_id, path, mobile FROM sms_checks")
-            .fetch_all(&self.pool)
-            .await?;
+        let which = if all {
+            String::new()
+        } else {
+            format!(" WHERE mobile NOT LIKE '{}%'", crate::crypto::TEXT_PREFIX)
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT application_id, path, mobile FROM sms_checks{which}"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         for r in rows {
             let stored: String = r.get("mobile");
-            if !all && crate::crypto::DataKeys::is_sealed_text(&stored) {
-                continue;
-            }
             let (id, path): (String, String) = (r.get("application_id"), r.get("path"));
             let context = crate::lifecycle::mobile_context(&id, &path);
             let mobile = self.keys.open_text(&stored, &context)?;
