@@ -58,17 +58,6 @@ impl std::fmt::Debug for DataKeys {
     }
 }
 
-fn hex_bytes(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
-    Some(out)
-}
-
 fn blind(key: &[u8; 32], value: &str, context: &str) -> String {
     use hmac::Mac;
     let mut mac =
@@ -76,17 +65,7 @@ fn blind(key: &[u8; 32], value: &str, context: &str) -> String {
     mac.update(context.as_bytes());
     mac.update(b"\0");
     mac.update(value.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn random<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    bytes
+    crate::secret::hex(&mac.finalize().into_bytes())
 }
 
 impl DataKeys {
@@ -97,7 +76,7 @@ impl DataKeys {
             source,
         };
         if !path.exists() {
-            let key: String = random::<32>().iter().map(|b| format!("{b:02x}")).collect();
+            let key = crate::secret::hex(&crate::secret::random_bytes::<32>());
             write_private(path, &format!("{key}\n")).map_err(io)?;
         }
         let text = std::fs::read_to_string(path).map_err(io)?;
@@ -112,14 +91,11 @@ impl DataKeys {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bytes = hex_bytes(line).ok_or_else(|| CryptoError::BadKey {
+            let bytes = crate::secret::hex_key(line).ok_or_else(|| CryptoError::BadKey {
                 path: name.to_owned(),
                 line: n + 1,
             })?;
-            let id: String = Sha256::digest(bytes)[..4]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let id = crate::secret::hex(&Sha256::digest(bytes)[..4]);
             let mut derive = Sha256::new();
             derive.update(b"beian blind index v1\0");
             derive.update(bytes);
@@ -148,7 +124,7 @@ impl DataKeys {
 
     fn seal(&self, plain: &[u8], context: &str) -> (String, [u8; 12], Vec<u8>) {
         let key = &self.keys[0];
-        let nonce = random::<12>();
+        let nonce = crate::secret::random_bytes::<12>();
         let sealed = key
             .cipher
             .encrypt(

@@ -69,16 +69,6 @@ pub struct PartnerClaims {
     pub nonce: String,
 }
 
-fn hex_key(text: &str) -> Option<Vec<u8>> {
-    (text.len() == 64)
-        .then(|| {
-            (0..32)
-                .map(|i| u8::from_str_radix(&text[i * 2..i * 2 + 2], 16).ok())
-                .collect()
-        })
-        .flatten()
-}
-
 impl PartnerKeys {
     pub fn load(path: &Path) -> Result<PartnerKeys, PartnerKeysError> {
         let name = path.display().to_string();
@@ -101,7 +91,7 @@ impl PartnerKeys {
                 line: n + 1,
             };
             let (id, key) = line.split_once(char::is_whitespace).ok_or_else(bad)?;
-            let key = hex_key(key.trim()).ok_or_else(bad)?;
+            let key = crate::secret::hex_key(key.trim()).ok_or_else(bad)?.to_vec();
             if id.is_empty() || id.len() > 64 {
                 return Err(bad());
             }
@@ -150,7 +140,7 @@ pub fn sign(partner: &str, key_hex: &str, phone: &str, exp: i64, nonce: &str) ->
         serde_json::json!({ "partner": partner, "phone": phone, "exp": exp, "nonce": nonce })
             .to_string(),
     );
-    let key = hex_key(key_hex).unwrap_or_default();
+    let key = crate::secret::hex_key(key_hex).unwrap_or_default();
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(payload.as_bytes());
     let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());

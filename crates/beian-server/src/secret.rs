@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// `n` random bytes from the operating system.
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The OS random source failing is not something the server can work around.
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");
@@ -41,7 +41,25 @@ pub fn digest(salt: &str, secret: &str) -> String {
     h.update(salt.as_bytes());
     h.update([0u8]);
     h.update(secret.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A 256-bit key written as 64 hex digits (key files); `None` for anything else, multi-byte
+/// characters included.
+pub(crate) fn hex_key(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Whether two digests are equal, in constant time.
@@ -52,6 +70,20 @@ pub fn same(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_keys_are_64_hex_digits_and_nothing_else() {
+        let key = "0a".repeat(32);
+        assert_eq!(hex_key(&key), Some([10u8; 32]));
+        assert_eq!(hex(&[10u8; 32]), key);
+        // 64 bytes of text, not 64 digits (a slice inside a character would have panicked).
+        assert_eq!(
+            hex_key(&"键".repeat(21).chars().chain(['a']).collect::<String>()),
+            None
+        );
+        assert_eq!(hex_key(&"0g".repeat(32)), None);
+        assert_eq!(hex_key("00"), None);
+    }
 
     #[test]
     fn tokens_and_codes_have_their_shapes_and_differ() {
