@@ -71,13 +71,11 @@ pub const MIN_REVIEWER_TOKEN: usize = 24;
 pub struct Config {
     /// `BEIAN_ADDR`, default `127.0.0.1:8080`. Port 0 picks a free port.
     pub addr: SocketAddr,
-    /// `BEIAN_DATA_DIR`, default `var`: holds `beian.sqlite3` and `media/`, created on first start.
-    pub data_dir: PathBuf,
-    /// `DATABASE_URL`: a PostgreSQL database (`postgres://…`) instead of the embedded SQLite one.
-    pub database_url: Option<String>,
-    /// `BEIAN_MEDIA_URL`: an S3-compatible bucket (`s3://bucket/prefix`, credentials and endpoint
-    /// from the `AWS_*` variables) for the media instead of `<data dir>/media`.
-    pub media_url: Option<String>,
+    /// Where the data is kept: `BEIAN_DATA_DIR` (default `var`: `beian.sqlite3`, `media/`,
+    /// created on first start), `DATABASE_URL` (a PostgreSQL database instead of the embedded
+    /// SQLite one) and `BEIAN_MEDIA_URL` (an S3-compatible bucket, `s3://bucket/prefix`, with the
+    /// `AWS_*` variables, instead of `<data dir>/media`).
+    pub storage: Storage,
     /// `BEIAN_WEB_DIR`, default `dist`: the built client (`trunk build --release`).
     pub web_dir: PathBuf,
     /// `BEIAN_REVIEWER_TOKEN`: the bearer token of the provider's reviewers (初审) until the
@@ -106,15 +104,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// Where the data is kept.
-    pub fn storage(&self) -> Storage {
-        Storage {
-            data_dir: self.data_dir.clone(),
-            database_url: self.database_url.clone(),
-            media_url: self.media_url.clone(),
-        }
-    }
-
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -126,20 +115,22 @@ impl Config {
             .map_err(|_| ConfigError::BadAddr { value: addr_text })?;
         Ok(Config {
             addr,
-            data_dir: get("BEIAN_DATA_DIR")
-                .unwrap_or_else(|| "var".to_owned())
-                .into(),
-            database_url: match get("DATABASE_URL").filter(|u| !u.is_empty()) {
-                None => None,
-                Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
-                    Some(u)
-                }
-                Some(_) => return Err(ConfigError::BadDatabaseUrl),
-            },
-            media_url: match get("BEIAN_MEDIA_URL").filter(|u| !u.is_empty()) {
-                None => None,
-                Some(u) if u.len() > "s3://".len() && u.starts_with("s3://") => Some(u),
-                Some(value) => return Err(ConfigError::BadMediaUrl { value }),
+            storage: Storage {
+                data_dir: get("BEIAN_DATA_DIR")
+                    .unwrap_or_else(|| "var".to_owned())
+                    .into(),
+                database_url: match get("DATABASE_URL").filter(|u| !u.is_empty()) {
+                    None => None,
+                    Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                        Some(u)
+                    }
+                    Some(_) => return Err(ConfigError::BadDatabaseUrl),
+                },
+                media_url: match get("BEIAN_MEDIA_URL").filter(|u| !u.is_empty()) {
+                    None => None,
+                    Some(u) if u.len() > "s3://".len() && u.starts_with("s3://") => Some(u),
+                    Some(value) => return Err(ConfigError::BadMediaUrl { value }),
+                },
             },
             web_dir: get("BEIAN_WEB_DIR")
                 .unwrap_or_else(|| "dist".to_owned())
@@ -242,7 +233,7 @@ mod tests {
     fn defaults_and_bad_address() {
         let c = Config::from_lookup(|_| None).unwrap();
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(c.data_dir, PathBuf::from("var"));
+        assert_eq!(c.storage, Storage::local("var"));
         let e = Config::from_lookup(|k| (k == "BEIAN_ADDR").then(|| "nope".to_owned()));
         assert!(e.unwrap_err().to_string().contains("nope"));
         assert!(c.reviewer_token.is_none());
@@ -317,10 +308,13 @@ mod tests {
         let env = |url: &'static str| move |k: &str| (k == "DATABASE_URL").then(|| url.to_owned());
         let pg = Config::from_lookup(env("postgres://beian:secret@db:5432/beian")).unwrap();
         assert_eq!(
-            pg.storage().database_url.as_deref(),
+            pg.storage.database_url.as_deref(),
             Some("postgres://beian:secret@db:5432/beian")
         );
-        assert_eq!(Config::from_lookup(env("")).unwrap().database_url, None);
+        assert_eq!(
+            Config::from_lookup(env("")).unwrap().storage.database_url,
+            None
+        );
         let bad = Config::from_lookup(env("mysql://beian:secret@db/beian")).unwrap_err();
         assert!(matches!(bad, ConfigError::BadDatabaseUrl));
         assert!(!bad.to_string().contains("secret"));

@@ -78,13 +78,9 @@ impl AppState {
             path: storage.data_dir.display().to_string(),
             source,
         })?;
-        let default_key = storage.data_dir.join("data.key");
-        let keys = crypto::DataKeys::load_or_create(key_file.unwrap_or(&default_key))?;
+        let keys = data_keys(storage, key_file)?;
         let store = Store::open(storage, clock, Arc::new(keys)).await?;
-        let media = match &storage.media_url {
-            Some(url) => Media::s3(url)?,
-            None => Media::folder(storage.data_dir.join("media"))?,
-        };
+        let media = Media::of(storage)?;
         Ok(AppState {
             store,
             media,
@@ -192,6 +188,15 @@ pub enum AdminError {
     Media(#[from] media::MediaError),
 }
 
+/// The keys that seal personal data: `key_file`, or `<data dir>/data.key` (made on first use).
+fn data_keys(
+    storage: &Storage,
+    key_file: Option<&std::path::Path>,
+) -> Result<crypto::DataKeys, crypto::CryptoError> {
+    let default_key = storage.data_dir.join("data.key");
+    crypto::DataKeys::load_or_create(key_file.unwrap_or(&default_key))
+}
+
 /// `beian-server add-reviewer <mobile> <name>`: adds a reviewer to the database of `config`
 /// (or renames and re-enables the one with that number). They then sign in with an SMS code.
 pub async fn add_reviewer(
@@ -205,11 +210,9 @@ pub async fn add_reviewer(
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AdminError::BadName);
     }
-    let default_key = config.data_dir.join("data.key");
-    let keys =
-        crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
-            .map_err(StoreError::from)?;
-    let store = Store::open(&config.storage(), Clock::system(), Arc::new(keys)).await?;
+    let storage = &config.storage;
+    let keys = data_keys(storage, config.data_key_file.as_deref()).map_err(StoreError::from)?;
+    let store = Store::open(storage, Clock::system(), Arc::new(keys)).await?;
     let reviewer = store.add_reviewer(&phone, name).await?;
     store.close().await;
     Ok(reviewer)
@@ -219,26 +222,20 @@ pub async fn add_reviewer(
 /// key of the key file, so that after a rotation the old keys can be removed. Returns the
 /// numbers of rows and files.
 pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
-    let default_key = config.data_dir.join("data.key");
-    let keys = Arc::new(
-        crypto::DataKeys::load_or_create(config.data_key_file.as_deref().unwrap_or(&default_key))
-            .map_err(StoreError::from)?,
-    );
-    let store = Store::open(&config.storage(), Clock::system(), keys.clone()).await?;
+    let storage = &config.storage;
+    let keys =
+        Arc::new(data_keys(storage, config.data_key_file.as_deref()).map_err(StoreError::from)?);
+    let store = Store::open(storage, Clock::system(), keys.clone()).await?;
     let rows = store.reseal_all().await?;
     store.close().await;
-    let media = match &config.media_url {
-        Some(url) => Media::s3(url)?,
-        None => Media::folder(config.data_dir.join("media"))?,
-    };
-    let files = media.reseal_all(&keys).await?;
+    let files = Media::of(storage)?.reseal_all(&keys).await?;
     Ok((rows, files))
 }
 
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let state = AppState::open_with(
-        &config.storage(),
+        &config.storage,
         Clock::system(),
         config.data_key_file.as_deref(),
     )
@@ -262,7 +259,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
-    tracing::info!(database = store.backend(), data_dir = %config.data_dir.display(), web_dir = %config.web_dir.display(), "started");
+    tracing::info!(database = store.backend(), data_dir = %config.storage.data_dir.display(), web_dir = %config.web_dir.display(), "started");
     // The connection's address is known to the sign-in limits (rate_limit.rs).
     let service =
         app(state, &config.web_dir).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -29,7 +29,7 @@ async fn main() -> ExitCode {
         [cmd] if cmd == "reseal" => {
             return match beian_server::reseal(&config).await {
                 Ok((rows, files)) => {
-                    println!("sealed again with the first key: {rows} applications, {files} files");
+                    println!("sealed again with the first key: {rows} rows (applications and phone numbers), {files} files");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -74,6 +74,14 @@ impl std::fmt::Debug for Media {
 }
 
 impl Media {
+    /// Where `storage` keeps the media: its bucket, or `<data dir>/media`.
+    pub fn of(storage: &crate::config::Storage) -> Result<Media, MediaError> {
+        match &storage.media_url {
+            Some(url) => Media::s3(url),
+            None => Media::folder(storage.data_dir.join("media")),
+        }
+    }
+
     /// The folder `dir`, created if needed.
     pub fn folder(dir: PathBuf) -> Result<Media, MediaError> {
         std::fs::create_dir_all(&dir).map_err(|source| MediaError::Io {
