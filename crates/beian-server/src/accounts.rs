@@ -66,10 +66,6 @@ impl Store {
         token: &str,
         expires_at: time::OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        sqlx::query("DELETE FROM partner_tokens_used WHERE expires_at < $1")
-            .bind(self.clock.now_text())
-            .execute(&self.pool)
-            .await?;
         let done = sqlx::query(
             "INSERT INTO partner_tokens_used (digest, expires_at) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
         )

@@ -68,10 +68,6 @@ impl Store {
             "{what}:{}",
             address.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
         );
-        sqlx::query("DELETE FROM request_counts WHERE hour < $1")
-            .bind(&hour)
-            .execute(&self.pool)
-            .await?;
         let count: i64 = sqlx::query(
             "INSERT INTO request_counts (key, hour, count) VALUES ($1, $2, 1)
              ON CONFLICT (key, hour) DO UPDATE SET count = request_counts.count + 1
@@ -87,5 +83,80 @@ impl Store {
         }
         let into_hour = i64::from(now.minute()) * 60 + i64::from(now.second());
         Ok(Err((3600 - into_hour).max(1)))
+    }
+}
+
+impl Store {
+    /// Deletes what is only kept for a while (run hourly, not on each request): request counts of
+    /// past hours, sign-in codes older than the hour their limit counts, ended sessions, and
+    /// used partner tokens that have expired anyway.
+    pub async fn delete_expired(&self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let now_text = crate::clock::format_time(now);
+        let hour = now_text[..13].to_owned();
+        let hour_ago = crate::clock::format_time(now - time::Duration::hours(1));
+        for (sql, at) in [
+            ("DELETE FROM request_counts WHERE hour < $1", &hour),
+            ("DELETE FROM sign_in_codes WHERE created_at < $1", &hour_ago),
+            ("DELETE FROM sessions WHERE expires_at < $1", &now_text),
+            (
+                "DELETE FROM reviewer_sessions WHERE expires_at < $1",
+                &now_text,
+            ),
+            (
+                "DELETE FROM partner_tokens_used WHERE expires_at < $1",
+                &now_text,
+            ),
+        ] {
+            sqlx::query(sql).bind(at).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    use crate::clock::Clock;
+    use crate::config::Storage;
+    use crate::crypto::DataKeys;
+    use crate::store::Store;
+
+    #[tokio::test]
+    async fn counts_of_past_hours_go_in_the_hourly_clean_up_not_on_each_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys =
+            std::sync::Arc::new(DataKeys::load_or_create(&dir.path().join("data.key")).unwrap());
+        let clock = Clock::manual(time::macros::datetime!(2026-11-23 08:00 UTC));
+        let store = Store::open(&Storage::local(dir.path()), clock.clone(), keys)
+            .await
+            .unwrap();
+        let rows = || async {
+            sqlx::query("SELECT COUNT(*) AS n FROM request_counts")
+                .fetch_one(&store.pool)
+                .await
+                .unwrap()
+                .get::<i64, _>("n")
+        };
+        let address = Some("192.0.2.1".parse().unwrap());
+        assert_eq!(
+            store.count_request("code", address, 1).await.unwrap(),
+            Ok(())
+        );
+        assert!(store
+            .count_request("code", address, 1)
+            .await
+            .unwrap()
+            .is_err());
+        clock.advance(time::Duration::hours(1));
+        // A new hour counts anew; the old hour's row stays until the clean-up.
+        assert_eq!(
+            store.count_request("code", address, 1).await.unwrap(),
+            Ok(())
+        );
+        assert_eq!(rows().await, 2);
+        store.delete_expired().await.unwrap();
+        assert_eq!(rows().await, 1);
     }
 }

@@ -1,7 +1,8 @@
 //! Personal data is not kept for ever: a draft nobody submitted and nobody touched for
 //! `BEIAN_RETENTION_DAYS` (default 180; 0 keeps everything) is deleted with its uploads. Filings
-//! that were submitted have an audit trail and are kept. The server runs this at start and every
-//! hour; running it in several processes at once does no harm.
+//! that were submitted have an audit trail and are kept. Rows only kept for a while (hourly request
+//! counts, spent sign-in codes, ended sessions, used partner tokens) go too. The server runs this
+//! at start and every hour; running it in several processes at once does no harm.
 
 use std::time::Duration;
 
@@ -34,13 +35,13 @@ pub async fn purge(state: &AppState, days: u32) -> Result<usize, StoreError> {
 
 /// Runs [`purge`] now and then every [`PURGE_EVERY`], until the server stops.
 pub fn spawn(state: AppState, days: u32) {
-    if days == 0 {
-        return;
-    }
     tokio::spawn(async move {
         loop {
             if let Err(e) = purge(&state, days).await {
                 tracing::error!(error = %e, "purging stale drafts failed");
+            }
+            if let Err(e) = state.store.delete_expired().await {
+                tracing::error!(error = %e, "deleting expired rows failed");
             }
             tokio::time::sleep(PURGE_EVERY).await;
         }
