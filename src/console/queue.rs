@@ -1,6 +1,7 @@
 //! The queue: the filings in the chosen statuses, longest waiting first. The filter is a set of
 //! status toggles; by default, those waiting for a reviewer.
 
+use beian_rules::lifecycle::Status;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -9,18 +10,22 @@ use super::Route;
 use crate::api::ApiError;
 use crate::i18n::{t, tr};
 
-/// Every status a reviewer can filter on, in the order of the lifecycle.
-pub const STATUSES: [&str; 6] = [
-    "submitted",
-    "documents_requested",
-    "bureau_review",
-    "sms_check",
-    "rejected",
-    "approved",
-];
+/// Every status a reviewer can filter on (all but drafts), in the order of the lifecycle.
+fn statuses() -> impl Iterator<Item = &'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|s| *s != Status::Draft)
+        .map(Status::as_str)
+}
 
 /// The statuses shown first: those waiting for a reviewer's decision.
-pub const WAITING: [&str; 3] = ["submitted", "documents_requested", "bureau_review"];
+fn waiting() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|s| s.waits_for_reviewer())
+        .map(Status::as_str)
+        .collect()
+}
 
 /// A status in words (both languages).
 pub fn status_view(status: &str) -> AnyView {
@@ -54,7 +59,7 @@ pub fn matches(item: &QueueItem, search: &str, province: &str) -> bool {
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let chosen = RwSignal::new(WAITING.to_vec());
+    let chosen = RwSignal::new(waiting());
     let search = RwSignal::new(String::new());
     let province = RwSignal::new(String::new());
     let load = RwSignal::new(Load::Loading);
@@ -94,7 +99,7 @@ pub fn QueuePage() -> impl IntoView {
         <h2>{tr(t::CONSOLE_QUEUE)}</h2>
         <fieldset class="status-filter">
             <legend>{tr(t::CONSOLE_FILTER)}</legend>
-            {STATUSES.into_iter().map(|status| view! {
+            {statuses().map(|status| view! {
                 <label class="chip">
                     <input type="checkbox" value=status
                         prop:checked=move || chosen.with(|c| c.contains(&status))

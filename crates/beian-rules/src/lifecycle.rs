@@ -49,6 +49,18 @@ pub enum Event {
     BureauReject,
 }
 
+impl Event {
+    /// The events a reviewer records.
+    pub const BY_REVIEWERS: [Event; 6] = [
+        Event::FirstReviewApprove,
+        Event::FirstReviewReject,
+        Event::RequestDocuments,
+        Event::DocumentsReceived,
+        Event::BureauApprove,
+        Event::BureauReject,
+    ];
+}
+
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,18 +74,31 @@ impl Status {
         }
     }
 
+    /// Every status, in the order of the lifecycle.
+    pub const ALL: [Status; 7] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::DocumentsRequested,
+        Status::Rejected,
+        Status::SmsCheck,
+        Status::BureauReview,
+        Status::Approved,
+    ];
+
     pub fn parse(text: &str) -> Option<Status> {
-        [
-            Status::Draft,
-            Status::Submitted,
-            Status::DocumentsRequested,
-            Status::Rejected,
-            Status::SmsCheck,
-            Status::BureauReview,
-            Status::Approved,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// A reviewer has a decision to record (the 初审's, or the 管局's result).
+    pub fn waits_for_reviewer(self) -> bool {
+        Event::BY_REVIEWERS
+            .iter()
+            .any(|e| next(self, *e, true).is_some())
+    }
+
+    /// Between submission and the 管局's result: the one filing a subject may have under way.
+    pub fn in_flight(self) -> bool {
+        !self.editable() && self != Status::Approved
     }
 
     /// The applicant may change the document (a returned filing: only its returned fields).
@@ -195,5 +220,32 @@ mod tests {
             .collect();
         assert_eq!(editable, ["draft", "rejected"]);
         assert_eq!(Status::parse("nope"), None);
+    }
+
+    #[test]
+    fn reviewers_wait_on_three_statuses_and_four_are_in_flight() {
+        let waiting: Vec<&str> = Status::ALL
+            .into_iter()
+            .filter(|s| s.waits_for_reviewer())
+            .map(Status::as_str)
+            .collect();
+        assert_eq!(
+            waiting,
+            ["submitted", "documents_requested", "bureau_review"]
+        );
+        let in_flight: Vec<&str> = Status::ALL
+            .into_iter()
+            .filter(|s| s.in_flight())
+            .map(Status::as_str)
+            .collect();
+        assert_eq!(
+            in_flight,
+            [
+                "submitted",
+                "documents_requested",
+                "sms_check",
+                "bureau_review"
+            ]
+        );
     }
 }

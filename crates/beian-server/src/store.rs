@@ -111,6 +111,17 @@ pub struct ApplicationSummary {
     pub document: String,
 }
 
+/// The statuses of a filing under way (`Status::in_flight`) as an SQL list: `'submitted', …`.
+/// The partial unique index of migration 0012 names the same (a test checks it).
+fn in_flight_list() -> String {
+    beian_rules::lifecycle::Status::ALL
+        .into_iter()
+        .filter(|s| s.in_flight())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The embedded database: `data_dir/beian.sqlite3`, created in WAL mode on first open; each
 /// connection waits up to 5 s for a lock, syncs at commits (`NORMAL`, safe in WAL) and enforces
 /// foreign keys.
@@ -460,10 +471,10 @@ impl Store {
 
     /// Whether another filing of this subject is between submission and the 管局's result.
     pub async fn subject_in_flight(&self, id: &str, subject_key: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query(
-            "SELECT id FROM applications WHERE subject_key = $1 AND id <> $2
-             AND status IN ('submitted', 'documents_requested', 'sms_check', 'bureau_review')",
-        )
+        Ok(sqlx::query(&format!(
+            "SELECT id FROM applications WHERE subject_key = $1 AND id <> $2 AND status IN ({})",
+            in_flight_list()
+        ))
         .bind(subject_key)
         .bind(id)
         .fetch_optional(&self.pool)
@@ -518,6 +529,21 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn the_one_in_flight_index_names_the_in_flight_statuses() {
+        for db in ["sqlite", "postgres"] {
+            let sql =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+                    format!("migrations/{db}/0012_one_in_flight_per_subject.sql"),
+                ))
+                .unwrap();
+            assert!(
+                sql.contains(&format!("WHERE status IN ({})", super::in_flight_list())),
+                "{db}: {sql}"
+            );
+        }
     }
 
     #[test]

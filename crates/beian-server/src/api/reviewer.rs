@@ -15,7 +15,7 @@ use beian_rules::FilingDraft;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::applications::{draft_of, ApplicationView};
+use super::applications::ApplicationView;
 use super::json::ApiJson;
 use super::session::{cookie_token, named_cookie};
 use super::sign_in::{limit, phone_of, send_code_to, CodeRequest, CodeSent, SignInRequest};
@@ -202,7 +202,11 @@ pub async fn queue(
                     .ok_or_else(|| ApiError::InvalidReview(format!("unknown status {s:?}")))
             })
             .collect::<Result<_, _>>()?,
-        None => vec!["submitted", "documents_requested", "bureau_review"],
+        None => Status::ALL
+            .into_iter()
+            .filter(|s| s.waits_for_reviewer())
+            .map(Status::as_str)
+            .collect(),
     };
     let mut items = Vec::new();
     for row in state.store.queue(&statuses).await? {
@@ -239,7 +243,6 @@ pub async fn detail(
         .await?
         .ok_or(ApiError::NotFound)?;
     let record = super::lifecycle::expire_sms_check(&state, record).await?;
-    draft_of(&record)?;
     let view = ApplicationView::from_record(&state, record)?;
     let view = super::lifecycle::with_sms_check(&state, view).await?;
     let uploads: Vec<serde_json::Value> = state
