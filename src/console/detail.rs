@@ -186,9 +186,13 @@ fn FilingView(
         <section class="console-section">
             <h3>{tr(t::CONSOLE_FIELDS)}</h3>
             <dl class="entered">
-                {fields.into_iter().map(|(path, value)| view! {
-                    <FieldRow path=path value=value returnable=returnable reasons=reasons
-                        findings=app.findings.clone() />
+                {fields.into_iter().map(|(path, value)| {
+                    // The rules' message on the field, if any: the reason's first words.
+                    let hint = app.findings.iter().find(|f| f.field == path)
+                        .map(|f| (f.message.zh_cn.clone(), f.message.en.clone()));
+                    view! {
+                        <FieldRow path=path value=value returnable=returnable reasons=reasons hint=hint />
+                    }
                 }).collect_view()}
             </dl>
         </section>
@@ -211,7 +215,8 @@ fn FieldRow(
     value: String,
     returnable: bool,
     reasons: RwSignal<Vec<ReasonDraft>>,
-    findings: Vec<Finding>,
+    /// The rules' message on this field (Chinese, English), to start the reason with.
+    hint: Option<(String, String)>,
 ) -> impl IntoView {
     let (zh, en) = field_label(&path);
     let dom = format!("return-{}", crate::steps::dom_id(&path));
@@ -228,11 +233,11 @@ fn FieldRow(
                     r.remove(i);
                 }
                 None => {
-                    let hint = findings.iter().find(|f| f.field == path);
+                    let (zh, en) = hint.clone().unwrap_or_default();
                     r.push(ReasonDraft {
                         field: path.clone(),
-                        zh: hint.map(|f| f.message.zh_cn.clone()).unwrap_or_default(),
-                        en: hint.map(|f| f.message.en.clone()).unwrap_or_default(),
+                        zh,
+                        en,
                     });
                 }
             })
