@@ -145,12 +145,30 @@ pub fn next(status: Status, event: Event, sms_check: bool) -> Option<Status> {
     })
 }
 
-/// How long the SMS codes can be entered (icp-rules.md §5: 24 h).
-pub const SMS_CHECK_HOURS: i64 = 24;
+const SMS_CHECK: &str = include_str!(concat!(env!("OUT_DIR"), "/sms-check.tsv"));
 
-/// Wrong SMS codes a filing may take; the next wrong one sends it back (icp-rules.md §5: "the 6th
-/// wrong entry sends the application back").
-pub const SMS_MAX_WRONG: i64 = 5;
+/// A setting of the SMS check from `data/sms-check.tsv`.
+fn sms_check_setting(name: &str) -> i64 {
+    crate::data_file::parse(SMS_CHECK)
+        .rows
+        .iter()
+        .find_map(|r| match r.as_slice() {
+            [key, value, ..] if *key == name => value.trim().parse().ok(),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("data/sms-check.tsv has no {name}"))
+}
+
+/// How long the SMS codes can be entered, in hours (`data/sms-check.tsv`: 24).
+pub fn sms_check_hours() -> i64 {
+    sms_check_setting("valid_hours")
+}
+
+/// Wrong SMS codes a filing may take; the next wrong one sends it back
+/// (`data/sms-check.tsv`: 5).
+pub fn sms_max_wrong() -> i64 {
+    sms_check_setting("max_wrong")
+}
 
 #[cfg(test)]
 mod tests {
@@ -247,5 +265,11 @@ mod tests {
                 "bureau_review"
             ]
         );
+    }
+
+    #[test]
+    fn the_sms_check_limits_come_from_the_data_file() {
+        assert_eq!(sms_check_hours(), 24);
+        assert_eq!(sms_max_wrong(), 5);
     }
 }

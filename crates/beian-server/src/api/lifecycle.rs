@@ -10,7 +10,7 @@ use axum::Json;
 use beian_rules::contact::{is_sms_code, normalize_mobile};
 use beian_rules::filing_number::{new_subject_number, parse, site_number};
 use beian_rules::filing_type::sms_recipients;
-use beian_rules::lifecycle::{next, Event, Status, SMS_CHECK_HOURS, SMS_MAX_WRONG};
+use beian_rules::lifecycle::{next, sms_check_hours, sms_max_wrong, Event, Status};
 use beian_rules::mask::mask_mobile;
 use beian_rules::review::ReturnReason;
 use beian_rules::{FilingDraft, Message};
@@ -92,7 +92,7 @@ async fn step(
 ) -> Result<ApplicationRecord, ApiError> {
     state
         .store
-        .transition(&t, sms, SMS_CHECK_HOURS)
+        .transition(&t, sms, sms_check_hours())
         .await?
         .ok_or(ApiError::ChangedMeanwhile)
 }
@@ -166,8 +166,8 @@ pub async fn decide(
 async fn send_check_codes(state: &AppState, id: &str, codes: &[SmsCode]) {
     for c in codes {
         let text = format!(
-            "【beian】您的 ICP 备案短信核验码是 {}，{SMS_CHECK_HOURS} 小时内有效，请在备案进度页面输入。Your ICP filing check code is {}, valid for {SMS_CHECK_HOURS} hours: enter it on the filing's progress page.",
-            c.code, c.code
+            "【beian】您的 ICP 备案短信核验码是 {}，{hours} 小时内有效，请在备案进度页面输入。Your ICP filing check code is {}, valid for {hours} hours: enter it on the filing's progress page.",
+            c.code, c.code, hours = sms_check_hours()
         );
         let sent = match &state.sms {
             Some(gateway) => gateway.send(&c.mobile, &text).await,
@@ -300,7 +300,7 @@ pub async fn with_sms_check(
             .map(|r| r.expires_at.clone())
             .min()
             .unwrap_or_default(),
-        attempts_left: (SMS_MAX_WRONG - wrong).max(0),
+        attempts_left: (sms_max_wrong() - wrong).max(0),
         recipients: rows
             .into_iter()
             .map(|r| SmsRecipientView {
@@ -371,13 +371,13 @@ pub async fn enter_code(
             .await?
         }
         SmsEntry::Right { .. } => record,
-        SmsEntry::Wrong { wrong_so_far } if wrong_so_far > SMS_MAX_WRONG => {
+        SmsEntry::Wrong { wrong_so_far } if wrong_so_far > sms_max_wrong() => {
             fail_sms_check(&state, record, "too_many_wrong").await?;
             return Err(ApiError::SmsCheckFailed);
         }
         SmsEntry::Wrong { wrong_so_far } => {
             return Err(ApiError::WrongCode {
-                attempts_left: SMS_MAX_WRONG - wrong_so_far,
+                attempts_left: sms_max_wrong() - wrong_so_far,
             })
         }
         SmsEntry::UnknownMobile => return Err(ApiError::UnknownSmsRecipient),
