@@ -154,9 +154,8 @@ impl Store {
 
     /// A new sign-in code for `phone`, unless an unused one was sent too recently or too many
     /// were sent this hour.
-    /// The check and the insert are one statement, so two requests at once cannot both pass: on
-    /// SQLite, writes are serialised; on PostgreSQL (several server processes, read committed),
-    /// the statement runs under a transaction lock on the number.
+    /// The check and the insert are one statement under a lock on the number (`begin_locked`),
+    /// so two requests at once, even through two server processes, cannot both pass.
     pub async fn issue_code(&self, phone: &str) -> Result<Result<String, CodeRefused>, StoreError> {
         let now = self.clock.now();
         let code = new_code();
@@ -164,8 +163,7 @@ impl Store {
         let hour_ago = format_time(now - Duration::hours(1));
         let pause_ago = format_time(now - RESEND_PAUSE);
         let phone = &self.code_phone_index(phone);
-        let mut tx = self.pool.begin().await?;
-        self.lock_on(&mut tx, phone).await?;
+        let mut tx = self.begin_locked(phone).await?;
         let done = sqlx::query(
             "INSERT INTO sign_in_codes (id, phone, salt, code_hash, created_at, expires_at)
              SELECT $1, $2, $3, $4, $5, $6

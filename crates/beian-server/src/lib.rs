@@ -259,7 +259,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
-    tracing::info!(database = store.backend(), data_dir = %config.storage.data_dir.display(), web_dir = %config.web_dir.display(), "started");
+    tracing::info!(database = store.backend().name(), data_dir = %config.storage.data_dir.display(), web_dir = %config.web_dir.display(), "started");
     // The connection's address is known to the sign-in limits (rate_limit.rs).
     let service =
         app(state, &config.web_dir).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -271,19 +271,12 @@ impl Store {
         id: &str,
         pause: time::Duration,
     ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
-        // Two requests at once through two server processes send one set of codes: on
-        // PostgreSQL the check of the pause and the new codes are one transaction under a lock
-        // on the application. (SQLite serialises writers; there a transaction that reads first
-        // could fail to write, so the statements run on their own.)
-        if self.backend() == "PostgreSQL" {
-            let mut tx = self.pool.begin().await?;
-            self.lock_on(&mut tx, id).await?;
-            let codes = self.resend_on(&mut tx, id, pause).await?;
-            tx.commit().await?;
-            return Ok(codes);
-        }
-        let mut conn = self.pool.acquire().await?;
-        self.resend_on(&mut conn, id, pause).await
+        // Two requests at once, even through two server processes, send one set of codes: the
+        // check of the pause and the new codes are one transaction under a lock.
+        let mut tx = self.begin_locked(id).await?;
+        let codes = self.resend_on(&mut tx, id, pause).await?;
+        tx.commit().await?;
+        Ok(codes)
     }
 
     async fn resend_on(

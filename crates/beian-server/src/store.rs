@@ -85,10 +85,27 @@ pub struct ApplicationRecord {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
+    backend: Backend,
     /// Every time the store writes comes from this clock.
     pub(crate) clock: Clock,
     /// Seal the documents and reviews (personal data) before they are written.
     pub(crate) keys: Arc<DataKeys>,
+}
+
+/// Which database a store keeps its rows in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
 }
 
 /// Where a sealed document belongs (it opens only there).
@@ -165,7 +182,7 @@ impl Store {
         keys: Arc<DataKeys>,
     ) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
-        let pool = match &storage.database_url {
+        let (pool, backend) = match &storage.database_url {
             Some(url) => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
@@ -173,15 +190,20 @@ impl Store {
                     .connect(url)
                     .await?;
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-                pool
+                (pool, Backend::Postgres)
             }
             None => {
                 let pool = open_sqlite(&storage.data_dir).await?;
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                pool
+                (pool, Backend::Sqlite)
             }
         };
-        let store = Store { pool, clock, keys };
+        let store = Store {
+            pool,
+            backend,
+            clock,
+            keys,
+        };
         let sealed = store.seal_phones(false).await?;
         if sealed > 0 {
             tracing::info!(
@@ -192,13 +214,9 @@ impl Store {
         Ok(store)
     }
 
-    /// Which database: "SQLite" or "PostgreSQL".
-    pub fn backend(&self) -> &'static str {
-        if self.pool.connect_options().database_url.scheme() == "sqlite" {
-            "SQLite"
-        } else {
-            "PostgreSQL"
-        }
+    /// Which database.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Now, as the store writes it.
@@ -492,24 +510,29 @@ impl Store {
         Ok(())
     }
 
-    /// Holds a lock on `key` until `tx` ends, so that a check and the write it allows are not
-    /// interleaved with another process's. On PostgreSQL a transaction advisory lock; SQLite
-    /// serialises writers already.
-    pub(crate) async fn lock_on(
+    /// A transaction that holds a lock on `key` until it ends, so that a check and the write it
+    /// allows are not interleaved with another process's. On PostgreSQL (read committed) a
+    /// transaction advisory lock on the key; on SQLite the database's write lock, taken at the
+    /// start (`BEGIN IMMEDIATE`): a deferred transaction that reads first would let two
+    /// processes read the same state, and then one of them could not write.
+    pub(crate) async fn begin_locked(
         &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         key: &str,
-    ) -> Result<(), StoreError> {
-        if self.backend() == "PostgreSQL" {
-            // (The lock function returns `void`, which the Any driver cannot read: a 1 instead.)
-            sqlx::query(
-                "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l",
-            )
-            .bind(key)
-            .fetch_one(&mut **tx)
-            .await?;
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // (The lock function returns `void`, which the Any driver cannot read: a 1.)
+                sqlx::query(
+                    "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l",
+                )
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+                Ok(tx)
+            }
         }
-        Ok(())
     }
 
     /// Waits for pending writes and closes the database.
