@@ -2,7 +2,7 @@
 //! confirmed to strangers) and refuses requests without a session; the reviewers' endpoint
 //! refuses applicants.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! Signing in by mobile number and SMS code, guest drafts, sessions, and the limits on codes,
 //! driven with a manual clock through `app()` without a socket.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;

@@ -2,7 +2,7 @@
 //! `POST` with the bearer key and `{"to", "text"}`; a refusing or unreachable provider is a clear
 //! `502 sms_failed` to the applicant, and no code is usable.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 

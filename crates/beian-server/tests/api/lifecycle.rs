@@ -2,7 +2,7 @@
 //! approves, the SMS check (codes from the development gateway, the 24 h limit, the sixth wrong
 //! code), the 管局's approval with 备案号 issued in the province's form, and the audit trail.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;

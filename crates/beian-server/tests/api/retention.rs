@@ -1,7 +1,7 @@
 //! Retention: a draft nobody submitted and nobody touched for the retention period is deleted
 //! with its uploads; a recent draft and a submitted filing are kept.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! The applications API driven through `app()` without a socket, on a real SQLite file.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! The 真实性核验单 page through `app()` without a socket: filled in from the saved application,
 //! escaped, private, and a clear JSON error where there is no form to give.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;

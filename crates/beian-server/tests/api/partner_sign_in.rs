@@ -1,7 +1,7 @@
 //! Sign-in with a partner's signed token: the partner vouches for its user's mobile number; the
 //! token lives at most 10 minutes (server clock) and signs in once; anything else is refused.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use beian_server::partners::{sign, PartnerKeys};

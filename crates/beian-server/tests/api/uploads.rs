@@ -1,7 +1,7 @@
 //! Uploads through `app()` without a socket: the rules' type and size checks, the real type read
 //! from the bytes, durable storage and reading the file back.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;

@@ -1,7 +1,7 @@
 //! The 初审 returning a filing through `app()` without a socket: the reviewer's token, the reasons
 //! per field, only those fields reopened, and the filing submitted again.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;
@@ -194,7 +194,7 @@ async fn without_a_configured_token_a_bearer_token_is_no_reviewer() {
         rejection("subject.name"),
     )
     .await;
-    // Reviewers sign in instead (reviewer_api.rs).
+    // Reviewers sign in instead (reviewer.rs).
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
 }

@@ -3,7 +3,7 @@
 //! reviewer's session and recorded under their id; applicants and reviewers cannot use each
 //! other's endpoints.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use axum::Router;

@@ -1,7 +1,7 @@
 //! Personal data at rest: the database and the media folder hold no ID number, phone or image in
 //! the clear; everything reads back through the API; a rotated key file still opens old data.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 
