@@ -10,6 +10,8 @@
 
 pub mod address;
 pub mod approvals;
+pub mod capture;
+pub mod capture_quality;
 pub mod catalogue;
 pub mod completeness;
 pub mod contact;
