@@ -168,7 +168,7 @@ mod tests {
         (0..W * H)
             .map(|i| {
                 let (x, y) = (i % W, i / W);
-                if (y / 4) % 2 == 0 && ((x + offset) / 3) % 2 == 0 {
+                if (y / 4).is_multiple_of(2) && ((x + offset) / 3).is_multiple_of(2) {
                     40
                 } else {
                     190
@@ -210,7 +210,11 @@ mod tests {
         let sharp = measure(&g, W, H, None).sharpness;
         let soft = measure(&b, W, H, None).sharpness;
         assert!(soft < sharp / 4.0, "{soft} vs {sharp}");
-        assert_eq!(feedback(&measure(&b, W, H, None)), Feedback::Blurry, "{soft} vs {sharp}");
+        assert_eq!(
+            feedback(&measure(&b, W, H, None)),
+            Feedback::Blurry,
+            "{soft} vs {sharp}"
+        );
     }
 
     #[test]

@@ -39,11 +39,22 @@ pub enum MediaError {
 
 /// The file extension for a stored image type.
 pub fn extension(mime: &str) -> &'static str {
-    if mime == "image/png" {
-        "png"
-    } else {
-        "jpg"
+    match mime {
+        "image/png" => "png",
+        "video/webm" => "webm",
+        "video/mp4" => "mp4",
+        "application/json" => "json",
+        _ => "jpg",
     }
+}
+
+/// The extensions media files are kept with (`extension`).
+const EXTENSIONS: [&str; 5] = ["png", "jpg", "webm", "mp4", "json"];
+
+/// The upload (or capture part) a media file's name holds, if it is one.
+fn upload_in(name: &str) -> Option<&str> {
+    let (upload, ext) = name.rsplit_once('.')?;
+    EXTENSIONS.contains(&ext).then_some(upload)
 }
 
 /// Where a sealed file belongs (it opens only there).
@@ -244,11 +255,7 @@ impl Media {
                     let [application, name] = parts.as_slice() else {
                         continue;
                     };
-                    let Some(upload) = name
-                        .as_ref()
-                        .strip_suffix(".png")
-                        .or_else(|| name.as_ref().strip_suffix(".jpg"))
-                    else {
+                    let Some(upload) = upload_in(name.as_ref()) else {
                         continue;
                     };
                     let context = context(application.as_ref(), upload);
@@ -301,10 +308,11 @@ fn reseal_folder(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
         };
         for file in std::fs::read_dir(&app_dir).map_err(io(&app_dir))?.flatten() {
             let path = file.path();
-            let (Some(upload), Some("jpg" | "png")) = (
-                path.file_stem().and_then(|s| s.to_str()),
-                path.extension().and_then(|e| e.to_str()),
-            ) else {
+            let Some(upload) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(upload_in)
+            else {
                 continue;
             };
             let stored = std::fs::read(&path).map_err(io(&path))?;

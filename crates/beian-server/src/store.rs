@@ -446,7 +446,7 @@ impl Store {
     }
 
     /// Deletes the drafts last changed before `before` that were never submitted (no audit
-    /// trail), with their uploads' rows; their ids (the caller removes the files). At most 500
+    /// trail), with their uploads' and captures' rows; their ids (the caller removes the files). At most 500
     /// a call.
     pub async fn delete_stale_drafts(
         &self,
@@ -464,7 +464,7 @@ impl Store {
         .map(|r| r.get("id"))
         .collect();
         for id in &ids {
-            for table in ["uploads", "sms_checks"] {
+            for table in ["capture_parts", "capture_sessions", "uploads", "sms_checks"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
                     .bind(id)
                     .execute(&mut *tx)

@@ -99,6 +99,14 @@ pub enum ApiError {
     PartnerTokenExpired,
     #[error("the partner token was used already; ask the portal for a new one")]
     PartnerTokenUsed,
+    #[error("no capture kind \"{kind}\"; known kinds: id_front, id_back, face")]
+    UnknownCaptureKind { kind: String },
+    #[error("\"{person}\" is not a person whose identity this filing checks (the subject's or a website's 负责人)")]
+    NotAPersonToCheck { person: String },
+    #[error("the recording type must be video/webm or video/mp4 (or none)")]
+    UnsupportedRecording,
+    #[error("this application has started {limit} capture sessions already")]
+    TooManyCaptures { limit: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -293,6 +301,26 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "partner_token_expired",
                 "合作方登录凭证已过期，请从合作方页面重新进入。",
+            ),
+            ApiError::UnknownCaptureKind { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_capture_kind",
+                "没有这种拍摄类型。",
+            ),
+            ApiError::NotAPersonToCheck { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_a_person_to_check",
+                "此人不在本次备案需核验的负责人之列。",
+            ),
+            ApiError::UnsupportedRecording => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_recording",
+                "录像格式须为 video/webm 或 video/mp4。",
+            ),
+            ApiError::TooManyCaptures { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_captures",
+                "本次备案的拍摄次数已达上限，请联系客服。",
             ),
             ApiError::PartnerTokenUsed => (
                 StatusCode::UNAUTHORIZED,

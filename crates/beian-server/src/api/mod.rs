@@ -1,6 +1,7 @@
 //! The JSON API under `/api`.
 
 mod applications;
+mod captures;
 mod dev_sms;
 mod error;
 mod json;
@@ -62,6 +63,11 @@ pub fn router(state: AppState) -> Router {
             post(lifecycle::resend_codes),
         )
         .route("/v1/applications/{id}/events", get(lifecycle::events))
+        .route(
+            "/v1/applications/{id}/captures",
+            post(captures::create).get(captures::list),
+        )
+        .route("/v1/captures/{id}/stream", get(captures::stream))
         // Images: their own body limit (the largest the upload rules allow).
         .route(
             "/v1/applications/{id}/uploads",

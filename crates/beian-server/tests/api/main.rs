@@ -7,6 +7,7 @@ mod support;
 
 mod applications;
 mod authorization;
+mod capture;
 mod encryption;
 mod lifecycle;
 mod partner_sign_in;

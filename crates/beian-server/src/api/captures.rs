@@ -1,0 +1,310 @@
+//! Live capture sessions (真实性核验): made for a person of an application
+//! (`POST /v1/applications/{id}/captures`), listed with how each ended
+//! (`GET /v1/applications/{id}/captures`), and streamed over a WebSocket
+//! (`GET /v1/captures/{session}/stream`) in the format of `beian_rules::capture`.
+//!
+//! The stream's token travels as a WebSocket subprotocol (`token.<token>` beside
+//! `beian-capture`): a browser cannot set headers on a WebSocket, and a token in the address
+//! would end up in logs. The applicant's session cookie must come too.
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use beian_rules::capture::{limits, read_message, CaptureKind, Close, Part, SessionState};
+use beian_rules::identity_check::people_to_check;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::applications::{draft_of, editable, load};
+use super::json::ApiJson;
+use super::session::CurrentApplicant;
+use super::ApiError;
+use crate::captures::{part_mime, part_name, CaptureSession, Stored, RECORDING_MIMES};
+use crate::AppState;
+
+/// The subprotocol the stream speaks.
+pub const PROTOCOL: &str = "beian-capture";
+
+/// Sessions one application may start (each person retrying a few times per kind).
+const MAX_SESSIONS: i64 = 60;
+
+#[derive(Deserialize)]
+pub struct NewCapture {
+    /// The person's path (`websites[0].owner`), one of those the filing checks.
+    person: String,
+    /// `id_front`, `id_back` or `face`.
+    kind: String,
+    /// The MediaRecorder type, when the browser records (`video/webm;codecs=vp8` ...).
+    #[serde(default)]
+    recording: Option<String>,
+}
+
+/// A session as the applicant and the reviewer see it (never its token).
+pub fn session_json(s: &CaptureSession) -> Value {
+    json!({
+        "id": s.id,
+        "person": s.person,
+        "kind": s.kind,
+        "state": s.state,
+        "challenges": s.challenges.iter().map(|c| {
+            let (zh, en) = c.prompt();
+            json!({ "key": c, "zh": zh, "en": en })
+        }).collect::<Vec<_>>(),
+        "created_at": s.created_at,
+        "expires_at": s.expires_at,
+        "ended_at": s.ended_at,
+        "received": {
+            "last": s.last_seq,
+            "bytes": s.bytes,
+            "frames": s.received.frames,
+            "stills": s.received.stills,
+            "challenges_met": s.received.met,
+        },
+    })
+}
+
+/// Starts a capture session: `201` with the session, its token and its stream's address.
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<NewCapture>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let kind =
+        CaptureKind::from_key(&request.kind).ok_or_else(|| ApiError::UnknownCaptureKind {
+            kind: request.kind.chars().take(40).collect(),
+        })?;
+    let recording = match request.recording.as_deref() {
+        None | Some("") => None,
+        Some(r) => {
+            let base = r
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            Some(
+                *RECORDING_MIMES
+                    .iter()
+                    .find(|m| **m == base)
+                    .ok_or(ApiError::UnsupportedRecording)?,
+            )
+        }
+    };
+    let application = load(&state, &applicant, &id).await?;
+    if !editable(&application.status) {
+        return Err(ApiError::NotADraft {
+            status: application.status,
+        });
+    }
+    let draft = draft_of(&application)?;
+    if !people_to_check(&draft)
+        .iter()
+        .any(|p| p.path == request.person)
+    {
+        return Err(ApiError::NotAPersonToCheck {
+            person: request.person.chars().take(80).collect(),
+        });
+    }
+    if state.store.capture_count(&application.id).await? >= MAX_SESSIONS {
+        return Err(ApiError::TooManyCaptures {
+            limit: MAX_SESSIONS,
+        });
+    }
+    let new = state
+        .store
+        .create_capture(
+            &application.id,
+            &applicant.id,
+            &request.person,
+            kind,
+            recording,
+        )
+        .await?;
+    let mut body = session_json(&new.session);
+    body["token"] = json!(new.token);
+    body["stream"] = json!(format!("/api/v1/captures/{}/stream", new.session.id));
+    body["protocol"] = json!(PROTOCOL);
+    body["limits"] = json!({
+        "max_message_bytes": limits::MAX_MESSAGE_BYTES,
+        "max_session_bytes": limits::MAX_SESSION_BYTES,
+        "max_messages": limits::MAX_MESSAGES,
+        "in_flight": limits::IN_FLIGHT,
+        "frames_per_second": kind.frames_per_second(),
+    });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// The application's capture sessions, oldest first.
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let application = load(&state, &applicant, &id).await?;
+    let sessions = state.store.captures_of(&application.id).await?;
+    Ok(Json(json!({
+        "captures": sessions.iter().map(session_json).collect::<Vec<_>>()
+    })))
+}
+
+/// The token a WebSocket request offers among its subprotocols (`token.<token>`).
+fn offered_token(ws: &WebSocketUpgrade) -> Option<String> {
+    ws.requested_protocols()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|p| p.trim().strip_prefix("token."))
+        .find(|t| !t.is_empty() && t.len() <= 64)
+        .map(str::to_owned)
+}
+
+/// The stream of a capture session. Refusals (wrong token, ended session, bad message ...) end
+/// the socket with the close code of `beian_rules::capture::Close`.
+pub async fn stream(
+    State(state): State<AppState>,
+    CurrentApplicant(applicant): CurrentApplicant,
+    Path(id): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let token = offered_token(&ws);
+    // Twice the largest message: larger ones are cut off by the socket itself (close 1009);
+    // those in between are refused with `too_large` by the reader.
+    ws.protocols([PROTOCOL])
+        .max_message_size(limits::MAX_MESSAGE_BYTES * 2)
+        .max_frame_size(limits::MAX_MESSAGE_BYTES * 2)
+        .on_upgrade(move |mut socket| async move {
+            let end = ingest(&state, &applicant.id, &id, token, &mut socket).await;
+            let frame = match end {
+                Ok(Some(state)) => CloseFrame {
+                    code: 1000,
+                    reason: state.key().into(),
+                },
+                Ok(None) => return,
+                Err(close) => CloseFrame {
+                    code: close.code(),
+                    reason: close.key().into(),
+                },
+            };
+            let _ = socket.send(Message::Close(Some(frame))).await;
+        })
+}
+
+async fn send_json(socket: &mut WebSocket, value: Value) -> Result<(), Close> {
+    socket
+        .send(Message::Text(value.to_string().into()))
+        .await
+        .map_err(|_| Close::Unavailable)
+}
+
+/// An internal error while storing: logged; the client is told to try again.
+fn unavailable(error: impl std::fmt::Display) -> Close {
+    tracing::error!(%error, "capture stream: storing failed");
+    Close::Unavailable
+}
+
+/// Reads the stream until it ends: `Some(state)` when the capture ended, `None` when the client
+/// went away (the session stays open to resume), or why it was refused.
+async fn ingest(
+    state: &AppState,
+    applicant_id: &str,
+    id: &str,
+    token: Option<String>,
+    socket: &mut WebSocket,
+) -> Result<Option<SessionState>, Close> {
+    let session = match token {
+        Some(token) => state
+            .store
+            .capture_by_token(id, &token)
+            .await
+            .map_err(unavailable)?,
+        None => None,
+    }
+    .filter(|s| s.applicant_id == applicant_id)
+    .ok_or(Close::Unauthorized)?;
+    if session.expired_at(state.store.clock.now()) {
+        state.store.expire_capture(id).await.map_err(unavailable)?;
+        return Err(Close::Ended);
+    }
+    // Where to resume, and (for an ended session) how it ended.
+    send_json(
+        socket,
+        json!({ "resume": session.last_seq, "state": session.state }),
+    )
+    .await?;
+    if session.state != SessionState::Open {
+        return Err(Close::Ended);
+    }
+    let mut last = session.last_seq;
+    let mut bytes = session.bytes;
+    loop {
+        let message = match socket.recv().await {
+            None | Some(Ok(Message::Close(_))) => return Ok(None),
+            Some(Err(e)) => {
+                // A message past the socket's own limit; anything else: the client went away.
+                let inner = e.into_inner();
+                let too_large = matches!(
+                    inner.downcast_ref::<tungstenite::Error>(),
+                    Some(tungstenite::Error::Capacity(_))
+                );
+                return if too_large {
+                    Err(Close::TooLarge)
+                } else {
+                    Ok(None)
+                };
+            }
+            Some(Ok(Message::Binary(b))) => b,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Ok(Message::Text(_))) => return Err(Close::BadMessage),
+        };
+        let m = read_message(&message)?;
+        if m.seq <= last {
+            // Sent again after a reconnection: stored before, acknowledged again.
+            send_json(socket, json!({ "ack": m.seq })).await?;
+            continue;
+        }
+        if m.seq != last + 1 {
+            return Err(Close::OutOfOrder);
+        }
+        if m.seq > limits::MAX_MESSAGES
+            || bytes + m.payload.len() as u64 > limits::MAX_SESSION_BYTES
+        {
+            return Err(Close::TooLarge);
+        }
+        if session.expired_at(state.store.clock.now()) {
+            state.store.expire_capture(id).await.map_err(unavailable)?;
+            return Err(Close::Ended);
+        }
+        if matches!(m.part, Part::Frame | Part::Recording | Part::Still) {
+            state
+                .media
+                .put(
+                    &state.store.keys,
+                    &session.application_id,
+                    &part_name(id, m.seq),
+                    part_mime(&session, m.part),
+                    axum::body::Bytes::copy_from_slice(m.payload),
+                )
+                .await
+                .map_err(unavailable)?;
+        }
+        match state
+            .store
+            .record_capture_part(&session, m.seq, m.part, m.payload)
+            .await
+            .map_err(unavailable)?
+        {
+            Ok(Stored::New | Stored::Duplicate) => {}
+            Err(close) => return Err(close),
+        }
+        last = m.seq;
+        bytes += m.payload.len() as u64;
+        if m.part == Part::End {
+            let ended = state.store.end_capture(id).await.map_err(unavailable)?;
+            send_json(socket, json!({ "ack": m.seq, "state": ended })).await?;
+            return Ok(Some(ended));
+        }
+        send_json(socket, json!({ "ack": m.seq })).await?;
+    }
+}
