@@ -304,6 +304,45 @@ pub async fn resend_sms_codes(id: &str) -> Result<ServerApplication, ApiError> {
     .await
 }
 
+/// A capture session just made: what the stream needs.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CaptureStart {
+    pub id: String,
+    pub token: String,
+    pub stream: String,
+    pub protocol: String,
+    pub challenges: Vec<CaptureChallenge>,
+}
+
+/// One liveness challenge, in both languages.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CaptureChallenge {
+    pub zh: String,
+    pub en: String,
+}
+
+/// Starts a capture session of `kind` for `person` (`websites[0].owner`).
+pub async fn start_capture(
+    id: &str,
+    person: &str,
+    kind: beian_rules::capture::CaptureKind,
+    recording: Option<&str>,
+) -> Result<CaptureStart, ApiError> {
+    post_json(
+        &format!("{API_BASE}/applications/{id}/captures"),
+        &serde_json::json!({ "person": person, "kind": kind, "recording": recording }),
+    )
+    .await
+}
+
+/// Whether the server answers.
+pub async fn health() -> bool {
+    match Request::get(&format!("{API_BASE}/health")).send().await {
+        Ok(r) => r.ok(),
+        Err(_) => false,
+    }
+}
+
 /// The application as the server has it now (its status moves on after submission).
 pub async fn fetch_application(id: &str) -> Result<ServerApplication, ApiError> {
     get(&format!("{API_BASE}/applications/{id}")).await

@@ -4,6 +4,7 @@
 //! only renders them and talks to the API.
 
 pub mod api;
+pub mod capture;
 pub mod clock;
 pub mod components;
 pub mod console;

@@ -662,8 +662,11 @@ async fn the_identity_check_lists_each_responsible_person_once_and_says_how() {
         ".capture-card[data-person='websites[1].owner'] .certificate"
     )
     .starts_with("1101**********"));
+    // Each person's live capture, starting with the ID card's photo side; no camera yet.
+    let captures = page.query_selector_all(".live-capture").unwrap();
+    assert_eq!(captures.length(), 2);
     assert!(page
-        .query_selector("[data-status=not_checked]")
+        .query_selector(".live-capture[data-kind=id_front] .viewfinder[hidden]")
         .unwrap()
         .is_some());
     page.remove();
@@ -678,10 +681,7 @@ async fn the_identity_check_lists_each_responsible_person_once_and_says_how() {
         1
     );
     assert!(text(&page, ".check-notes").contains("上海"));
-    assert!(page
-        .query_selector("[data-status=not_checked]")
-        .unwrap()
-        .is_none());
+    assert!(page.query_selector(".live-capture").unwrap().is_none());
     assert!(page
         .query_selector("[data-status=province_app]")
         .unwrap()
@@ -966,4 +966,22 @@ async fn an_approved_filing_offers_the_filings_that_act_on_it_and_starts_one_fil
     assert_eq!(draft.websites[0].domain, "zhangsan-notes.cn");
     assert_eq!(draft.subject.region.province, "44");
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn in_app_browsers_are_recognised_from_their_user_agents() {
+    use beian_web::capture::preflight::{in_app_browser, InAppBrowser};
+    let cases = [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN", Some(InAppBrowser::WeChat)),
+        ("Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/109.0 Mobile Safari/537.36 V1_AND_SQ_8.9.68 QQ/8.9.68.11565 NetType/WIFI", Some(InAppBrowser::Qq)),
+        ("Mozilla/5.0 (Linux; U; Android 12; zh-CN; M2102K1C) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/100.0 Quark/6.2.1.240 Mobile Safari/537.36", Some(InAppBrowser::Quark)),
+        ("Mozilla/5.0 (Linux; U; Android 10; zh-CN; SM-G9750) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/78.0 UCBrowser/13.4.0.1306 Mobile Safari/537.36", Some(InAppBrowser::Uc)),
+        ("Mozilla/5.0 (Linux; Android 11; PDEM10) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/97.0 Mobile Safari/537.36 baiduboxapp/13.20.0.10", Some(InAppBrowser::Baidu)),
+        ("Mozilla/5.0 (Linux; U; Android 9; zh-cn; MI 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/66.0 MQQBrowser/6.2 TBS/045913 Mobile Safari/537.36", Some(InAppBrowser::X5)),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", None),
+        ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36", None),
+    ];
+    for (ua, expected) in cases {
+        assert_eq!(in_app_browser(ua), expected, "{ua}");
+    }
 }

@@ -1,12 +1,12 @@
 //! The place in the 真实性核验 step where one person's live capture happens: who (name, masked
-//! certificate, the sites they answer for) and where the check stands. The camera capture (ID
-//! card sides, then the face with the server's liveness challenge) mounts inside
-//! the card's `.capture-slot`; until a capture session exists for the person, the slot says
-//! when and how the check is done.
+//! certificate, the sites they answer for), and the camera capture ([`LiveCapture`]: ID card
+//! sides, then the face with the server's liveness challenges), or where the province does the
+//! check instead.
 
 use beian_rules::identity_check::{CheckWay, PersonToCheck};
 use leptos::prelude::*;
 
+use crate::components::live_capture::LiveCapture;
 use crate::i18n::{both, t, tr};
 use beian_rules::mask::mask_middle;
 
@@ -39,8 +39,8 @@ pub fn CaptureSlot(person: PersonToCheck, way: CheckWay) -> impl IntoView {
             <div class="capture-slot">
                 {match way {
                     CheckWay::Here => view! {
-                        <p class="badge" data-status="not_checked">{tr(t::VERIFICATION_NOT_CHECKED)}</p>
                         <p class="field-hint">{tr(t::VERIFICATION_WHEN)}</p>
+                        <LiveCapture person=person.path.clone() />
                     }.into_any(),
                     CheckWay::ProvinceApp => view! {
                         <p class="badge" data-status="province_app">{tr(t::VERIFICATION_IN_PROVINCE_APP)}</p>

@@ -4,6 +4,7 @@ pub mod approved_numbers;
 pub mod capture_slot;
 pub mod choice_field;
 pub mod field_messages;
+pub mod live_capture;
 pub mod person_fields;
 pub mod record_card;
 pub mod save_status;

@@ -150,13 +150,13 @@ test('a personal first filing, from the first step to submission, on a phone', a
   await checkLayout(page, '5-uploads');
   await next(page, 'verification');
 
-  // 真实性核验: the one responsible person, masked, with what to prepare; the capture slot.
+  // 真实性核验: the one responsible person, masked, with what to prepare; the live capture.
   const cards = page.locator('.capture-card');
   assert.equal(await cards.count(), 1);
   assert.equal(await cards.first().getAttribute('data-person'), 'websites[0].owner');
   assert.match(await cards.first().locator('h3').innerText(), /张三/);
   assert.match(await cards.first().locator('.certificate').innerText(), /^4403\*+\d{3}[\dX]$/);
-  await cards.first().locator('.capture-slot [data-status="not_checked"]').waitFor();
+  await cards.first().locator('.capture-slot .live-capture[data-kind="id_front"]').waitFor();
   assert.ok((await page.locator('.check-notes li').count()) >= 2);
   await checkLayout(page, '5b-verification');
   await next(page, 'review');

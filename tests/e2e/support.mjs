@@ -60,10 +60,11 @@ export function startServer(extraEnv = {}) {
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchChromium() {
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-dev-shm-usage',
@@ -207,12 +208,12 @@ export const SHOTS = 'test-results';
  * stopped after them (`extraEnv`: more server settings). The returned object's `server` and
  * `browser` are set once started.
  */
-export function serverAndBrowser(extraEnv = {}) {
+export function serverAndBrowser(extraEnv = {}, chromiumArgs = []) {
   const env = { server: null, browser: null };
   before(async () => {
     env.server = await startServer(extraEnv);
     mkdirSync(SHOTS, { recursive: true });
-    env.browser = await launchChromium();
+    env.browser = await launchChromium(chromiumArgs);
   });
   after(async () => {
     await env.browser?.close();

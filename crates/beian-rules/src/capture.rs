@@ -125,7 +125,7 @@ pub enum Part {
     Recording,
     /// The still the person kept (a document side), JPEG.
     Still,
-    /// An event, JSON ([`Marker`]): a challenge shown or met.
+    /// An event, JSON ([`Marker`]): a challenge shown, or its time over.
     Marker,
     /// The end of the capture (no payload): the server decides complete or incomplete.
     End,
@@ -169,7 +169,8 @@ impl Part {
 pub struct Marker {
     /// Index into the session's challenges.
     pub challenge: usize,
-    /// `shown` when the prompt appears, `met` when the client saw it done, `timed_out`.
+    /// `shown` when the prompt appears, `done` when its time is over (whether the person
+    /// followed it is judged from the frames, on the server).
     pub event: String,
 }
 
@@ -326,8 +327,8 @@ pub fn is_jpeg(bytes: &[u8]) -> bool {
 pub enum SessionState {
     /// Created; nothing or part of the capture received; may still resume.
     Open,
-    /// Ended with what the kind needs (a still for a document side; every challenge met, with
-    /// frames, for the face).
+    /// Ended with what the kind needs (a still for a document side; every challenge prompted in
+    /// order, with frames, for the face).
     Complete,
     /// Ended without it.
     Incomplete,
@@ -362,17 +363,17 @@ impl SessionState {
 pub struct Received {
     pub frames: u32,
     pub stills: u32,
-    /// Indexes of the challenges marked `met`, in the order received.
-    pub met: Vec<usize>,
+    /// Indexes of the challenges marked `done`, in the order received.
+    pub done: Vec<usize>,
 }
 
 /// Whether a session of `kind` with `challenges` that received `received` is complete: a document
-/// side needs a still; the face needs frames and every challenge met, in order.
+/// side needs a still; the face needs frames and every challenge prompted to its end, in order.
 pub fn is_complete(kind: CaptureKind, challenges: usize, received: &Received) -> bool {
     match kind {
         CaptureKind::IdFront | CaptureKind::IdBack => received.stills > 0,
         CaptureKind::Face => {
-            received.frames > 0 && received.met == (0..challenges).collect::<Vec<_>>()
+            received.frames > 0 && received.done == (0..challenges).collect::<Vec<_>>()
         }
     }
 }
@@ -398,7 +399,7 @@ mod tests {
         );
         let end = message(u32::MAX, Part::End, &[]);
         assert_eq!(read_message(&end).unwrap().part, Part::End);
-        let marker = message(3, Part::Marker, br#"{"challenge":1,"event":"met"}"#);
+        let marker = message(3, Part::Marker, br#"{"challenge":1,"event":"done"}"#);
         assert_eq!(read_message(&marker).unwrap().part, Part::Marker);
     }
 
@@ -457,11 +458,11 @@ mod tests {
         r.stills = 1;
         assert!(is_complete(CaptureKind::IdBack, 0, &r));
         r.frames = 30;
-        r.met = vec![0, 2, 1];
+        r.done = vec![0, 2, 1];
         assert!(!is_complete(CaptureKind::Face, 3, &r), "out of order");
-        r.met = vec![0, 1, 2];
+        r.done = vec![0, 1, 2];
         assert!(is_complete(CaptureKind::Face, 3, &r));
-        r.met = vec![0, 1];
+        r.done = vec![0, 1];
         assert!(!is_complete(CaptureKind::Face, 3, &r));
     }
 

@@ -68,7 +68,8 @@ pub fn part_mime(session: &CaptureSession, part: Part) -> &str {
 fn session_of(r: &sqlx::any::AnyRow) -> CaptureSession {
     let challenges: Vec<Challenge> =
         serde_json::from_str(r.get::<&str, _>("challenges")).unwrap_or_default();
-    let met: Vec<usize> = serde_json::from_str(r.get::<&str, _>("met")).unwrap_or_default();
+    let done: Vec<usize> =
+        serde_json::from_str(r.get::<&str, _>("challenges_done")).unwrap_or_default();
     let count = |c: &str| u32::try_from(r.get::<i64, _>(c)).unwrap_or(0);
     CaptureSession {
         id: r.get("id"),
@@ -87,14 +88,14 @@ fn session_of(r: &sqlx::any::AnyRow) -> CaptureSession {
         received: Received {
             frames: count("frames"),
             stills: count("stills"),
-            met,
+            done,
         },
     }
 }
 
 const COLUMNS: &str =
     "id, application_id, applicant_id, person, kind, challenges, recording_mime, state,
-    created_at, expires_at, ended_at, last_seq, bytes, frames, stills, met";
+    created_at, expires_at, ended_at, last_seq, bytes, frames, stills, challenges_done";
 
 impl CaptureSession {
     /// Whether the session is past its time without having ended.
@@ -151,7 +152,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO capture_sessions (id, application_id, applicant_id, person, kind, token_hash,
                 challenges, recording_mime, state, created_at, expires_at, last_seq, bytes, frames,
-                stills, met)
+                stills, challenges_done)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, 0, 0, 0, 0, '[]')",
         )
         .bind(&session.id)
@@ -254,10 +255,12 @@ impl Store {
             _ => None,
         };
         let mut tx = self.begin_locked(&session.id).await?;
-        let row = sqlx::query("SELECT last_seq, met, state FROM capture_sessions WHERE id = $1")
-            .bind(&session.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let row = sqlx::query(
+            "SELECT last_seq, challenges_done, state FROM capture_sessions WHERE id = $1",
+        )
+        .bind(&session.id)
+        .fetch_one(&mut *tx)
+        .await?;
         let last = u32::try_from(row.get::<i64, _>("last_seq")).unwrap_or(0);
         if seq <= last {
             return Ok(Ok(Stored::Duplicate));
@@ -268,10 +271,10 @@ impl Store {
         if seq != last + 1 {
             return Ok(Err(Close::OutOfOrder));
         }
-        let mut met: Vec<usize> =
-            serde_json::from_str(row.get::<&str, _>("met")).unwrap_or_default();
-        if let Some(m) = marker.as_ref().filter(|m| m.event == "met") {
-            met.push(m.challenge);
+        let mut done: Vec<usize> =
+            serde_json::from_str(row.get::<&str, _>("challenges_done")).unwrap_or_default();
+        if let Some(m) = marker.as_ref().filter(|m| m.event == "done") {
+            done.push(m.challenge);
         }
         let now = self.now_text();
         sqlx::query(
@@ -289,14 +292,14 @@ impl Store {
         .await?;
         sqlx::query(
             "UPDATE capture_sessions SET last_seq = $1, bytes = bytes + $2,
-                frames = frames + $3, stills = stills + $4, met = $5
+                frames = frames + $3, stills = stills + $4, challenges_done = $5
              WHERE id = $6",
         )
         .bind(i64::from(seq))
         .bind(payload.len() as i64)
         .bind(i64::from(part == Part::Frame))
         .bind(i64::from(part == Part::Still))
-        .bind(serde_json::to_string(&met).unwrap_or_else(|_| "[]".into()))
+        .bind(serde_json::to_string(&done).unwrap_or_else(|_| "[]".into()))
         .bind(&session.id)
         .execute(&mut *tx)
         .await?;

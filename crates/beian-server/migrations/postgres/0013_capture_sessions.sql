@@ -20,7 +20,7 @@ CREATE TABLE capture_sessions (
     bytes          BIGINT NOT NULL,
     frames         BIGINT NOT NULL,
     stills         BIGINT NOT NULL,
-    met            TEXT NOT NULL
+    challenges_done TEXT NOT NULL
 );
 CREATE INDEX capture_sessions_by_application ON capture_sessions (application_id);
 

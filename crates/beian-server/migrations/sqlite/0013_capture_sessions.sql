@@ -20,7 +20,7 @@ CREATE TABLE capture_sessions (
     bytes          INTEGER NOT NULL,
     frames         INTEGER NOT NULL,
     stills         INTEGER NOT NULL,
-    met            TEXT NOT NULL
+    challenges_done TEXT NOT NULL
 );
 CREATE INDEX capture_sessions_by_application ON capture_sessions (application_id);
 

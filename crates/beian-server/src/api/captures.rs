@@ -60,7 +60,7 @@ pub fn session_json(s: &CaptureSession) -> Value {
             "bytes": s.bytes,
             "frames": s.received.frames,
             "stills": s.received.stills,
-            "challenges_met": s.received.met,
+            "challenges_done": s.received.done,
         },
     })
 }

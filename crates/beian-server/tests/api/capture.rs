@@ -226,7 +226,7 @@ async fn a_face_session_is_complete_only_with_every_challenge_met_in_order() {
         next(&mut ws).await.unwrap();
         let mut seq = 0;
         for challenge in order {
-            for event in ["shown", "met"] {
+            for event in ["shown", "done"] {
                 seq += 1;
                 let marker = json!({ "challenge": challenge, "event": event }).to_string();
                 assert_eq!(

@@ -1,0 +1,159 @@
+//! What is checked before a capture session starts, each failure with its own message: a secure
+//! page, a camera API, the camera permission, a known in-app browser (where cameras often never
+//! start), which recording types work, and whether the server answers.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::{t, Text};
+
+/// An in-app browser known to break live capture: its name, for the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InAppBrowser {
+    WeChat,
+    Qq,
+    Uc,
+    Quark,
+    Baidu,
+    /// Tencent's X5 kernel (TBS), inside many Android apps.
+    X5,
+}
+
+impl InAppBrowser {
+    pub fn name(self) -> &'static str {
+        match self {
+            InAppBrowser::WeChat => "WeChat",
+            InAppBrowser::Qq => "QQ",
+            InAppBrowser::Uc => "UC",
+            InAppBrowser::Quark => "Quark",
+            InAppBrowser::Baidu => "Baidu",
+            InAppBrowser::X5 => "X5 (TBS)",
+        }
+    }
+}
+
+/// The in-app browser a user agent names, if any (the most specific first: WeChat and QQ embed
+/// the X5 kernel too).
+pub fn in_app_browser(user_agent: &str) -> Option<InAppBrowser> {
+    let ua = user_agent.to_ascii_lowercase();
+    let has = |s: &str| ua.contains(s);
+    if has("micromessenger") {
+        Some(InAppBrowser::WeChat)
+    } else if has(" qq/") {
+        Some(InAppBrowser::Qq)
+    } else if has("quark/") {
+        Some(InAppBrowser::Quark)
+    } else if has("ucbrowser/") || has("ucweb") {
+        Some(InAppBrowser::Uc)
+    } else if has("baiduboxapp") || has("baidubrowser") {
+        Some(InAppBrowser::Baidu)
+    } else if has("tbs/") || has("mqqbrowser") {
+        Some(InAppBrowser::X5)
+    } else {
+        None
+    }
+}
+
+/// One problem found before capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Not https (nor localhost): browsers give no camera.
+    NotSecure,
+    /// No `getUserMedia` at all.
+    NoCameraApi,
+    /// The camera permission is denied for this site.
+    PermissionDenied,
+    /// An in-app browser: open the page in the system browser.
+    InApp(InAppBrowser),
+    /// The server does not answer.
+    ServerUnreachable,
+}
+
+impl Problem {
+    /// Whether live capture cannot work at all (the still-photo fallback is offered instead).
+    pub fn blocks_live(&self) -> bool {
+        !matches!(self, Problem::InApp(_))
+    }
+
+    pub fn text(&self) -> Text {
+        match self {
+            Problem::NotSecure => t::CAPTURE_NOT_SECURE,
+            Problem::NoCameraApi => t::CAPTURE_NO_CAMERA_API,
+            Problem::PermissionDenied => t::CAPTURE_PERMISSION_DENIED,
+            Problem::InApp(_) => t::CAPTURE_IN_APP,
+            Problem::ServerUnreachable => t::CAPTURE_SERVER_UNREACHABLE,
+        }
+    }
+}
+
+/// What the checks found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preflight {
+    pub problems: Vec<Problem>,
+    /// The recording type to use, if the browser records (`MediaRecorder`).
+    pub recording: Option<&'static str>,
+}
+
+impl Preflight {
+    pub fn live_possible(&self) -> bool {
+        !self.problems.iter().any(Problem::blocks_live)
+    }
+}
+
+/// The recording types tried, best first (Chrome and Firefox: WebM; Safari: MP4).
+const RECORDING_TYPES: [&str; 3] = ["video/webm;codecs=vp8", "video/webm", "video/mp4"];
+
+/// Runs every check.
+pub async fn run() -> Preflight {
+    let mut problems = Vec::new();
+    let window = web_sys::window().expect("a window");
+    if !window.is_secure_context() {
+        problems.push(Problem::NotSecure);
+    }
+    let navigator = window.navigator();
+    let has_api = js_sys::Reflect::get(&navigator, &"mediaDevices".into())
+        .ok()
+        .filter(|d| !d.is_undefined() && !d.is_null())
+        .and_then(|d| js_sys::Reflect::get(&d, &"getUserMedia".into()).ok())
+        .is_some_and(|f| f.is_function());
+    if !has_api {
+        problems.push(Problem::NoCameraApi);
+    }
+    if camera_permission(&navigator).await.as_deref() == Some("denied") {
+        problems.push(Problem::PermissionDenied);
+    }
+    if let Some(app) = navigator
+        .user_agent()
+        .ok()
+        .as_deref()
+        .and_then(in_app_browser)
+    {
+        problems.push(Problem::InApp(app));
+    }
+    if !crate::api::health().await {
+        problems.push(Problem::ServerUnreachable);
+    }
+    let recorder =
+        js_sys::Reflect::get(&window, &"MediaRecorder".into()).is_ok_and(|r| r.is_function());
+    let recording = recorder
+        .then(|| {
+            RECORDING_TYPES
+                .into_iter()
+                .find(|t| web_sys::MediaRecorder::is_type_supported(t))
+        })
+        .flatten();
+    Preflight {
+        problems,
+        recording,
+    }
+}
+
+/// The camera permission's state (`granted`, `prompt`, `denied`), where the browser tells.
+async fn camera_permission(navigator: &web_sys::Navigator) -> Option<String> {
+    let permissions = navigator.permissions().ok()?;
+    let query = js_sys::Object::new();
+    js_sys::Reflect::set(&query, &"name".into(), &"camera".into()).ok()?;
+    let status = JsFuture::from(permissions.query(&query).ok()?).await.ok()?;
+    let status: web_sys::PermissionStatus = status.dyn_into().ok()?;
+    Some(format!("{:?}", status.state()).to_ascii_lowercase())
+}

@@ -1,0 +1,518 @@
+//! One person's live capture, in their [`CaptureSlot`](super::capture_slot::CaptureSlot): the ID
+//! card's front, then its back (rear camera, a card-shaped guide, kept automatically once a few
+//! frames in a row are sharp, well lit and still, or with the shutter; confirmed or retaken),
+//! then the face (front camera, an oval guide, the server's challenges one after another).
+//! Everything is streamed as it is captured (`capture::uplink`); the camera stops when a capture
+//! ends, the step is left or the page is hidden. Where live capture cannot work, a still photo
+//! taken with the camera (`capture=`, never the gallery) is sent instead.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use beian_rules::capture::{CaptureKind, Marker, Part, SessionState};
+use beian_rules::capture_quality::{feedback, Feedback, GOOD_FRAMES_TO_KEEP};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api;
+use crate::capture::camera;
+use crate::capture::frames::{blob_bytes, canvas_jpeg, Grabber};
+use crate::capture::preflight::{self, Preflight};
+use crate::capture::uplink::{Progress, Uplink};
+use crate::i18n::{both, t, tr, Text};
+use crate::wizard::use_wizard;
+
+/// Frames of each face challenge's prompt (at the face's 10 fps: 3 s).
+const CHALLENGE_FRAMES: u32 = 30;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Idle,
+    Starting,
+    Live,
+    /// A still kept, waiting for the person: its bytes and preview address.
+    Confirm(Arc<Vec<u8>>, String),
+    /// The end sent; waiting for the server's word.
+    Finishing,
+    Failed(Text),
+}
+
+/// The recorder and its data callback (kept alive with it).
+type Recorder = (
+    web_sys::MediaRecorder,
+    Closure<dyn FnMut(web_sys::BlobEvent)>,
+);
+
+/// What runs while the camera is on.
+struct Live {
+    stream: web_sys::MediaStream,
+    uplink: Uplink,
+    ticker: Option<IntervalHandle>,
+    recorder: Option<Recorder>,
+}
+
+impl Live {
+    fn stop(self, close_uplink: bool) {
+        if let Some(t) = self.ticker {
+            t.clear();
+        }
+        if let Some((r, _)) = &self.recorder {
+            r.set_ondataavailable(None);
+            let _ = r.stop();
+        }
+        camera::stop(&self.stream);
+        if close_uplink {
+            self.uplink.close();
+        }
+    }
+}
+
+#[component]
+pub fn LiveCapture(person: String) -> impl IntoView {
+    let w = use_wizard();
+    let checks = LocalResource::new(preflight::run);
+    let task = RwSignal::new(0usize);
+    let phase = RwSignal::new(Phase::Idle);
+    let hint = RwSignal::new(None::<Feedback>);
+    let prompt = RwSignal::new(None::<(usize, usize, String, String)>);
+    let progress = RwSignal::new(Progress::default());
+    let slow = RwSignal::new(false);
+    let video = NodeRef::<leptos::html::Video>::new();
+    let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
+    let person = StoredValue::new(person);
+
+    let stop = move |close_uplink: bool| {
+        if let Some(l) = live.try_update_value(Option::take).flatten() {
+            l.stop(close_uplink);
+        }
+    };
+    on_cleanup(move || stop(true));
+    // A hidden page gives its camera back; the capture starts again when the person returns.
+    let on_hidden = Closure::<dyn FnMut()>::new(move || {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        if hidden && live.with_value(Option::is_some) {
+            stop(true);
+            phase.set(Phase::Failed(t::CAPTURE_PAUSED));
+        }
+    });
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        let _ = d.add_event_listener_with_callback(
+            "visibilitychange",
+            on_hidden.as_ref().unchecked_ref(),
+        );
+        let listener = StoredValue::new_local(on_hidden);
+        on_cleanup(move || {
+            listener.try_with_value(|l| {
+                if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+                    let _ = d.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        l.as_ref().unchecked_ref(),
+                    );
+                }
+            });
+        });
+    }
+
+    // The server's word on the session: the next kind, or why not.
+    Effect::new(move |_| {
+        let p = progress.get();
+        if let Some(close) = p.refused {
+            stop(true);
+            phase.set(Phase::Failed(close_text(close)));
+        } else if let Some(ended) = p.ended {
+            stop(true);
+            if ended == SessionState::Complete {
+                task.update(|t| *t += 1);
+                phase.set(Phase::Idle);
+            } else {
+                phase.set(Phase::Failed(t::CAPTURE_INCOMPLETE));
+            }
+        }
+    });
+
+    let begin = move || {
+        let Some(kind) = CaptureKind::ALL.get(task.get_untracked()).copied() else {
+            return;
+        };
+        let Some(id) = w.app_id.get_untracked() else {
+            phase.set(Phase::Failed(t::CAPTURE_SAVE_FIRST));
+            return;
+        };
+        let recording = checks.get_untracked().and_then(|c| c.recording);
+        phase.set(Phase::Starting);
+        hint.set(None);
+        prompt.set(None);
+        slow.set(false);
+        progress.set(Progress::default());
+        spawn_local(async move {
+            let session = match api::start_capture(&id, &person.get_value(), kind, recording).await
+            {
+                Ok(s) => s,
+                Err(_) => {
+                    phase.set(Phase::Failed(t::CAPTURE_SERVER_UNREACHABLE));
+                    return;
+                }
+            };
+            let stream = match camera::start(kind.rear_camera()).await {
+                Ok(s) => s,
+                Err(e) => {
+                    phase.set(Phase::Failed(e.text()));
+                    return;
+                }
+            };
+            let Some(v) = video.get_untracked() else {
+                camera::stop(&stream);
+                return;
+            };
+            v.set_src_object(Some(&stream));
+            let _ = v.play();
+            let uplink = Uplink::open(&session.stream, &session.protocol, &session.token, progress);
+            let recorder = recording.and_then(|mime| record(&stream, mime, uplink.clone()));
+            let challenges: Vec<(String, String)> = session
+                .challenges
+                .iter()
+                .map(|c| (c.zh.clone(), c.en.clone()))
+                .collect();
+            let ticker = start_ticker(
+                kind,
+                challenges,
+                uplink.clone(),
+                video,
+                phase,
+                hint,
+                prompt,
+                slow,
+                progress,
+            );
+            live.set_value(Some(Live {
+                stream,
+                uplink,
+                ticker,
+                recorder,
+            }));
+            phase.set(Phase::Live);
+        });
+    };
+
+    let shutter = move |_| {
+        let Some(v) = video.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(g) = Grabber::new() else { return };
+            if let Some(jpeg) = g.jpeg(&v).await {
+                phase.set(confirm_phase(jpeg));
+            }
+        });
+    };
+    let keep = move |_| {
+        if let Phase::Confirm(jpeg, url) = phase.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            live.with_value(|l| {
+                if let Some(l) = l {
+                    l.uplink.push(Part::Still, &jpeg);
+                    l.uplink.push(Part::End, &[]);
+                }
+            });
+            phase.set(Phase::Finishing);
+        }
+    };
+    let retake = move |_| {
+        if let Phase::Confirm(_, url) = phase.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            hint.set(None);
+            phase.set(Phase::Live);
+        }
+    };
+    // Live capture impossible here: a still photo from the camera, streamed as the kept still.
+    let still_input = NodeRef::<leptos::html::Input>::new();
+    let on_still = move |_| {
+        let Some(file) = still_input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        let Some(kind) = CaptureKind::ALL.get(task.get_untracked()).copied() else {
+            return;
+        };
+        let Some(id) = w.app_id.get_untracked() else {
+            phase.set(Phase::Failed(t::CAPTURE_SAVE_FIRST));
+            return;
+        };
+        phase.set(Phase::Finishing);
+        progress.set(Progress::default());
+        spawn_local(async move {
+            let Some(jpeg) = file_jpeg(&file).await else {
+                phase.set(Phase::Failed(t::CAPTURE_NOT_AN_IMAGE));
+                return;
+            };
+            let Ok(session) = api::start_capture(&id, &person.get_value(), kind, None).await else {
+                phase.set(Phase::Failed(t::CAPTURE_SERVER_UNREACHABLE));
+                return;
+            };
+            let uplink = Uplink::open(&session.stream, &session.protocol, &session.token, progress);
+            uplink.push(Part::Still, &jpeg);
+            uplink.push(Part::End, &[]);
+        });
+    };
+
+    let kind = move || CaptureKind::ALL.get(task.get()).copied();
+    let title = move || match kind() {
+        Some(CaptureKind::IdFront) => tr(t::CAPTURE_ID_FRONT),
+        Some(CaptureKind::IdBack) => tr(t::CAPTURE_ID_BACK),
+        Some(CaptureKind::Face) => tr(t::CAPTURE_FACE),
+        None => tr(t::CAPTURE_ALL_DONE),
+    };
+    let problems = move || {
+        checks.get().map(|c: Preflight| {
+            c.problems
+                .iter()
+                .map(|p| view! { <li class="field-error" data-problem=format!("{p:?}")>{tr(p.text())}</li> })
+                .collect_view()
+        })
+    };
+    let live_possible = move || checks.get().is_none_or(|c| c.live_possible());
+    let face = move || kind() == Some(CaptureKind::Face);
+    let showing = move || {
+        matches!(
+            phase.get(),
+            Phase::Starting | Phase::Live | Phase::Confirm(..) | Phase::Finishing
+        )
+    };
+    view! {
+        <div class="live-capture" data-kind=move || kind().map(|k| k.key()).unwrap_or("done")>
+            <h4>{title}</h4>
+            <ul class="preflight">{problems}</ul>
+            <div class="viewfinder" class:face=face hidden=move || !showing()>
+                <video node_ref=video autoplay=true muted=true playsinline=true></video>
+                <div class="guide" aria-hidden="true"></div>
+                {move || match phase.get() {
+                    Phase::Confirm(_, url) => Some(view! { <img class="still" src=url alt="" /> }),
+                    _ => None,
+                }}
+            </div>
+            <p class="capture-hint" aria-live="polite">
+                {move || hint.get().map(|f| { let (zh, en) = f.message(); both(zh, en) })}
+                {move || prompt.get().map(|(i, n, zh, en)| view! {
+                    <span class="challenge" data-challenge=i>{format!("{}/{} ", i + 1, n)}{both(zh, en)}</span>
+                })}
+            </p>
+            {move || slow.get().then(|| view! { <p class="field-hint">{tr(t::CAPTURE_SLOW)}</p> })}
+            <p class="capture-progress" data-acked=move || progress.get().acked>
+                {move || {
+                    let p = progress.get();
+                    (p.queued > 0).then(|| t::CAPTURE_PROGRESS.view_with(&[&p.acked.to_string(), &p.queued.to_string()]))
+                }}
+            </p>
+            {move || match phase.get() {
+                Phase::Failed(text) => Some(view! { <p class="field-error" role="alert">{tr(text)}</p> }.into_any()),
+                _ => None,
+            }}
+            <div class="capture-actions">
+                {move || match (phase.get(), kind()) {
+                    (_, None) => view! { <p class="badge" data-status="captured">{tr(t::CAPTURE_ALL_DONE)}</p> }.into_any(),
+                    (Phase::Idle | Phase::Failed(_), Some(_)) if live_possible() => view! {
+                        <button type="button" class="primary" on:click=move |_| begin()>{tr(t::CAPTURE_START)}</button>
+                    }.into_any(),
+                    (Phase::Idle | Phase::Failed(_), Some(k)) => {
+                        let camera = if k.rear_camera() { "environment" } else { "user" };
+                        view! {
+                            <label class="still-capture">
+                                {tr(t::CAPTURE_TAKE_PHOTO)}
+                                <input type="file" accept="image/*" node_ref=still_input
+                                    capture=camera on:change=on_still />
+                            </label>
+                        }.into_any()
+                    }
+                    (Phase::Live, Some(k)) if k != CaptureKind::Face => view! {
+                        <button type="button" class="shutter" on:click=shutter>{tr(t::CAPTURE_SHUTTER)}</button>
+                    }.into_any(),
+                    (Phase::Confirm(..), _) => view! {
+                        <button type="button" class="primary" on:click=keep>{tr(t::CAPTURE_KEEP)}</button>
+                        <button type="button" on:click=retake>{tr(t::CAPTURE_RETAKE)}</button>
+                    }.into_any(),
+                    _ => view! { <p class="field-hint">{tr(t::CAPTURE_WORKING)}</p> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn close_text(close: beian_rules::capture::Close) -> Text {
+    use beian_rules::capture::Close;
+    match close {
+        Close::Ended => t::CAPTURE_ENDED,
+        Close::Unauthorized => t::CAPTURE_UNAUTHORIZED,
+        _ => t::CAPTURE_REFUSED,
+    }
+}
+
+/// A kept still, with its preview address.
+fn confirm_phase(jpeg: Vec<u8>) -> Phase {
+    let array = js_sys::Array::of1(&js_sys::Uint8Array::from(jpeg.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    let url = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options)
+        .ok()
+        .and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok())
+        .unwrap_or_default();
+    Phase::Confirm(Arc::new(jpeg), url)
+}
+
+/// Records the camera in one-second chunks streamed as `Recording` parts.
+fn record(stream: &web_sys::MediaStream, mime: &str, uplink: Uplink) -> Option<Recorder> {
+    let options = web_sys::MediaRecorderOptions::new();
+    options.set_mime_type(mime);
+    let recorder =
+        web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(stream, &options)
+            .ok()?;
+    let on_data = Closure::<dyn FnMut(web_sys::BlobEvent)>::new(move |e: web_sys::BlobEvent| {
+        let Some(blob) = e.data().filter(|b| b.size() > 0.0) else {
+            return;
+        };
+        let uplink = uplink.clone();
+        spawn_local(async move {
+            if let Some(bytes) = blob_bytes(&blob).await {
+                uplink.push(Part::Recording, &bytes);
+            }
+        });
+    });
+    recorder.set_ondataavailable(Some(on_data.as_ref().unchecked_ref()));
+    recorder.start_with_time_slice(1000).ok()?;
+    Some((recorder, on_data))
+}
+
+/// Sends frames at the kind's steady rate; for documents, measures each and keeps one when
+/// enough good frames came in a row; for the face, runs the challenges and ends the capture.
+#[allow(clippy::too_many_arguments)]
+fn start_ticker(
+    kind: CaptureKind,
+    challenges: Vec<(String, String)>,
+    uplink: Uplink,
+    video: NodeRef<leptos::html::Video>,
+    phase: RwSignal<Phase>,
+    hint: RwSignal<Option<Feedback>>,
+    prompt: RwSignal<Option<(usize, usize, String, String)>>,
+    slow: RwSignal<bool>,
+    progress: RwSignal<Progress>,
+) -> Option<IntervalHandle> {
+    let grabber = Rc::new(RefCell::new(Grabber::new()?));
+    let busy = Rc::new(RefCell::new(false));
+    let good = Rc::new(RefCell::new(0u32));
+    let tick = Rc::new(RefCell::new(0u32));
+    let every = std::time::Duration::from_millis(u64::from(1000 / kind.frames_per_second()));
+    set_interval_with_handle(
+        move || {
+            if phase.get_untracked() != Phase::Live || *busy.borrow() {
+                return;
+            }
+            let Some(v) = video.get_untracked() else {
+                return;
+            };
+            let n = {
+                let mut t = tick.borrow_mut();
+                *t += 1;
+                *t
+            };
+            // Nothing acknowledged 20 s in: say what to do (the stream keeps trying).
+            slow.set(
+                n > 20 * kind.frames_per_second() && progress.with_untracked(|p| p.acked == 0),
+            );
+            if kind == CaptureKind::Face {
+                let step = ((n - 1) / CHALLENGE_FRAMES) as usize;
+                let at = (n - 1) % CHALLENGE_FRAMES;
+                if step >= challenges.len() {
+                    prompt.set(None);
+                    uplink.push(Part::End, &[]);
+                    phase.set(Phase::Finishing);
+                    return;
+                }
+                if at == 0 {
+                    let (zh, en) = challenges[step].clone();
+                    prompt.set(Some((step, challenges.len(), zh, en)));
+                    push_marker(&uplink, step, "shown");
+                }
+                if at == CHALLENGE_FRAMES - 1 {
+                    push_marker(&uplink, step, "done");
+                }
+            }
+            *busy.borrow_mut() = true;
+            let (grabber, busy, good, uplink) =
+                (grabber.clone(), busy.clone(), good.clone(), uplink.clone());
+            spawn_local(async move {
+                let canvas = grabber.borrow().draw(&v);
+                let jpeg = match canvas {
+                    Some(c) => canvas_jpeg(&c).await,
+                    None => None,
+                };
+                if let Some(jpeg) = jpeg {
+                    uplink.push(Part::Frame, &jpeg);
+                    if kind != CaptureKind::Face {
+                        let quality = grabber.borrow_mut().quality(&v);
+                        if let Some(q) = quality {
+                            let f = feedback(&q);
+                            hint.set(Some(f));
+                            let mut g = good.borrow_mut();
+                            *g = if f == Feedback::Good { *g + 1 } else { 0 };
+                            if *g >= GOOD_FRAMES_TO_KEEP && phase.get_untracked() == Phase::Live {
+                                *g = 0;
+                                phase.set(confirm_phase(jpeg));
+                            }
+                        }
+                    }
+                }
+                *busy.borrow_mut() = false;
+            });
+        },
+        every,
+    )
+    .ok()
+}
+
+fn push_marker(uplink: &Uplink, challenge: usize, event: &str) {
+    let marker = Marker {
+        challenge,
+        event: event.to_owned(),
+    };
+    if let Ok(bytes) = serde_json::to_vec(&marker) {
+        uplink.push(Part::Marker, &bytes);
+    }
+}
+
+/// A photo file as JPEG (drawn through a canvas when it is another type).
+async fn file_jpeg(file: &web_sys::File) -> Option<Vec<u8>> {
+    if file.type_() == "image/jpeg" {
+        let bytes = blob_bytes(file).await?;
+        if beian_rules::capture::is_jpeg(&bytes) {
+            return Some(bytes);
+        }
+    }
+    let window = web_sys::window()?;
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(window.create_image_bitmap_with_blob(file).ok()?)
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let canvas: web_sys::HtmlCanvasElement = window
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(bitmap.width());
+    canvas.set_height(bitmap.height());
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
+        .ok()?;
+    canvas_jpeg(&canvas).await
+}
