@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use beian_rules::capture::{CaptureKind, Marker, Part, SessionState};
+use beian_rules::capture::{CaptureKind, Marker, MarkerEvent, Part, SessionState};
 use beian_rules::capture_quality::{feedback, Feedback, GOOD_FRAMES_TO_KEEP};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -437,10 +437,10 @@ fn start_ticker(
                 if at == 0 {
                     let (zh, en) = challenges[step].clone();
                     prompt.set(Some((step, challenges.len(), zh, en)));
-                    push_marker(&uplink, step, "shown");
+                    push_marker(&uplink, step, MarkerEvent::Shown);
                 }
                 if at == CHALLENGE_FRAMES - 1 {
-                    push_marker(&uplink, step, "done");
+                    push_marker(&uplink, step, MarkerEvent::Done);
                 }
             }
             *busy.borrow_mut() = true;
@@ -476,11 +476,8 @@ fn start_ticker(
     .ok()
 }
 
-fn push_marker(uplink: &Uplink, challenge: usize, event: &str) {
-    let marker = Marker {
-        challenge,
-        event: event.to_owned(),
-    };
+fn push_marker(uplink: &Uplink, challenge: usize, event: MarkerEvent) {
+    let marker = Marker { challenge, event };
     if let Ok(bytes) = serde_json::to_vec(&marker) {
         uplink.push(Part::Marker, &bytes);
     }

@@ -85,8 +85,9 @@ impl Challenge {
 /// How many challenges a face session asks for.
 pub const CHALLENGES_PER_SESSION: usize = 3;
 
-/// Seconds the person has for each challenge before the client says what to do.
-pub const SECONDS_PER_CHALLENGE: u32 = 8;
+/// Seconds each challenge's prompt shows before the next (the frames of those seconds show
+/// whether the person followed it).
+pub const SECONDS_PER_CHALLENGE: u32 = 3;
 
 /// A challenge sequence: `CHALLENGES_PER_SESSION` different challenges in an order drawn from
 /// `random` (any bytes from a secure source; the server's).
@@ -157,11 +158,17 @@ impl Part {
     pub fn from_key(key: &str) -> Option<Part> {
         Part::ALL.into_iter().find(|p| p.key() == key)
     }
+}
 
-    /// Whether the payload must be a JPEG image.
-    pub fn is_image(self) -> bool {
-        matches!(self, Part::Frame | Part::Still)
-    }
+/// What happened to a challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerEvent {
+    /// Its prompt appeared.
+    Shown,
+    /// Its time is over (whether the person followed it is judged from the frames, on the
+    /// server).
+    Done,
 }
 
 /// An event in a face session's stream.
@@ -169,9 +176,7 @@ impl Part {
 pub struct Marker {
     /// Index into the session's challenges.
     pub challenge: usize,
-    /// `shown` when the prompt appears, `done` when its time is over (whether the person
-    /// followed it is judged from the frames, on the server).
-    pub event: String,
+    pub event: MarkerEvent,
 }
 
 /// The header of a message numbered `seq`.

@@ -2,9 +2,11 @@
 //! by their token, and the index of what their stream stored (one row per acknowledged message).
 //! The bytes are in the media, next to the application's uploads.
 
+use std::collections::HashMap;
+
 use beian_rules::capture::{
-    challenge_sequence, is_complete, limits, CaptureKind, Challenge, Close, Marker, Part, Received,
-    SessionState,
+    challenge_sequence, is_complete, limits, CaptureKind, Challenge, Close, Marker, MarkerEvent,
+    Part, Received, SessionState,
 };
 use sqlx::Row;
 
@@ -23,6 +25,8 @@ pub struct CaptureSession {
     pub kind: CaptureKind,
     pub challenges: Vec<Challenge>,
     pub recording_mime: Option<String>,
+    /// As stored, except that an open session past its time reads as expired (nothing is
+    /// written for that: the time says it).
     pub state: SessionState,
     pub created_at: String,
     pub expires_at: String,
@@ -30,7 +34,6 @@ pub struct CaptureSession {
     /// The last message stored: the stream resumes after it.
     pub last_seq: u32,
     pub bytes: u64,
-    pub received: Received,
 }
 
 /// A new session and the token that opens its stream (shown once; only its digest is kept).
@@ -65,49 +68,44 @@ pub fn part_mime(session: &CaptureSession, part: Part) -> &str {
     }
 }
 
-fn session_of(r: &sqlx::any::AnyRow) -> CaptureSession {
-    let challenges: Vec<Challenge> =
-        serde_json::from_str(r.get::<&str, _>("challenges")).unwrap_or_default();
-    let done: Vec<usize> =
-        serde_json::from_str(r.get::<&str, _>("challenges_done")).unwrap_or_default();
-    let count = |c: &str| u32::try_from(r.get::<i64, _>(c)).unwrap_or(0);
-    CaptureSession {
-        id: r.get("id"),
-        application_id: r.get("application_id"),
-        applicant_id: r.get("applicant_id"),
-        person: r.get("person"),
-        kind: CaptureKind::from_key(r.get("kind")).unwrap_or(CaptureKind::Face),
-        challenges,
-        recording_mime: r.get("recording_mime"),
-        state: SessionState::from_key(r.get("state")).unwrap_or(SessionState::Incomplete),
-        created_at: r.get("created_at"),
-        expires_at: r.get("expires_at"),
-        ended_at: r.get("ended_at"),
-        last_seq: count("last_seq"),
-        bytes: u64::try_from(r.get::<i64, _>("bytes")).unwrap_or(0),
-        received: Received {
-            frames: count("frames"),
-            stills: count("stills"),
-            done,
-        },
-    }
-}
-
 const COLUMNS: &str =
     "id, application_id, applicant_id, person, kind, challenges, recording_mime, state,
-    created_at, expires_at, ended_at, last_seq, bytes, frames, stills, challenges_done";
+    created_at, expires_at, ended_at, last_seq, bytes";
 
 impl CaptureSession {
-    /// Whether the session is past its time without having ended.
-    pub fn expired_at(&self, now: time::OffsetDateTime) -> bool {
-        self.state == SessionState::Open
-            && parse_time(&self.expires_at).is_none_or(|expires| now >= expires)
+    /// The moment the session expires (an unreadable time: already).
+    pub fn expires(&self) -> time::OffsetDateTime {
+        parse_time(&self.expires_at).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
     }
 }
 
 impl Store {
+    fn session_of(&self, r: &sqlx::any::AnyRow) -> CaptureSession {
+        let challenges: Vec<Challenge> =
+            serde_json::from_str(r.get::<&str, _>("challenges")).unwrap_or_default();
+        let mut session = CaptureSession {
+            id: r.get("id"),
+            application_id: r.get("application_id"),
+            applicant_id: r.get("applicant_id"),
+            person: r.get("person"),
+            kind: CaptureKind::from_key(r.get("kind")).unwrap_or(CaptureKind::Face),
+            challenges,
+            recording_mime: r.get("recording_mime"),
+            state: SessionState::from_key(r.get("state")).unwrap_or(SessionState::Incomplete),
+            created_at: r.get("created_at"),
+            expires_at: r.get("expires_at"),
+            ended_at: r.get("ended_at"),
+            last_seq: u32::try_from(r.get::<i64, _>("last_seq")).unwrap_or(0),
+            bytes: u64::try_from(r.get::<i64, _>("bytes")).unwrap_or(0),
+        };
+        if session.state == SessionState::Open && self.clock.now() >= session.expires() {
+            session.state = SessionState::Expired;
+        }
+        session
+    }
+
     /// A new capture session for `person` of an application. Earlier open sessions of the same
-    /// person and kind end as incomplete (the person started again).
+    /// person and kind, not yet expired, end as incomplete (the person started again).
     pub async fn create_capture(
         &self,
         application_id: &str,
@@ -136,24 +134,24 @@ impl Store {
             ended_at: None,
             last_seq: 0,
             bytes: 0,
-            received: Received::default(),
         };
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE capture_sessions SET state = 'incomplete', ended_at = $1
-             WHERE application_id = $2 AND person = $3 AND kind = $4 AND state = 'open'",
+             WHERE application_id = $2 AND person = $3 AND kind = $4 AND state = 'open'
+               AND expires_at > $5",
         )
         .bind(&session.created_at)
         .bind(application_id)
         .bind(person)
         .bind(kind.key())
+        .bind(&session.created_at)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
             "INSERT INTO capture_sessions (id, application_id, applicant_id, person, kind, token_hash,
-                challenges, recording_mime, state, created_at, expires_at, last_seq, bytes, frames,
-                stills, challenges_done)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, 0, 0, 0, 0, '[]')",
+                challenges, recording_mime, state, created_at, expires_at, last_seq, bytes)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, 0, 0)",
         )
         .bind(&session.id)
         .bind(application_id)
@@ -171,17 +169,6 @@ impl Store {
         Ok(NewCapture { session, token })
     }
 
-    /// A session by id.
-    pub async fn capture(&self, id: &str) -> Result<Option<CaptureSession>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM capture_sessions WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(session_of))
-    }
-
     /// The session `id` if `token` opens it.
     pub async fn capture_by_token(
         &self,
@@ -196,8 +183,7 @@ impl Store {
         .await?;
         Ok(row
             .filter(|r| same(r.get("token_hash"), &digest("", token)))
-            .as_ref()
-            .map(session_of))
+            .map(|r| self.session_of(&r)))
     }
 
     /// How many sessions an application has started.
@@ -210,39 +196,76 @@ impl Store {
         Ok(row.get("n"))
     }
 
-    /// The sessions of an application, oldest first, with the expired ones marked so.
+    /// The sessions of an application, oldest first, each with what it received.
     pub async fn captures_of(
         &self,
         application_id: &str,
-    ) -> Result<Vec<CaptureSession>, StoreError> {
-        self.expire_captures(application_id).await?;
+    ) -> Result<Vec<(CaptureSession, Received)>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM capture_sessions WHERE application_id = $1 ORDER BY created_at, id"
         ))
         .bind(application_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(session_of).collect())
+        let mut received = self.received("application_id", application_id).await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let session = self.session_of(r);
+                let got = received.remove(&session.id).unwrap_or_default();
+                (session, got)
+            })
+            .collect())
     }
 
-    /// Marks the open sessions of an application that are past their time as expired.
-    pub async fn expire_captures(&self, application_id: &str) -> Result<(), StoreError> {
-        let now = self.now_text();
-        sqlx::query(
-            "UPDATE capture_sessions SET state = 'expired', ended_at = $1
-             WHERE application_id = $2 AND state = 'open' AND expires_at <= $3",
-        )
-        .bind(&now)
-        .bind(application_id)
-        .bind(&now)
-        .execute(&self.pool)
+    /// What the sessions whose `column` (`session_id` or `application_id`) is `value` received,
+    /// by session: counted from their parts (frames, stills, the challenges marked done in
+    /// order of arrival).
+    async fn received(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> Result<HashMap<String, Received>, StoreError> {
+        let mut out: HashMap<String, Received> = HashMap::new();
+        let counts = sqlx::query(&format!(
+            "SELECT session_id,
+                 SUM(CASE WHEN part = 'frame' THEN 1 ELSE 0 END) AS frames,
+                 SUM(CASE WHEN part = 'still' THEN 1 ELSE 0 END) AS stills
+             FROM capture_parts WHERE {column} = $1 GROUP BY session_id"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(())
+        for r in counts {
+            let got = out.entry(r.get("session_id")).or_default();
+            got.frames = u32::try_from(r.get::<i64, _>("frames")).unwrap_or(0);
+            got.stills = u32::try_from(r.get::<i64, _>("stills")).unwrap_or(0);
+        }
+        let markers = sqlx::query(&format!(
+            "SELECT session_id, marker FROM capture_parts WHERE {column} = $1 AND part = 'marker'
+             ORDER BY seq"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in markers {
+            let marker = r
+                .get::<Option<String>, _>("marker")
+                .and_then(|m| serde_json::from_str::<Marker>(&m).ok());
+            if let Some(m) = marker.filter(|m| m.event == MarkerEvent::Done) {
+                out.entry(r.get("session_id"))
+                    .or_default()
+                    .done
+                    .push(m.challenge);
+            }
+        }
+        Ok(out)
     }
 
-    /// Records message `seq` of an open session, whose bytes are already in the media. The next
-    /// message in order is recorded; one at or below the last recorded is a duplicate. Whatever
-    /// another connection to the same session did meanwhile, each number is recorded once.
+    /// Records message `seq` of an open session, whose bytes are already in the media. The
+    /// session's last number moves from `seq - 1` to `seq` in one conditional statement, so
+    /// whatever another connection to the same session does meanwhile, each number is recorded
+    /// once; one at or below the last recorded is a duplicate.
     pub async fn record_capture_part(
         &self,
         session: &CaptureSession,
@@ -250,33 +273,34 @@ impl Store {
         part: Part,
         payload: &[u8],
     ) -> Result<Result<Stored, Close>, StoreError> {
-        let marker = match part {
-            Part::Marker => serde_json::from_slice::<Marker>(payload).ok(),
-            _ => None,
-        };
-        let mut tx = self.begin_locked(&session.id).await?;
-        let row = sqlx::query(
-            "SELECT last_seq, challenges_done, state FROM capture_sessions WHERE id = $1",
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE capture_sessions SET last_seq = $1, bytes = bytes + $2
+             WHERE id = $3 AND state = 'open' AND last_seq = $4",
         )
+        .bind(i64::from(seq))
+        .bind(payload.len() as i64)
         .bind(&session.id)
-        .fetch_one(&mut *tx)
+        .bind(i64::from(seq) - 1)
+        .execute(&mut *tx)
         .await?;
-        let last = u32::try_from(row.get::<i64, _>("last_seq")).unwrap_or(0);
-        if seq <= last {
-            return Ok(Ok(Stored::Duplicate));
+        if moved.rows_affected() == 0 {
+            tx.rollback().await?;
+            // Why not: sent before, the session ended, or a gap.
+            let row = sqlx::query("SELECT last_seq, state FROM capture_sessions WHERE id = $1")
+                .bind(&session.id)
+                .fetch_one(&self.pool)
+                .await?;
+            let last = u32::try_from(row.get::<i64, _>("last_seq")).unwrap_or(0);
+            return Ok(if seq <= last {
+                Ok(Stored::Duplicate)
+            } else if row.get::<&str, _>("state") != "open" {
+                Err(Close::Ended)
+            } else {
+                Err(Close::OutOfOrder)
+            });
         }
-        if row.get::<&str, _>("state") != "open" {
-            return Ok(Err(Close::Ended));
-        }
-        if seq != last + 1 {
-            return Ok(Err(Close::OutOfOrder));
-        }
-        let mut done: Vec<usize> =
-            serde_json::from_str(row.get::<&str, _>("challenges_done")).unwrap_or_default();
-        if let Some(m) = marker.as_ref().filter(|m| m.event == "done") {
-            done.push(m.challenge);
-        }
-        let now = self.now_text();
+        let marker = (part == Part::Marker).then(|| String::from_utf8_lossy(payload).into_owned());
         sqlx::query(
             "INSERT INTO capture_parts (session_id, application_id, seq, part, bytes, marker, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -286,62 +310,43 @@ impl Store {
         .bind(i64::from(seq))
         .bind(part.key())
         .bind(payload.len() as i64)
-        .bind(marker.as_ref().and_then(|m| serde_json::to_string(m).ok()))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE capture_sessions SET last_seq = $1, bytes = bytes + $2,
-                frames = frames + $3, stills = stills + $4, challenges_done = $5
-             WHERE id = $6",
-        )
-        .bind(i64::from(seq))
-        .bind(payload.len() as i64)
-        .bind(i64::from(part == Part::Frame))
-        .bind(i64::from(part == Part::Still))
-        .bind(serde_json::to_string(&done).unwrap_or_else(|_| "[]".into()))
-        .bind(&session.id)
+        .bind(marker)
+        .bind(self.now_text())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(Ok(Stored::New))
     }
 
-    /// Ends a session: complete when it received what its kind needs, else incomplete. The state
-    /// it ended in (an ended session keeps its first end; an unknown one reads as incomplete).
-    pub async fn end_capture(&self, id: &str) -> Result<SessionState, StoreError> {
-        let Some(session) = self.capture(id).await? else {
-            return Ok(SessionState::Incomplete);
-        };
-        if session.state != SessionState::Open {
-            return Ok(session.state);
-        }
-        let state = if is_complete(session.kind, session.challenges.len(), &session.received) {
+    /// Ends session `session`: complete when it received what its kind needs, else incomplete.
+    /// The state it ended in (a session that ended before keeps its first end).
+    pub async fn end_capture(&self, session: &CaptureSession) -> Result<SessionState, StoreError> {
+        let received = self
+            .received("session_id", &session.id)
+            .await?
+            .remove(&session.id)
+            .unwrap_or_default();
+        let state = if is_complete(session.kind, session.challenges.len(), &received) {
             SessionState::Complete
         } else {
             SessionState::Incomplete
         };
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE capture_sessions SET state = $1, ended_at = $2 WHERE id = $3 AND state = 'open'",
         )
         .bind(state.key())
         .bind(self.now_text())
-        .bind(id)
+        .bind(&session.id)
         .execute(&self.pool)
         .await?;
-        Ok(state)
-    }
-
-    /// Marks one session expired (its stream was used past its time).
-    pub async fn expire_capture(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE capture_sessions SET state = 'expired', ended_at = $1 WHERE id = $2 AND state = 'open'",
-        )
-        .bind(self.now_text())
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        if done.rows_affected() == 1 {
+            return Ok(state);
+        }
+        let row = sqlx::query("SELECT state FROM capture_sessions WHERE id = $1")
+            .bind(&session.id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(SessionState::from_key(row.get("state")).unwrap_or(SessionState::Incomplete))
     }
 
     /// The numbers and parts a session stored, in order.

@@ -37,24 +37,27 @@ pub enum MediaError {
     Crypto(#[from] crate::crypto::CryptoError),
 }
 
-/// The file extension for a stored image type.
-pub fn extension(mime: &str) -> &'static str {
-    match mime {
-        "image/png" => "png",
-        "video/webm" => "webm",
-        "video/mp4" => "mp4",
-        "application/json" => "json",
-        _ => "jpg",
-    }
-}
+/// The types media are kept as, with their file extensions (JPEG: any other type).
+const TYPES: [(&str, &str); 5] = [
+    ("image/jpeg", "jpg"),
+    ("image/png", "png"),
+    ("video/webm", "webm"),
+    ("video/mp4", "mp4"),
+    ("application/json", "json"),
+];
 
-/// The extensions media files are kept with (`extension`).
-const EXTENSIONS: [&str; 5] = ["png", "jpg", "webm", "mp4", "json"];
+/// The file extension for a stored type.
+pub fn extension(mime: &str) -> &'static str {
+    TYPES
+        .iter()
+        .find(|(m, _)| *m == mime)
+        .map_or("jpg", |(_, ext)| ext)
+}
 
 /// The upload (or capture part) a media file's name holds, if it is one.
 fn upload_in(name: &str) -> Option<&str> {
     let (upload, ext) = name.rsplit_once('.')?;
-    EXTENSIONS.contains(&ext).then_some(upload)
+    TYPES.iter().any(|(_, e)| *e == ext).then_some(upload)
 }
 
 /// Where a sealed file belongs (it opens only there).
@@ -137,9 +140,9 @@ impl Media {
         application: &str,
         upload: &str,
         mime: &str,
-        bytes: axum::body::Bytes,
+        bytes: &[u8],
     ) -> Result<(), MediaError> {
-        let sealed = keys.seal_bytes(&bytes, &context(application, upload));
+        let sealed = keys.seal_bytes(bytes, &context(application, upload));
         let name = file_name(upload, mime);
         match self {
             Media::Folder(dir) => {

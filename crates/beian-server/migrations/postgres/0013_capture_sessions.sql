@@ -2,7 +2,8 @@
 -- an application and the applicant who owns it, with a token (kept as its SHA-256) that opens the
 -- session's stream. The parts streamed (frames, recording chunks, the still kept, challenge
 -- markers) are in the media as <application id>/capture-<session id>-<seq>.<ext>; capture_parts
--- is their index, one row per acknowledged message.
+-- is their index, one row per acknowledged message (what a session received is counted from it).
+-- An open session past expires_at is expired: nothing is written for that.
 CREATE TABLE capture_sessions (
     id             TEXT PRIMARY KEY NOT NULL,
     application_id TEXT NOT NULL REFERENCES applications (id),
@@ -17,10 +18,7 @@ CREATE TABLE capture_sessions (
     expires_at     TEXT NOT NULL,
     ended_at       TEXT,
     last_seq       BIGINT NOT NULL,
-    bytes          BIGINT NOT NULL,
-    frames         BIGINT NOT NULL,
-    stills         BIGINT NOT NULL,
-    challenges_done TEXT NOT NULL
+    bytes          BIGINT NOT NULL
 );
 CREATE INDEX capture_sessions_by_application ON capture_sessions (application_id);
 

@@ -12,14 +12,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use beian_rules::capture::{limits, read_message, CaptureKind, Close, Part, SessionState};
+use beian_rules::capture::{
+    limits, read_message, CaptureKind, Close, Part, Received, SessionState,
+};
 use beian_rules::identity_check::people_to_check;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::applications::{draft_of, editable, load};
 use super::json::ApiJson;
-use super::session::CurrentApplicant;
+use super::session::{CurrentApplicant, SessionCookie};
 use super::ApiError;
 use crate::captures::{part_mime, part_name, CaptureSession, Stored, RECORDING_MIMES};
 use crate::AppState;
@@ -42,7 +44,7 @@ pub struct NewCapture {
 }
 
 /// A session as the applicant and the reviewer see it (never its token).
-pub fn session_json(s: &CaptureSession) -> Value {
+pub fn session_json(s: &CaptureSession, received: &Received) -> Value {
     json!({
         "id": s.id,
         "person": s.person,
@@ -58,9 +60,9 @@ pub fn session_json(s: &CaptureSession) -> Value {
         "received": {
             "last": s.last_seq,
             "bytes": s.bytes,
-            "frames": s.received.frames,
-            "stills": s.received.stills,
-            "challenges_done": s.received.done,
+            "frames": received.frames,
+            "stills": received.stills,
+            "challenges_done": received.done,
         },
     })
 }
@@ -123,7 +125,7 @@ pub async fn create(
             recording,
         )
         .await?;
-    let mut body = session_json(&new.session);
+    let mut body = session_json(&new.session, &Received::default());
     body["token"] = json!(new.token);
     body["stream"] = json!(format!("/api/v1/captures/{}/stream", new.session.id));
     body["protocol"] = json!(PROTOCOL);
@@ -146,7 +148,7 @@ pub async fn list(
     let application = load(&state, &applicant, &id).await?;
     let sessions = state.store.captures_of(&application.id).await?;
     Ok(Json(json!({
-        "captures": sessions.iter().map(session_json).collect::<Vec<_>>()
+        "captures": sessions.iter().map(|(s, r)| session_json(s, r)).collect::<Vec<_>>()
     })))
 }
 
@@ -160,14 +162,17 @@ fn offered_token(ws: &WebSocketUpgrade) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The stream of a capture session. Refusals (wrong token, ended session, bad message ...) end
-/// the socket with the close code of `beian_rules::capture::Close`.
+/// The stream of a capture session. Refusals (no session cookie, wrong token, ended session,
+/// bad message ...) end the socket with the close code of `beian_rules::capture::Close`, after
+/// the upgrade: a browser cannot read the status of a refused upgrade, and would take it for a
+/// network failure and try again for ever.
 pub async fn stream(
     State(state): State<AppState>,
-    CurrentApplicant(applicant): CurrentApplicant,
+    session: SessionCookie,
     Path(id): Path<String>,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let applicant = session.applicant.map(|a| a.id);
     let token = offered_token(&ws);
     // Twice the largest message: larger ones are cut off by the socket itself (close 1009);
     // those in between are refused with `too_large` by the reader.
@@ -175,7 +180,10 @@ pub async fn stream(
         .max_message_size(limits::MAX_MESSAGE_BYTES * 2)
         .max_frame_size(limits::MAX_MESSAGE_BYTES * 2)
         .on_upgrade(move |mut socket| async move {
-            let end = ingest(&state, &applicant.id, &id, token, &mut socket).await;
+            let end = match applicant {
+                Some(applicant) => ingest(&state, &applicant, &id, token, &mut socket).await,
+                None => Err(Close::Unauthorized),
+            };
             let frame = match end {
                 Ok(Some(state)) => CloseFrame {
                     code: 1000,
@@ -223,10 +231,10 @@ async fn ingest(
     }
     .filter(|s| s.applicant_id == applicant_id)
     .ok_or(Close::Unauthorized)?;
-    if session.expired_at(state.store.clock.now()) {
-        state.store.expire_capture(id).await.map_err(unavailable)?;
+    if session.state == SessionState::Expired {
         return Err(Close::Ended);
     }
+    let expires = session.expires();
     // Where to resume, and (for an ended session) how it ended.
     send_json(
         socket,
@@ -272,8 +280,7 @@ async fn ingest(
         {
             return Err(Close::TooLarge);
         }
-        if session.expired_at(state.store.clock.now()) {
-            state.store.expire_capture(id).await.map_err(unavailable)?;
+        if state.store.clock.now() >= expires {
             return Err(Close::Ended);
         }
         if matches!(m.part, Part::Frame | Part::Recording | Part::Still) {
@@ -284,7 +291,7 @@ async fn ingest(
                     &session.application_id,
                     &part_name(id, m.seq),
                     part_mime(&session, m.part),
-                    axum::body::Bytes::copy_from_slice(m.payload),
+                    m.payload,
                 )
                 .await
                 .map_err(unavailable)?;
@@ -301,7 +308,11 @@ async fn ingest(
         last = m.seq;
         bytes += m.payload.len() as u64;
         if m.part == Part::End {
-            let ended = state.store.end_capture(id).await.map_err(unavailable)?;
+            let ended = state
+                .store
+                .end_capture(&session)
+                .await
+                .map_err(unavailable)?;
             send_json(socket, json!({ "ack": m.seq, "state": ended })).await?;
             return Ok(Some(ended));
         }

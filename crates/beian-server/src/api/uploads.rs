@@ -113,7 +113,7 @@ pub async fn create(
             &record.application_id,
             &record.id,
             info.mime,
-            body,
+            &body,
         )
         .await?;
     state.store.insert_upload(&record).await?;

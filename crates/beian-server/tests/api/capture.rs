@@ -337,11 +337,14 @@ async fn bad_input_is_refused_with_its_close_code_and_nothing_stored() {
     let (addr, _server) = serve(t.bare.clone()).await;
     let id = application(&t).await;
 
-    // No token, a wrong token, another applicant's session with the right token.
+    // No token, a wrong token, another applicant's session with the right token, no session.
     let session = start(&t, &id, "face").await;
     let sid = session["id"].as_str().unwrap();
     let stranger = support::session_for(&t.state, "13900139000").await;
+    // (No session cookie at all, as in a partner's iframe whose cookie was not sent: refused
+    // with a close code the page can read, not a failed upgrade it would retry for ever.)
     for (cookie, token) in [
+        ("", session["token"].as_str()),
         (t.token.as_str(), None),
         (t.token.as_str(), Some("not-the-token")),
         (stranger.as_str(), session["token"].as_str()),
