@@ -28,6 +28,9 @@ pub struct Transition<'a> {
     pub detail: Option<&'a str>,
     /// The filing record as the approval leaves it (`None`: no record changes).
     pub record: Option<&'a beian_rules::records::FilingRecord>,
+    /// The subject's blind index (`Store::subject_key`), set at submission: the database's
+    /// partial unique index then refuses a second filing of the subject in flight.
+    pub subject_key: Option<&'a str>,
 }
 
 /// One code of the SMS check to send.
@@ -90,7 +93,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE applications SET status = $1, updated_at = $2,
                  review = COALESCE($3, review), numbers = COALESCE($4, numbers),
-                 sms_wrong = CASE WHEN $5 = 'sms_check' THEN 0 ELSE sms_wrong END
+                 sms_wrong = CASE WHEN $5 = 'sms_check' THEN 0 ELSE sms_wrong END,
+                 subject_key = COALESCE($10, subject_key)
              WHERE id = $6 AND status = $7 AND ($8 IS NULL OR revision = $9)",
         )
         .bind(t.to.as_str())
@@ -102,6 +106,7 @@ impl Store {
         .bind(t.from.as_str())
         .bind(t.revision)
         .bind(t.revision)
+        .bind(t.subject_key)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -274,23 +279,12 @@ impl Store {
         // Two requests at once, even through two server processes, send one set of codes: the
         // check of the pause and the new codes are one transaction under a lock.
         let mut tx = self.begin_locked(id).await?;
-        let codes = self.resend_on(&mut tx, id, pause).await?;
-        tx.commit().await?;
-        Ok(codes)
-    }
-
-    async fn resend_on(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        id: &str,
-        pause: time::Duration,
-    ) -> Result<Result<Vec<SmsCode>, i64>, StoreError> {
         let now = self.clock.now();
         let rows = sqlx::query(
             "SELECT mobile, path, sent_at FROM sms_checks WHERE application_id = $1 AND confirmed_at IS NULL",
         )
         .bind(id)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut *tx)
         .await?;
         let last = rows
             .iter()
@@ -305,8 +299,9 @@ impl Store {
             let salt = new_salt();
             let path: String = r.get("path");
             let mobile = self.open_mobile(id, &path, r.get("mobile"))?;
+            // A new code: not known to be unsent.
             sqlx::query(
-                "UPDATE sms_checks SET salt = $1, code_hash = $2, sent_at = $3
+                "UPDATE sms_checks SET salt = $1, code_hash = $2, sent_at = $3, unsent_at = NULL
                  WHERE application_id = $4 AND path = $5 AND confirmed_at IS NULL",
             )
             .bind(&salt)
@@ -314,17 +309,19 @@ impl Store {
             .bind(format_time(now))
             .bind(id)
             .bind(&path)
-            .execute(&mut *conn)
+            .execute(&mut *tx)
             .await?;
             codes.push(SmsCode { mobile, path, code });
         }
+        tx.commit().await?;
         Ok(Ok(codes))
     }
 
-    /// Records whether the gateway took the code of the person at `path`.
-    pub async fn mark_sms_sent(&self, id: &str, path: &str, sent: bool) -> Result<(), StoreError> {
+    /// Records that the gateway did not take the code of the person at `path` (a new code clears
+    /// it).
+    pub async fn mark_sms_unsent(&self, id: &str, path: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE sms_checks SET unsent_at = $1 WHERE application_id = $2 AND path = $3")
-            .bind((!sent).then(|| self.clock.now_text()))
+            .bind(self.clock.now_text())
             .bind(id)
             .bind(path)
             .execute(&self.pool)

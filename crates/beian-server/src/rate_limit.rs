@@ -86,34 +86,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Deletes what is only kept for a while (run hourly, not on each request): request counts of
-    /// past hours, sign-in codes older than the hour their limit counts, ended sessions, and
-    /// used partner tokens that have expired anyway.
-    pub async fn delete_expired(&self) -> Result<(), StoreError> {
-        let now = self.clock.now();
-        let now_text = crate::clock::format_time(now);
-        let hour = now_text[..13].to_owned();
-        let hour_ago = crate::clock::format_time(now - time::Duration::hours(1));
-        for (sql, at) in [
-            ("DELETE FROM request_counts WHERE hour < $1", &hour),
-            ("DELETE FROM sign_in_codes WHERE created_at < $1", &hour_ago),
-            ("DELETE FROM sessions WHERE expires_at < $1", &now_text),
-            (
-                "DELETE FROM reviewer_sessions WHERE expires_at < $1",
-                &now_text,
-            ),
-            (
-                "DELETE FROM partner_tokens_used WHERE expires_at < $1",
-                &now_text,
-            ),
-        ] {
-            sqlx::query(sql).bind(at).execute(&self.pool).await?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use sqlx::Row;

@@ -128,17 +128,6 @@ pub struct ApplicationSummary {
     pub document: String,
 }
 
-/// The statuses of a filing under way (`Status::in_flight`) as an SQL list: `'submitted', …`.
-/// The partial unique index of migration 0012 names the same (a test checks it).
-fn in_flight_list() -> String {
-    beian_rules::lifecycle::Status::ALL
-        .into_iter()
-        .filter(|s| s.in_flight())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The embedded database: `data_dir/beian.sqlite3`, created in WAL mode on first open; each
 /// connection waits up to 5 s for a lock, syncs at commits (`NORMAL`, safe in WAL) and enforces
 /// foreign keys.
@@ -487,29 +476,6 @@ impl Store {
             .blind_index(&format!("{}:{number}", certificate_type.trim()), "subject")
     }
 
-    /// Whether another filing of this subject is between submission and the 管局's result.
-    pub async fn subject_in_flight(&self, id: &str, subject_key: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query(&format!(
-            "SELECT id FROM applications WHERE subject_key = $1 AND id <> $2 AND status IN ({})",
-            in_flight_list()
-        ))
-        .bind(subject_key)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .is_some())
-    }
-
-    /// Records the subject of a filing about to be submitted.
-    pub async fn set_subject_key(&self, id: &str, subject_key: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE applications SET subject_key = $1 WHERE id = $2")
-            .bind(subject_key)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// A transaction that holds a lock on `key` until it ends, so that a check and the write it
     /// allows are not interleaved with another process's. On PostgreSQL (read committed) a
     /// transaction advisory lock on the key; on SQLite the database's write lock, taken at the
@@ -543,6 +509,17 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    /// The statuses of a filing under way (`Status::in_flight`) as an SQL list: `'submitted', …`.
+    /// The partial unique index of migration 0012 names the same (a test checks it).
+    fn in_flight_list() -> String {
+        beian_rules::lifecycle::Status::ALL
+            .into_iter()
+            .filter(|s| s.in_flight())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The file names in a migrations folder.
     fn names(folder: &str) -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
@@ -563,7 +540,7 @@ mod tests {
                 ))
                 .unwrap();
             assert!(
-                sql.contains(&format!("WHERE status IN ({})", super::in_flight_list())),
+                sql.contains(&format!("WHERE status IN ({})", in_flight_list())),
                 "{db}: {sql}"
             );
         }

@@ -158,6 +158,19 @@ pub async fn create(
 
 /// The application with this id if it is the applicant's; `404` otherwise (another applicant's
 /// application is not distinguishable from a missing one).
+/// The record on this platform that filing `id` acts on (变更, 注销, 新增网站 … name its 备案号),
+/// if this platform has it.
+pub(super) async fn named_record(
+    state: &AppState,
+    id: &str,
+    draft: &FilingDraft,
+) -> Result<Option<beian_rules::records::FilingRecord>, ApiError> {
+    Ok(match beian_rules::records::named_subject_number(draft) {
+        Some(number) => state.store.record_for_application(id, &number).await?,
+        None => None,
+    })
+}
+
 pub(super) async fn load(
     state: &AppState,
     applicant: &Applicant,
@@ -355,22 +368,16 @@ pub async fn submit(
         });
     }
     // A filing on a record of this provider that was cancelled (注销) cannot go on.
-    if let Some(number) = beian_rules::records::named_subject_number(&view.draft) {
-        let on = state.store.record_for_application(&id, &number).await?;
-        if on.is_some_and(|r| r.status == beian_rules::records::RecordStatus::Cancelled) {
-            return Err(ApiError::RecordCancelled);
-        }
+    let on = named_record(&state, &id, &view.draft).await?;
+    if on.is_some_and(|r| r.status == beian_rules::records::RecordStatus::Cancelled) {
+        return Err(ApiError::RecordCancelled);
     }
-    // One filing in flight per subject: said before, and kept by the database's unique index
-    // when two are submitted at once.
+    // One filing in flight per subject: the subject's key goes in with the status change, and
+    // the database's partial unique index refuses a second one (however many processes submit).
     let subject = state.store.subject_key(
         &view.draft.subject.certificate_type,
         &view.draft.subject.certificate_number,
     );
-    if state.store.subject_in_flight(&id, &subject).await? {
-        return Err(ApiError::SubjectInFlight);
-    }
-    state.store.set_subject_key(&id, &subject).await?;
     // Only the revision that was validated is submitted.
     let from = Status::parse(&record_status).unwrap_or(Status::Draft);
     let actor = format!("applicant:{}", applicant.id);
@@ -388,6 +395,7 @@ pub async fn submit(
                 numbers: None,
                 detail: None,
                 record: None,
+                subject_key: Some(&subject),
             },
             &[],
             0,

@@ -17,9 +17,9 @@ use beian_rules::{FilingDraft, Message};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use beian_rules::records::{apply as apply_to_record, named_subject_number, numbers_from_record};
+use beian_rules::records::{apply as apply_to_record, numbers_from_record};
 
-use super::applications::{draft_of, load, ApplicationView};
+use super::applications::{draft_of, load, named_record, ApplicationView};
 use super::json::ApiJson;
 use super::review::{check_reasons, Review};
 use super::session::CurrentApplicant;
@@ -152,6 +152,7 @@ pub async fn decide(
             numbers: None,
             detail: detail.as_deref(),
             record: None,
+            subject_key: None,
         },
         &codes,
     )
@@ -173,11 +174,11 @@ async fn send_check_codes(state: &AppState, id: &str, codes: &[SmsCode]) {
             Some(gateway) => gateway.send(&c.mobile, &text).await,
             None => Err(crate::sms::SmsError::NotConfigured),
         };
-        if let Err(e) = &sent {
+        if let Err(e) = sent {
             tracing::error!(application = %id, to = %mask_mobile(&c.mobile), error = %e, "SMS check code not sent");
-        }
-        if let Err(e) = state.store.mark_sms_sent(id, &c.path, sent.is_ok()).await {
-            tracing::error!(application = %id, error = %e, "SMS check code's sending not recorded");
+            if let Err(e) = state.store.mark_sms_unsent(id, &c.path).await {
+                tracing::error!(application = %id, error = %e, "SMS check code's failure not recorded");
+            }
         }
     }
 }
@@ -278,6 +279,7 @@ async fn fail_sms_check(
             numbers: None,
             detail: Some(&detail),
             record: None,
+            subject_key: None,
         },
         &[],
     )
@@ -365,6 +367,7 @@ pub async fn enter_code(
                     numbers: None,
                     detail: None,
                     record: None,
+                    subject_key: None,
                 },
                 &[],
             )
@@ -488,10 +491,7 @@ pub async fn bureau(
         ),
         _ => {
             // A filing on a record this provider has: numbers from it, and the record changes.
-            let on = match named_subject_number(&draft) {
-                Some(number) => state.store.record_for_application(&id, &number).await?,
-                None => None,
-            };
+            let on = named_record(&state, &id, &draft).await?;
             let n = match (&on, request.numbers) {
                 (Some(r), None) => {
                     let (subject, websites) = numbers_from_record(r, &draft);
@@ -527,6 +527,7 @@ pub async fn bureau(
             numbers: numbers.as_deref(),
             detail: detail.as_deref(),
             record: filing_record.as_ref(),
+            subject_key: None,
         },
         &[],
     )

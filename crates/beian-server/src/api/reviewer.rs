@@ -254,10 +254,7 @@ pub async fn detail(
         .collect();
     let events = state.store.events_of(&id).await?;
     // The record on this platform that the filing acts on (变更, 注销, 新增网站 …), if any.
-    let record = match beian_rules::records::named_subject_number(&view.draft) {
-        Some(number) => state.store.record_for_application(&id, &number).await?,
-        None => None,
-    };
+    let record = super::applications::named_record(&state, &id, &view.draft).await?;
     Ok(Json(
         json!({ "application": view, "uploads": uploads, "events": events, "record": record }),
     ))
