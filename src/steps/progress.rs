@@ -12,6 +12,7 @@ use crate::components::sms_check_entry::SmsCheckEntry;
 use crate::i18n::{t, tr, Text};
 use crate::steps::Step;
 use crate::wizard::use_wizard;
+use beian_rules::lifecycle::{sms_check_hours, sms_max_wrong};
 use beian_rules::mask::mask_mobile;
 
 /// The stages, in order: the server's status, its name, and what it means for the applicant.
@@ -72,7 +73,7 @@ pub fn ProgressStep() -> impl IntoView {
             {move || (status.get() == "rejected").then(|| view! {
                 <div class="returned" role="alert" data-returned-by=move || w.returned_by.get()>
                     <p>{move || if w.returned_by.get().as_deref() == Some("sms_check_failed") {
-                        tr(t::PROGRESS_SMS_FAILED)
+                        t::PROGRESS_SMS_FAILED.view_with(&[&sms_check_hours().to_string(), &sms_max_wrong().to_string()])
                     } else {
                         tr(t::PROGRESS_RETURNED)
                     }}</p>
@@ -88,7 +89,8 @@ pub fn ProgressStep() -> impl IntoView {
                     view! {
                         <li data-stage=id class:done=done aria-current=move || current().then_some("step")>
                             <strong>{tr(name)}</strong>
-                            <p>{tr(what)}</p>
+                            // The SMS check's hours come from the rules' data.
+                            <p>{what.view_with(&[&sms_check_hours().to_string()])}</p>
                             {(id == "sms_check").then(|| view! {
                                 <ul class="sms-phones">
                                     {move || phones.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}

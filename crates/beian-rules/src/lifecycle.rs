@@ -147,15 +147,22 @@ pub fn next(status: Status, event: Event, sms_check: bool) -> Option<Status> {
 
 const SMS_CHECK: &str = include_str!(concat!(env!("OUT_DIR"), "/sms-check.tsv"));
 
-/// A setting of the SMS check from `data/sms-check.tsv`.
+/// A setting of the SMS check from `data/sms-check.tsv` (the file is read once).
 fn sms_check_setting(name: &str) -> i64 {
-    crate::data_file::parse(SMS_CHECK)
-        .rows
-        .iter()
-        .find_map(|r| match r.as_slice() {
-            [key, value, ..] if *key == name => value.trim().parse().ok(),
-            _ => None,
+    static SETTINGS: std::sync::OnceLock<Vec<(&'static str, i64)>> = std::sync::OnceLock::new();
+    SETTINGS
+        .get_or_init(|| {
+            crate::data_file::parse(SMS_CHECK)
+                .rows
+                .iter()
+                .filter_map(|r| match r.as_slice() {
+                    [key, value, ..] => Some((*key, value.trim().parse().ok()?)),
+                    _ => None,
+                })
+                .collect()
         })
+        .iter()
+        .find_map(|(key, value)| (*key == name).then_some(*value))
         .unwrap_or_else(|| panic!("data/sms-check.tsv has no {name}"))
 }
 
