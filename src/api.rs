@@ -372,11 +372,16 @@ pub enum Who {
 }
 
 impl Who {
-    fn sign_in_url(self) -> String {
+    /// The endpoints' prefix: `/api/v1` or `/api/v1/reviewer`.
+    fn base(self) -> String {
         match self {
-            Who::Applicant => format!("{API_BASE}/sign-in"),
-            Who::Reviewer => format!("{API_BASE}/reviewer/sign-in"),
+            Who::Applicant => API_BASE.to_owned(),
+            Who::Reviewer => format!("{API_BASE}/reviewer"),
         }
+    }
+
+    fn sign_in_url(self) -> String {
+        format!("{}/sign-in", self.base())
     }
 }
 
@@ -403,8 +408,8 @@ pub async fn sign_in(who: Who, phone: &str, code: &str) -> Result<SessionInfo, A
 }
 
 /// Ends the session on the server (the cookie is removed).
-pub async fn sign_out() -> Result<(), ApiError> {
-    let response = Request::post(&format!("{API_BASE}/sign-out"))
+pub async fn sign_out(who: Who) -> Result<(), ApiError> {
+    let response = Request::post(&format!("{}/sign-out", who.base()))
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;

@@ -166,7 +166,7 @@ pub fn MyFilingsPage() -> impl IntoView {
     };
     let sign_out = move |_| {
         spawn_local(async move {
-            match api::sign_out().await {
+            match api::sign_out(api::Who::Applicant).await {
                 Ok(()) => {
                     w.signed_in.set(Some(false));
                     state.set(Load::SignedOut);

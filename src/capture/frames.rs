@@ -16,7 +16,8 @@ const GUIDE_WIDTH: f64 = 0.86;
 /// JPEG quality of streamed frames.
 const JPEG_QUALITY: f64 = 0.8;
 
-fn canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+/// A new canvas (not in the page) and its 2D context.
+pub fn canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     let canvas: HtmlCanvasElement = web_sys::window()?
         .document()?
         .create_element("canvas")

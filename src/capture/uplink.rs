@@ -21,8 +21,8 @@ pub struct Progress {
     /// Messages the server acknowledged (stored).
     pub acked: u32,
     pub connected: bool,
-    /// Reconnections so far.
-    pub reconnects: u32,
+    /// Connections tried again after a drop or a failure, so far.
+    pub retries: u32,
     /// How the session ended, once the server said so.
     pub ended: Option<SessionState>,
     /// Why the server refused the stream, when reconnecting cannot help.
@@ -36,17 +36,23 @@ struct State {
     /// Numbered, not yet acknowledged.
     pending: VecDeque<(u32, Vec<u8>)>,
     next_seq: u32,
-    /// Sent on the current connection up to this number.
-    sent: u32,
+    /// Sent on the current connection up to this number; `None` until the server said where to
+    /// resume.
+    sent: Option<u32>,
     acked: u32,
     /// Stopped by the page (left, or the session is over).
     closed: bool,
     /// The callbacks the current socket calls (kept alive with it).
-    handlers: Vec<Box<dyn std::any::Any>>,
+    handlers: Option<Handlers>,
     retry_handle: Option<TimeoutHandle>,
     failures: u32,
     progress: RwSignal<Progress>,
 }
+
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(CloseEvent)>,
+);
 
 /// The stream of one session.
 #[derive(Clone)]
@@ -75,10 +81,10 @@ impl Uplink {
             socket: None,
             pending: VecDeque::new(),
             next_seq: 1,
-            sent: 0,
+            sent: None,
             acked: 0,
             closed: false,
-            handlers: Vec::new(),
+            handlers: None,
             retry_handle: None,
             failures: 0,
             progress,
@@ -102,7 +108,7 @@ impl Uplink {
         self.pump();
     }
 
-    /// Messages numbered but not yet acknowledged.
+    /// Messages numbered but not yet acknowledged (the producer leaves frames out above a few).
     pub fn unacknowledged(&self) -> usize {
         self.0.borrow().pending.len()
     }
@@ -120,7 +126,7 @@ impl Uplink {
             socket.set_onclose(None);
             let _ = socket.close();
         }
-        s.handlers.clear();
+        s.handlers = None;
     }
 
     fn connect(&self) {
@@ -146,10 +152,10 @@ impl Uplink {
         });
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        s.handlers = vec![Box::new(on_message), Box::new(on_close)];
+        s.handlers = Some((on_message, on_close));
         s.socket = Some(socket);
         // Nothing is sent before the server says where to resume.
-        s.sent = u32::MAX;
+        s.sent = None;
     }
 
     fn on_text(&self, text: &str) {
@@ -161,7 +167,7 @@ impl Uplink {
             let number = |k: &str| value.get(k).and_then(|v| v.as_u64()).map(|n| n as u32);
             if let Some(resume) = number("resume") {
                 s.acked = s.acked.max(resume);
-                s.sent = s.acked;
+                s.sent = Some(s.acked);
                 s.failures = 0;
                 s.progress.update(|p| p.connected = true);
             }
@@ -191,7 +197,7 @@ impl Uplink {
         {
             let mut s = self.0.borrow_mut();
             s.socket = None;
-            s.handlers.clear();
+            s.handlers = None;
             s.progress.update(|p| p.connected = false);
             if s.closed || s.progress.with_untracked(|p| p.ended.is_some()) {
                 return;
@@ -212,7 +218,7 @@ impl Uplink {
         }
         s.failures += 1;
         let wait = (1u64 << s.failures.min(4).saturating_sub(1)).min(10);
-        s.progress.update(|p| p.reconnects += 1);
+        s.progress.update(|p| p.retries += 1);
         let me = self.clone();
         s.retry_handle =
             set_timeout_with_handle(move || me.connect(), std::time::Duration::from_secs(wait))
@@ -223,14 +229,14 @@ impl Uplink {
     /// `IN_FLIGHT` past the last acknowledged.
     fn pump(&self) {
         let s = &mut *self.0.borrow_mut();
-        let Some(socket) = s.socket.as_ref() else {
+        let (Some(socket), Some(mut sent)) = (s.socket.as_ref(), s.sent) else {
             return;
         };
-        if s.sent == u32::MAX || socket.ready_state() != WebSocket::OPEN {
+        if socket.ready_state() != WebSocket::OPEN {
             return;
         }
         for (seq, bytes) in s.pending.iter() {
-            if *seq <= s.sent {
+            if *seq <= sent {
                 continue;
             }
             if *seq > s.acked + limits::IN_FLIGHT {
@@ -239,7 +245,8 @@ impl Uplink {
             if socket.send_with_u8_array(bytes).is_err() {
                 break;
             }
-            s.sent = *seq;
+            sent = *seq;
         }
+        s.sent = Some(sent);
     }
 }

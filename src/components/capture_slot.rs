@@ -6,12 +6,17 @@
 use beian_rules::identity_check::{CheckWay, PersonToCheck};
 use leptos::prelude::*;
 
+use crate::capture::preflight::Preflight;
 use crate::components::live_capture::LiveCapture;
 use crate::i18n::{both, t, tr};
 use beian_rules::mask::mask_middle;
 
 #[component]
-pub fn CaptureSlot(person: PersonToCheck, way: CheckWay) -> impl IntoView {
+pub fn CaptureSlot(
+    person: PersonToCheck,
+    way: CheckWay,
+    checks: LocalResource<Preflight>,
+) -> impl IntoView {
     let sites_zh: Vec<String> = person
         .websites
         .iter()
@@ -40,7 +45,7 @@ pub fn CaptureSlot(person: PersonToCheck, way: CheckWay) -> impl IntoView {
                 {match way {
                     CheckWay::Here => view! {
                         <p class="field-hint">{tr(t::VERIFICATION_WHEN)}</p>
-                        <LiveCapture person=person.path.clone() />
+                        <LiveCapture person=person.path.clone() checks=checks />
                     }.into_any(),
                     CheckWay::ProvinceApp => view! {
                         <p class="badge" data-status="province_app">{tr(t::VERIFICATION_IN_PROVINCE_APP)}</p>

@@ -6,11 +6,13 @@
 //! ends, the step is left or the page is hidden. Where live capture cannot work, a still photo
 //! taken with the camera (`capture=`, never the gallery) is sent instead.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use beian_rules::capture::{CaptureKind, Marker, MarkerEvent, Part, SessionState};
+use beian_rules::capture::{
+    limits, CaptureKind, Close, Marker, MarkerEvent, Part, SessionState, SECONDS_PER_CHALLENGE,
+};
 use beian_rules::capture_quality::{feedback, Feedback, GOOD_FRAMES_TO_KEEP};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,14 +21,15 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
 use crate::capture::camera;
-use crate::capture::frames::{blob_bytes, canvas_jpeg, Grabber};
-use crate::capture::preflight::{self, Preflight};
+use crate::capture::frames::{blob_bytes, canvas, canvas_jpeg, Grabber};
+use crate::capture::preflight::Preflight;
 use crate::capture::uplink::{Progress, Uplink};
 use crate::i18n::{both, t, tr, Text};
 use crate::wizard::use_wizard;
 
-/// Frames of each face challenge's prompt (at the face's 10 fps: 3 s).
-const CHALLENGE_FRAMES: u32 = 30;
+/// Messages waiting for the server's acknowledgement beyond which frames are left out (the
+/// network is slower than the camera); stills, markers and the end always go.
+const BACKLOG: usize = limits::IN_FLIGHT as usize;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
@@ -46,10 +49,11 @@ type Recorder = (
     Closure<dyn FnMut(web_sys::BlobEvent)>,
 );
 
-/// What runs while the camera is on.
+/// What runs while a capture is under way: the stream to the server, and, for a live capture,
+/// the camera with its frame timer and recorder (a still photo sent instead has none).
 struct Live {
-    stream: web_sys::MediaStream,
     uplink: Uplink,
+    stream: Option<web_sys::MediaStream>,
     ticker: Option<IntervalHandle>,
     recorder: Option<Recorder>,
 }
@@ -63,23 +67,24 @@ impl Live {
             r.set_ondataavailable(None);
             let _ = r.stop();
         }
-        camera::stop(&self.stream);
+        if let Some(stream) = &self.stream {
+            camera::stop(stream);
+        }
         if close_uplink {
             self.uplink.close();
         }
     }
 }
 
+/// `checks`: the step's pre-flight checks (run once for everyone on the page).
 #[component]
-pub fn LiveCapture(person: String) -> impl IntoView {
+pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl IntoView {
     let w = use_wizard();
-    let checks = LocalResource::new(preflight::run);
     let task = RwSignal::new(0usize);
     let phase = RwSignal::new(Phase::Idle);
     let hint = RwSignal::new(None::<Feedback>);
     let prompt = RwSignal::new(None::<(usize, usize, String, String)>);
     let progress = RwSignal::new(Progress::default());
-    let slow = RwSignal::new(false);
     let video = NodeRef::<leptos::html::Video>::new();
     let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
     let person = StoredValue::new(person);
@@ -147,7 +152,6 @@ pub fn LiveCapture(person: String) -> impl IntoView {
         phase.set(Phase::Starting);
         hint.set(None);
         prompt.set(None);
-        slow.set(false);
         progress.set(Progress::default());
         spawn_local(async move {
             let session = match api::start_capture(&id, &person.get_value(), kind, recording).await
@@ -165,7 +169,8 @@ pub fn LiveCapture(person: String) -> impl IntoView {
                     return;
                 }
             };
-            let Some(v) = video.get_untracked() else {
+            // The step may have been left while the camera was starting.
+            let Some(v) = video.try_get_untracked().flatten() else {
                 camera::stop(&stream);
                 return;
             };
@@ -178,20 +183,10 @@ pub fn LiveCapture(person: String) -> impl IntoView {
                 .iter()
                 .map(|c| (c.zh.clone(), c.en.clone()))
                 .collect();
-            let ticker = start_ticker(
-                kind,
-                challenges,
-                uplink.clone(),
-                video,
-                phase,
-                hint,
-                prompt,
-                slow,
-                progress,
-            );
-            live.set_value(Some(Live {
-                stream,
+            let ticker = start_ticker(kind, challenges, uplink.clone(), video, phase, hint, prompt);
+            live.try_set_value(Some(Live {
                 uplink,
+                stream: Some(stream),
                 ticker,
                 recorder,
             }));
@@ -260,6 +255,13 @@ pub fn LiveCapture(person: String) -> impl IntoView {
             let uplink = Uplink::open(&session.stream, &session.protocol, &session.token, progress);
             uplink.push(Part::Still, &jpeg);
             uplink.push(Part::End, &[]);
+            // Kept, so that leaving the step closes it like a live capture's.
+            live.try_set_value(Some(Live {
+                uplink,
+                stream: None,
+                ticker: None,
+                recorder: None,
+            }));
         });
     };
 
@@ -270,14 +272,8 @@ pub fn LiveCapture(person: String) -> impl IntoView {
         Some(CaptureKind::Face) => tr(t::CAPTURE_FACE),
         None => tr(t::CAPTURE_ALL_DONE),
     };
-    let problems = move || {
-        checks.get().map(|c: Preflight| {
-            c.problems
-                .iter()
-                .map(|p| view! { <li class="field-error" data-problem=format!("{p:?}")>{tr(p.text())}</li> })
-                .collect_view()
-        })
-    };
+    // The stream had to reconnect and is not connected now: say that nothing is lost.
+    let slow = move || progress.with(|p| p.retries > 0 && !p.connected && p.ended.is_none());
     let live_possible = move || checks.get().is_none_or(|c| c.live_possible());
     let face = move || kind() == Some(CaptureKind::Face);
     let showing = move || {
@@ -289,7 +285,6 @@ pub fn LiveCapture(person: String) -> impl IntoView {
     view! {
         <div class="live-capture" data-kind=move || kind().map(|k| k.key()).unwrap_or("done")>
             <h4>{title}</h4>
-            <ul class="preflight">{problems}</ul>
             <div class="viewfinder" class:face=face hidden=move || !showing()>
                 <video node_ref=video autoplay=true muted=true playsinline=true></video>
                 <div class="guide" aria-hidden="true"></div>
@@ -304,7 +299,7 @@ pub fn LiveCapture(person: String) -> impl IntoView {
                     <span class="challenge" data-challenge=i>{format!("{}/{} ", i + 1, n)}{both(zh, en)}</span>
                 })}
             </p>
-            {move || slow.get().then(|| view! { <p class="field-hint">{tr(t::CAPTURE_SLOW)}</p> })}
+            {move || slow().then(|| view! { <p class="field-hint">{tr(t::CAPTURE_SLOW)}</p> })}
             <p class="capture-progress" data-acked=move || progress.get().acked>
                 {move || {
                     let p = progress.get();
@@ -345,13 +340,10 @@ pub fn LiveCapture(person: String) -> impl IntoView {
     }
 }
 
-fn close_text(close: beian_rules::capture::Close) -> Text {
-    use beian_rules::capture::Close;
-    match close {
-        Close::Ended => t::CAPTURE_ENDED,
-        Close::Unauthorized => t::CAPTURE_UNAUTHORIZED,
-        _ => t::CAPTURE_REFUSED,
-    }
+/// What the applicant is told of a refusal (the rules crate's words for each close code).
+fn close_text(close: Close) -> Text {
+    let (zh, en) = close.message();
+    Text { zh, en }
 }
 
 /// A kept still, with its preview address.
@@ -373,7 +365,15 @@ fn record(stream: &web_sys::MediaStream, mime: &str, uplink: Uplink) -> Option<R
     let recorder =
         web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(stream, &options)
             .ok()?;
+    let this = recorder.clone();
     let on_data = Closure::<dyn FnMut(web_sys::BlobEvent)>::new(move |e: web_sys::BlobEvent| {
+        // A recording is one stream (a chunk depends on those before it): on a network slower
+        // than the camera it stops, rather than dropping chunks; the frames go on.
+        if uplink.unacknowledged() > 2 * BACKLOG {
+            this.set_ondataavailable(None);
+            let _ = this.stop();
+            return;
+        }
         let Some(blob) = e.data().filter(|b| b.size() > 0.0) else {
             return;
         };
@@ -389,9 +389,10 @@ fn record(stream: &web_sys::MediaStream, mime: &str, uplink: Uplink) -> Option<R
     Some((recorder, on_data))
 }
 
-/// Sends frames at the kind's steady rate; for documents, measures each and keeps one when
-/// enough good frames came in a row; for the face, runs the challenges and ends the capture.
-#[allow(clippy::too_many_arguments)]
+/// Sends frames at the kind's steady rate (leaving frames out while the network is behind);
+/// for documents, measures each and keeps one when enough good frames came in a row; for the
+/// face, shows each challenge for `SECONDS_PER_CHALLENGE` by the clock, marks it shown and done,
+/// and ends the capture after the last.
 fn start_ticker(
     kind: CaptureKind,
     challenges: Vec<(String, String)>,
@@ -400,50 +401,45 @@ fn start_ticker(
     phase: RwSignal<Phase>,
     hint: RwSignal<Option<Feedback>>,
     prompt: RwSignal<Option<(usize, usize, String, String)>>,
-    slow: RwSignal<bool>,
-    progress: RwSignal<Progress>,
 ) -> Option<IntervalHandle> {
     let grabber = Rc::new(RefCell::new(Grabber::new()?));
-    let busy = Rc::new(RefCell::new(false));
-    let good = Rc::new(RefCell::new(0u32));
-    let tick = Rc::new(RefCell::new(0u32));
+    let busy = Rc::new(Cell::new(false));
+    let good = Rc::new(Cell::new(0u32));
+    let started = js_sys::Date::now();
+    // The challenge shown now.
+    let current = Cell::new(None::<usize>);
     let every = std::time::Duration::from_millis(u64::from(1000 / kind.frames_per_second()));
     set_interval_with_handle(
         move || {
-            if phase.get_untracked() != Phase::Live || *busy.borrow() {
+            if phase.get_untracked() != Phase::Live || busy.get() {
                 return;
             }
-            let Some(v) = video.get_untracked() else {
+            let Some(v) = video.try_get_untracked().flatten() else {
                 return;
             };
-            let n = {
-                let mut t = tick.borrow_mut();
-                *t += 1;
-                *t
-            };
-            // Nothing acknowledged 20 s in: say what to do (the stream keeps trying).
-            slow.set(
-                n > 20 * kind.frames_per_second() && progress.with_untracked(|p| p.acked == 0),
-            );
             if kind == CaptureKind::Face {
-                let step = ((n - 1) / CHALLENGE_FRAMES) as usize;
-                let at = (n - 1) % CHALLENGE_FRAMES;
-                if step >= challenges.len() {
-                    prompt.set(None);
-                    uplink.push(Part::End, &[]);
-                    phase.set(Phase::Finishing);
-                    return;
-                }
-                if at == 0 {
+                let by_clock = ((js_sys::Date::now() - started)
+                    / f64::from(SECONDS_PER_CHALLENGE * 1000))
+                    as usize;
+                // One after another, none skipped however late a tick comes.
+                let step = current.get().map_or(0, |c| by_clock.min(c + 1));
+                if current.get() != Some(step) {
+                    if let Some(c) = current.get() {
+                        push_marker(&uplink, c, MarkerEvent::Done);
+                    }
+                    if step >= challenges.len() {
+                        prompt.set(None);
+                        uplink.push(Part::End, &[]);
+                        phase.set(Phase::Finishing);
+                        return;
+                    }
                     let (zh, en) = challenges[step].clone();
                     prompt.set(Some((step, challenges.len(), zh, en)));
                     push_marker(&uplink, step, MarkerEvent::Shown);
-                }
-                if at == CHALLENGE_FRAMES - 1 {
-                    push_marker(&uplink, step, MarkerEvent::Done);
+                    current.set(Some(step));
                 }
             }
-            *busy.borrow_mut() = true;
+            busy.set(true);
             let (grabber, busy, good, uplink) =
                 (grabber.clone(), busy.clone(), good.clone(), uplink.clone());
             spawn_local(async move {
@@ -453,22 +449,28 @@ fn start_ticker(
                     None => None,
                 };
                 if let Some(jpeg) = jpeg {
-                    uplink.push(Part::Frame, &jpeg);
+                    if uplink.unacknowledged() <= BACKLOG {
+                        uplink.push(Part::Frame, &jpeg);
+                    }
                     if kind != CaptureKind::Face {
                         let quality = grabber.borrow_mut().quality(&v);
                         if let Some(q) = quality {
                             let f = feedback(&q);
                             hint.set(Some(f));
-                            let mut g = good.borrow_mut();
-                            *g = if f == Feedback::Good { *g + 1 } else { 0 };
-                            if *g >= GOOD_FRAMES_TO_KEEP && phase.get_untracked() == Phase::Live {
-                                *g = 0;
+                            let g = if f == Feedback::Good {
+                                good.get() + 1
+                            } else {
+                                0
+                            };
+                            good.set(g);
+                            if g >= GOOD_FRAMES_TO_KEEP && phase.get_untracked() == Phase::Live {
+                                good.set(0);
                                 phase.set(confirm_phase(jpeg));
                             }
                         }
                     }
                 }
-                *busy.borrow_mut() = false;
+                busy.set(false);
             });
         },
         every,
@@ -498,16 +500,9 @@ async fn file_jpeg(file: &web_sys::File) -> Option<Vec<u8>> {
             .ok()?
             .dyn_into()
             .ok()?;
-    let canvas: web_sys::HtmlCanvasElement = window
-        .document()?
-        .create_element("canvas")
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let (canvas, context) = canvas()?;
     canvas.set_width(bitmap.width());
     canvas.set_height(bitmap.height());
-    let context: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok()??.dyn_into().ok()?;
     context
         .draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
         .ok()?;

@@ -84,17 +84,6 @@ pub async fn session() -> Result<ReviewerSession, ApiError> {
     get(&format!("{API_BASE}/reviewer/session")).await
 }
 
-pub async fn sign_out() -> Result<(), ApiError> {
-    let response = gloo_net::http::Request::post(&format!("{API_BASE}/reviewer/sign-out"))
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    match response.status() {
-        204 => Ok(()),
-        status => Err(ApiError::Unexpected { status }),
-    }
-}
-
 /// The filings in these statuses, longest waiting first.
 pub async fn queue(statuses: &[&str]) -> Result<Vec<QueueItem>, ApiError> {
     let q: Queue = get(&format!(

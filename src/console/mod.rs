@@ -92,7 +92,7 @@ pub fn ReviewConsole() -> impl IntoView {
     let sign_out = move |_| {
         spawn_local(async move {
             // Signed out here whatever the answer: the cookie is the server's to end.
-            let _ = api::sign_out().await;
+            let _ = crate::api::sign_out(crate::api::Who::Reviewer).await;
             session.set(Session::SignedOut);
         });
     };
