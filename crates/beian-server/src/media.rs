@@ -275,7 +275,9 @@ impl Media {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place. The
+/// temporary name is this write's own: two writes of the same file at once (a capture message
+/// sent again over a new connection while the first is still being stored) do not share one.
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
     let io = |source| MediaError::Io {
         path: path.display().to_string(),
@@ -283,7 +285,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
     };
     let folder = path.parent().expect("a file under the media folder");
     std::fs::create_dir_all(folder).map_err(io)?;
-    let tmp = path.with_extension("part");
+    let tmp = path.with_extension(format!("{}.part", uuid::Uuid::new_v4().simple()));
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
