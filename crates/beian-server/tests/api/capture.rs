@@ -90,6 +90,14 @@ async fn open(t: &TestApp, addr: &str, session: &Value) -> Socket {
     .await
 }
 
+/// A new session of `kind`, its stream opened, told to start from the beginning.
+async fn started(t: &TestApp, addr: &str, id: &str, kind: &str) -> (Value, Socket) {
+    let session = start(t, id, kind).await;
+    let mut ws = open(t, addr, &session).await;
+    assert_eq!(next(&mut ws).await.unwrap()["resume"], 0);
+    (session, ws)
+}
+
 /// The next text message as JSON, or the close frame's code and reason.
 async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
     loop {
@@ -134,6 +142,15 @@ async fn stored_parts(t: &TestApp, session: &Value) -> Vec<(u32, Part)> {
         .capture_parts(session["id"].as_str().unwrap())
         .await
         .unwrap()
+}
+
+/// The numbers a session stored, in order.
+async fn stored_seqs(t: &TestApp, session: &Value) -> Vec<u32> {
+    stored_parts(t, session)
+        .await
+        .iter()
+        .map(|(s, _)| *s)
+        .collect()
 }
 
 /// The media files of a session.
@@ -184,11 +201,7 @@ async fn an_id_card_side_is_streamed_acknowledged_and_ends_complete() {
     );
     assert_eq!(next(&mut ws).await, Err((1000, "complete".to_owned())));
 
-    let parts = stored_parts(&t, &session).await;
-    assert_eq!(
-        parts.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
-        (1..=8).collect::<Vec<_>>()
-    );
+    assert_eq!(stored_seqs(&t, &session).await, (1..=8).collect::<Vec<_>>());
     assert_eq!(
         session_files(&t, &id, &session).await.len(),
         7,
@@ -252,9 +265,7 @@ async fn a_cut_connection_resumes_after_the_last_acknowledged_message_without_du
     let t = support::test_app().await;
     let (addr, _server) = serve(t.bare.clone()).await;
     let id = application(&t).await;
-    let session = start(&t, &id, "id_back").await;
-    let mut ws = open(&t, &addr, &session).await;
-    next(&mut ws).await.unwrap();
+    let (session, mut ws) = started(&t, &addr, &id, "id_back").await;
     for seq in 1..=5 {
         send(&mut ws, seq, Part::Frame, &jpeg(1000)).await.unwrap();
     }
@@ -285,12 +296,7 @@ async fn a_cut_connection_resumes_after_the_last_acknowledged_message_without_du
         "complete"
     );
 
-    let seqs: Vec<u32> = stored_parts(&t, &session)
-        .await
-        .iter()
-        .map(|(s, _)| *s)
-        .collect();
-    assert_eq!(seqs, (1..=9).collect::<Vec<_>>());
+    assert_eq!(stored_seqs(&t, &session).await, (1..=9).collect::<Vec<_>>());
     assert_eq!(session_files(&t, &id, &session).await.len(), 8);
 }
 
@@ -299,9 +305,7 @@ async fn a_server_restart_loses_no_acknowledged_message() {
     let t = support::test_app().await;
     let (addr, server) = serve(t.bare.clone()).await;
     let id = application(&t).await;
-    let session = start(&t, &id, "id_front").await;
-    let mut ws = open(&t, &addr, &session).await;
-    next(&mut ws).await.unwrap();
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
     for seq in 1..=4 {
         send(&mut ws, seq, Part::Frame, &jpeg(1500)).await.unwrap();
     }
@@ -317,12 +321,7 @@ async fn a_server_restart_loses_no_acknowledged_message() {
         send(&mut ws, 6, Part::End, &[]).await.unwrap()["state"],
         "complete"
     );
-    let seqs: Vec<u32> = stored_parts(&t, &session)
-        .await
-        .iter()
-        .map(|(s, _)| *s)
-        .collect();
-    assert_eq!(seqs, (1..=6).collect::<Vec<_>>());
+    assert_eq!(stored_seqs(&t, &session).await, (1..=6).collect::<Vec<_>>());
 }
 
 /// What a refused stream leaves: no part and no file.
@@ -361,18 +360,14 @@ async fn bad_input_is_refused_with_its_close_code_and_nothing_stored() {
         (Part::Frame, jpeg(100), 2, 4409),
     ];
     for (part, payload, seq, code) in cases {
-        let session = start(&t, &id, "id_front").await;
-        let mut ws = open(&t, &addr, &session).await;
-        next(&mut ws).await.unwrap();
+        let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
         assert_eq!(
             send(&mut ws, seq, part, &payload).await.unwrap_err().0,
             code
         );
         assert_nothing_stored(&t, &id, &session).await;
     }
-    let session = start(&t, &id, "id_front").await;
-    let mut ws = open(&t, &addr, &session).await;
-    next(&mut ws).await.unwrap();
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
     ws.send(Message::Text("hello".into())).await.unwrap();
     assert_eq!(next(&mut ws).await.unwrap_err().0, 4400);
     assert_nothing_stored(&t, &id, &session).await;
@@ -389,9 +384,7 @@ async fn bad_input_is_refused_with_its_close_code_and_nothing_stored() {
     assert_eq!(state(&session["id"]), "expired");
 
     // A session replayed after it ended: told how it ended, then closed; nothing more stored.
-    let session = start(&t, &id, "id_front").await;
-    let mut ws = open(&t, &addr, &session).await;
-    next(&mut ws).await.unwrap();
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
     send(&mut ws, 1, Part::Still, &jpeg(100)).await.unwrap();
     send(&mut ws, 2, Part::End, &[]).await.unwrap();
     let mut ws = open(&t, &addr, &session).await;
