@@ -47,7 +47,10 @@ async function submit(page) {
   await page.locator('label[for="declarations-information-true"]').tap();
   // A guest: one button signs in and submits.
   await signInWithForm(page, env.server.url);
-  await page.waitForFunction(() => location.hash === '#/progress');
+  // Either the progress page, or the refusal shown under the button (named in the failure).
+  await page.waitForFunction(() => location.hash === '#/progress' || document.querySelector('.actions [role="alert"]'));
+  const refused = page.locator('.actions [role="alert"]');
+  if (await refused.count()) assert.fail(`submission refused: ${await refused.getAttribute('data-code')} ${await refused.textContent()}`);
   await page.locator('[data-stage="submitted"][aria-current="step"]').waitFor();
   const id = await page.locator('[data-application-id]').getAttribute('data-application-id');
   return (await apiFetch(page, `${env.server.url}/api/v1/applications/${id}`)).json();
