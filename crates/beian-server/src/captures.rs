@@ -36,6 +36,17 @@ pub struct CaptureSession {
     pub bytes: u64,
 }
 
+/// One message a session stored, as indexed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPart {
+    pub seq: u32,
+    pub part: Part,
+    /// The payload's size.
+    pub bytes: u64,
+    /// A marker's content.
+    pub marker: Option<Marker>,
+}
+
 /// A new session and the token that opens its stream (shown once; only its digest is kept).
 pub struct NewCapture {
     pub session: CaptureSession,
@@ -349,19 +360,66 @@ impl Store {
         Ok(SessionState::from_key(row.get("state")).unwrap_or(SessionState::Incomplete))
     }
 
+    /// The session `id`, whoever asks (the reviewers' side; the stream opens by token).
+    pub async fn capture_session(&self, id: &str) -> Result<Option<CaptureSession>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM capture_sessions WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| self.session_of(&r)))
+    }
+
     /// The numbers and parts a session stored, in order.
-    pub async fn capture_parts(&self, id: &str) -> Result<Vec<(u32, Part)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT seq, part FROM capture_parts WHERE session_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                let seq = u32::try_from(r.get::<i64, _>("seq")).ok()?;
-                Some((seq, Part::from_key(r.get("part"))?))
-            })
-            .collect())
+    pub async fn capture_parts(&self, id: &str) -> Result<Vec<StoredPart>, StoreError> {
+        Ok(self
+            .parts_where("session_id", id)
+            .await?
+            .into_values()
+            .next()
+            .unwrap_or_default())
+    }
+
+    /// The parts each session of an application stored, in order, by session.
+    pub async fn capture_parts_of(
+        &self,
+        application_id: &str,
+    ) -> Result<HashMap<String, Vec<StoredPart>>, StoreError> {
+        self.parts_where("application_id", application_id).await
+    }
+
+    async fn parts_where(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> Result<HashMap<String, Vec<StoredPart>>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT session_id, seq, part, bytes, marker FROM capture_parts WHERE {column} = $1
+             ORDER BY session_id, seq"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: HashMap<String, Vec<StoredPart>> = HashMap::new();
+        for r in &rows {
+            let (Ok(seq), Some(part)) = (
+                u32::try_from(r.get::<i64, _>("seq")),
+                Part::from_key(r.get("part")),
+            ) else {
+                continue;
+            };
+            out.entry(r.get("session_id"))
+                .or_default()
+                .push(StoredPart {
+                    seq,
+                    part,
+                    bytes: u64::try_from(r.get::<i64, _>("bytes")).unwrap_or(0),
+                    marker: r
+                        .get::<Option<String>, _>("marker")
+                        .and_then(|m| serde_json::from_str(&m).ok()),
+                });
+        }
+        Ok(out)
     }
 }

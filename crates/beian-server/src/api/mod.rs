@@ -8,6 +8,7 @@ mod json;
 mod lifecycle;
 mod review;
 mod reviewer;
+mod reviewer_captures;
 pub mod session;
 mod sign_in;
 mod uploads;
@@ -42,6 +43,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/reviewer/applications/{id}/uploads/{upload}",
             get(reviewer::upload),
+        )
+        .route(
+            "/v1/reviewer/captures/{session}/parts/{seq}",
+            get(reviewer_captures::image),
+        )
+        .route(
+            "/v1/reviewer/captures/{session}/recording",
+            get(reviewer_captures::recording),
         )
         .route(
             "/v1/applications",

@@ -1,6 +1,7 @@
 //! The reviewers' side of the API, under `/v1/reviewer/`: their own sign-in (mobile and SMS code,
 //! only for numbers added with `beian-server add-reviewer`), the queue, and an application with
-//! everything a reviewer needs (the full rule report, uploads, the SMS check, the audit trail).
+//! everything a reviewer needs (the full rule report, uploads, live captures, the SMS check, the
+//! audit trail).
 //! Their decisions go to `…/applications/{id}/review` and `…/bureau`, which accept a reviewer's
 //! session (or the `BEIAN_REVIEWER_TOKEN` bearer token for scripts).
 
@@ -231,7 +232,7 @@ pub async fn queue(
 }
 
 /// `GET /v1/reviewer/applications/{id}`: the application with its rule report, the SMS check,
-/// its uploads and its audit trail.
+/// its uploads, its live captures and its audit trail.
 pub async fn detail(
     State(state): State<AppState>,
     SignedInReviewer(_): SignedInReviewer,
@@ -255,9 +256,14 @@ pub async fn detail(
     let events = state.store.events_of(&id).await?;
     // The record on this platform that the filing acts on (变更, 注销, 新增网站 …), if any.
     let record = super::applications::named_record(&state, &id, &view.draft).await?;
-    Ok(Json(
-        json!({ "application": view, "uploads": uploads, "events": events, "record": record }),
-    ))
+    let captures = super::reviewer_captures::sessions_for(&state, &id).await?;
+    Ok(Json(json!({
+        "application": view,
+        "uploads": uploads,
+        "captures": captures,
+        "events": events,
+        "record": record,
+    })))
 }
 
 /// `GET /v1/reviewer/applications/{id}/uploads/{upload}`: an uploaded image, for reviewers.

@@ -162,12 +162,18 @@ pub(super) async fn image_response(
         )
         .await?;
     Ok((
-        [
-            (header::CONTENT_TYPE, record.mime.clone()),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
+        private_headers(record.mime.clone(), bytes.len() as u64),
         bytes,
     )
         .into_response())
+}
+
+/// The headers of personal data sent back: never cached, never sniffed.
+pub(super) fn private_headers(mime: String, length: u64) -> [(header::HeaderName, String); 4] {
+    [
+        (header::CONTENT_TYPE, mime),
+        (header::CONTENT_LENGTH, length.to_string()),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ]
 }

@@ -142,6 +142,9 @@ async fn stored_parts(t: &TestApp, session: &Value) -> Vec<(u32, Part)> {
         .capture_parts(session["id"].as_str().unwrap())
         .await
         .unwrap()
+        .into_iter()
+        .map(|p| (p.seq, p.part))
+        .collect()
 }
 
 /// The numbers a session stored, in order.
@@ -438,4 +441,162 @@ async fn sessions_are_made_only_for_the_filings_people_and_known_kinds() {
         listed.iter().find(|c| c["id"] == first["id"]).unwrap()["state"],
         "incomplete"
     );
+}
+
+/// `GET` `uri` with the cookie `cookie`: status, content type and body.
+async fn get_with(t: &TestApp, uri: &str, cookie: &str) -> support::Reply {
+    support::request(&t.bare, "GET", uri, None, &[("cookie", cookie)]).await
+}
+
+#[tokio::test]
+async fn a_reviewer_sees_each_session_its_frames_the_challenge_moments_and_the_recording() {
+    let t = support::test_app().await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+    let (session, mut ws) = started(&t, &addr, &id, "face").await;
+    // Frames 1..=20 around the three challenges' markers; two recording chunks.
+    let frame = |n: usize| jpeg(300 + n);
+    let mut seq = 0;
+    let mut frames = Vec::new();
+    let mut done_after = Vec::new();
+    for challenge in 0..3 {
+        for event in ["shown", "done"] {
+            for _ in 0..3 {
+                seq += 1;
+                send(&mut ws, seq, Part::Frame, &frame(seq as usize))
+                    .await
+                    .unwrap();
+                frames.push(seq);
+            }
+            seq += 1;
+            let marker = json!({ "challenge": challenge, "event": event }).to_string();
+            send(&mut ws, seq, Part::Marker, marker.as_bytes())
+                .await
+                .unwrap();
+            if event == "done" {
+                done_after.push(seq - 1);
+            }
+        }
+    }
+    let chunks = [
+        b"\x1a\x45\xdf\xa3 first chunk".to_vec(),
+        b" second chunk".to_vec(),
+    ];
+    for chunk in &chunks {
+        seq += 1;
+        send(&mut ws, seq, Part::Recording, chunk).await.unwrap();
+    }
+    seq += 1;
+    assert_eq!(
+        send(&mut ws, seq, Part::End, &[]).await.unwrap()["state"],
+        "complete"
+    );
+
+    let reviewer = t
+        .state
+        .store
+        .add_reviewer("13700137000", "李审核")
+        .await
+        .unwrap();
+    let token = t
+        .state
+        .store
+        .create_reviewer_session(&reviewer)
+        .await
+        .unwrap();
+    let cookie = format!("beian_reviewer={token}");
+    let detail = get_with(&t, &format!("/api/v1/reviewer/applications/{id}"), &cookie).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    let captures = detail.json()["captures"].as_array().unwrap().clone();
+    assert_eq!(captures.len(), 1);
+    let shown = &captures[0];
+    assert_eq!(shown["id"], session["id"]);
+    assert_eq!(shown["state"], "complete");
+    assert_eq!(shown["received"]["frames"], 18);
+    assert!(shown.get("token").is_none());
+    let media = &shown["media"];
+    let spread: Vec<u64> = media["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(spread.len(), 8);
+    assert_eq!(spread.first(), Some(&u64::from(frames[0])));
+    assert_eq!(spread.last(), Some(&u64::from(*frames.last().unwrap())));
+    let moments: Vec<(Value, u64)> = media["challenges_done_at"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["challenge"].clone(), m["frame"].as_u64().unwrap()))
+        .collect();
+    let expected: Vec<(Value, u64)> = session["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&done_after)
+        .map(|(c, f)| (c["key"].clone(), u64::from(*f)))
+        .collect();
+    assert_eq!(moments, expected);
+    assert_eq!(media["recording"]["mime"], "video/webm");
+    assert_eq!(
+        media["recording"]["bytes"],
+        chunks.iter().map(Vec::len).sum::<usize>()
+    );
+
+    // The images and the recording, as sent.
+    let sid = session["id"].as_str().unwrap();
+    let image = get_with(
+        &t,
+        &format!("/api/v1/reviewer/captures/{sid}/parts/{}", spread[3]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
+    assert_eq!(
+        image.header("cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    assert_eq!(image.body, frame(spread[3] as usize));
+    let recording = get_with(
+        &t,
+        &format!("/api/v1/reviewer/captures/{sid}/recording"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(recording.status, StatusCode::OK);
+    assert_eq!(
+        recording.header("content-type").as_deref(),
+        Some("video/webm")
+    );
+    assert_eq!(recording.body, chunks.concat());
+
+    // A marker, a number not stored, a word, an unknown session: not found.
+    let marker_seq = done_after[0] + 1;
+    for uri in [
+        format!("/api/v1/reviewer/captures/{sid}/parts/{marker_seq}"),
+        format!("/api/v1/reviewer/captures/{sid}/parts/9999"),
+        format!("/api/v1/reviewer/captures/{sid}/parts/first"),
+        format!("/api/v1/reviewer/captures/{}/parts/1", uuid_like()),
+        format!("/api/v1/reviewer/captures/{}/recording", uuid_like()),
+    ] {
+        let reply = get_with(&t, &uri, &cookie).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(reply.json()["error"]["code"], "not_found", "{uri}");
+    }
+    // The applicant who streamed them, and nobody signed in, may not read them here.
+    for cookie in [format!("beian_session={}", t.token), String::new()] {
+        for uri in [
+            format!("/api/v1/reviewer/captures/{sid}/parts/1"),
+            format!("/api/v1/reviewer/captures/{sid}/recording"),
+        ] {
+            let reply = get_with(&t, &uri, &cookie).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri} {cookie}");
+        }
+    }
+}
+
+fn uuid_like() -> &'static str {
+    "00000000-0000-4000-8000-000000000000"
 }
