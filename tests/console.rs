@@ -228,3 +228,142 @@ fn stored_codes_are_shown_by_their_names() {
     assert!(value_names("filing_type", "change_website").is_some_and(|(zh, _)| zh == "变更网站"));
     assert_eq!(value_names("subject.name", "张三"), None);
 }
+
+/// Two sessions of the example's 负责人 as the server lists them: a complete face session with a
+/// recording, and an ID side that ended incomplete without one.
+fn two_captures() -> Vec<beian_web::console::api::CaptureEntry> {
+    serde_json::from_value(serde_json::json!([
+        {
+            "id": "face-1", "person": "websites[0].owner", "kind": "face", "state": "complete",
+            "challenges": [
+                { "key": "turn_left", "zh": "请向左转头", "en": "Turn left" },
+                { "key": "blink", "zh": "请眨眨眼", "en": "Blink" },
+                { "key": "nod", "zh": "请点头", "en": "Nod" },
+            ],
+            "created_at": "2026-11-23T10:00:00Z",
+            "received": { "last": 40, "bytes": 1, "frames": 30, "stills": 0, "challenges_done": [0, 1, 2] },
+            "media": {
+                "stills": [],
+                "frames": [1, 9, 17, 25],
+                "challenges_done_at": [
+                    { "challenge": "turn_left", "zh": "请向左转头", "en": "Turn left", "marker": 8, "frame": 7 },
+                    { "challenge": "blink", "zh": "请眨眨眼", "en": "Blink", "marker": 16, "frame": 15 },
+                    { "challenge": "nod", "zh": "请点头", "en": "Nod", "marker": 24, "frame": null },
+                ],
+                "recording": { "mime": "video/webm", "bytes": 12345 },
+            },
+        },
+        {
+            "id": "front-1", "person": "websites[0].owner", "kind": "id_front", "state": "incomplete",
+            "challenges": [], "created_at": "2026-11-23T09:58:00Z",
+            "received": { "last": 3, "bytes": 1, "frames": 3, "stills": 0, "challenges_done": [] },
+            "media": { "stills": [], "frames": [1, 2, 3], "challenges_done_at": [], "recording": null },
+        },
+    ]))
+    .unwrap()
+}
+
+fn srcs(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).unwrap();
+    (0..found.length())
+        .map(|i| {
+            let e: web_sys::Element = found.item(i).unwrap().unchecked_into();
+            e.get_attribute("src").unwrap_or_default()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn captures_are_shown_by_person_complete_ones_open_with_their_challenge_frames() {
+    use beian_web::console::captures::Captures;
+    let draft: beian_rules::FilingDraft =
+        serde_json::from_str(include_str!("../docs/examples/first-filing-personal.json")).unwrap();
+    let owner = draft.websites[0].owner.name.clone();
+    let section: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&section).unwrap();
+    leptos::mount::mount_to(section.clone(), move || {
+        beian_web::i18n::provide_locale();
+        view! { <Captures draft=draft captures=two_captures() /> }
+    })
+    .forget();
+    leptos::task::tick().await;
+
+    let person = section
+        .query_selector("h4.capture-person")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        person.get_attribute("data-person").as_deref(),
+        Some("websites[0].owner")
+    );
+    assert!(person.text_content().unwrap().contains(&owner));
+    let face = section
+        .query_selector("details[data-capture=\"face-1\"]")
+        .unwrap()
+        .unwrap();
+    assert!(face.has_attribute("open"), "a complete session is open");
+    assert!(face.text_content().unwrap().contains("3/3"));
+    // Two challenges have a frame before their mark; the third is named without one.
+    assert_eq!(
+        srcs(&face, ".capture-moments img"),
+        [
+            "/api/v1/reviewer/captures/face-1/parts/7",
+            "/api/v1/reviewer/captures/face-1/parts/15"
+        ]
+    );
+    assert_eq!(
+        face.query_selector_all(".capture-moments li")
+            .unwrap()
+            .length(),
+        3
+    );
+    assert_eq!(srcs(&face, ".capture-frames img").len(), 4);
+    assert_eq!(
+        srcs(&face, "video"),
+        ["/api/v1/reviewer/captures/face-1/recording"]
+    );
+    let front = section
+        .query_selector("details[data-capture=\"front-1\"]")
+        .unwrap()
+        .unwrap();
+    assert!(
+        !front.has_attribute("open"),
+        "an incomplete session is folded"
+    );
+    assert_eq!(
+        front.get_attribute("data-state").as_deref(),
+        Some("incomplete")
+    );
+    assert!(srcs(&front, "video").is_empty());
+    assert!(front
+        .text_content()
+        .unwrap()
+        .contains(t::CONSOLE_CAPTURE_NO_RECORDING.zh));
+    section.remove();
+}
+
+#[wasm_bindgen_test]
+async fn no_capture_is_said_in_words() {
+    use beian_web::console::captures::Captures;
+    let draft: beian_rules::FilingDraft =
+        serde_json::from_str(include_str!("../docs/examples/first-filing-personal.json")).unwrap();
+    let section: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&section).unwrap();
+    leptos::mount::mount_to(section.clone(), move || {
+        beian_web::i18n::provide_locale();
+        view! { <Captures draft=draft captures=Vec::new() /> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    assert!(section
+        .text_content()
+        .unwrap()
+        .contains(t::CONSOLE_NO_CAPTURES.zh));
+    section.remove();
+}

@@ -266,12 +266,7 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
     };
 
     let kind = move || CaptureKind::ALL.get(task.get()).copied();
-    let title = move || match kind() {
-        Some(CaptureKind::IdFront) => tr(t::CAPTURE_ID_FRONT),
-        Some(CaptureKind::IdBack) => tr(t::CAPTURE_ID_BACK),
-        Some(CaptureKind::Face) => tr(t::CAPTURE_FACE),
-        None => tr(t::CAPTURE_ALL_DONE),
-    };
+    let title = move || tr(kind().map_or(t::CAPTURE_ALL_DONE, crate::capture::kind_title));
     // The stream had to reconnect and is not connected now: say that nothing is lost.
     let slow = move || progress.with(|p| p.retries > 0 && !p.connected && p.ended.is_none());
     let live_possible = move || checks.get().is_none_or(|c| c.live_possible());

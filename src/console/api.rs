@@ -5,7 +5,9 @@ use beian_rules::review::ReturnReason;
 use beian_rules::{FilingDraft, Finding};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{get, post_json, ApiError, Numbers, SmsCheck, API_BASE};
+use beian_rules::capture::{CaptureKind, SessionState};
+
+use crate::api::{get, post_json, ApiError, CaptureChallenge, Numbers, SmsCheck, API_BASE};
 
 /// Who the reviewer session is.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -70,10 +72,59 @@ pub struct EventEntry {
     pub to: String,
 }
 
+/// A live capture session of the filing, with what a reviewer can look at.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaptureEntry {
+    pub id: String,
+    /// The person's path (`websites[0].owner`).
+    pub person: String,
+    pub kind: CaptureKind,
+    pub state: SessionState,
+    pub challenges: Vec<CaptureChallenge>,
+    pub created_at: String,
+    pub received: CaptureReceived,
+    pub media: CaptureMedia,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaptureReceived {
+    pub frames: u32,
+    pub stills: u32,
+    pub challenges_done: Vec<usize>,
+}
+
+/// The numbers of the session's images to show, and its recording.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaptureMedia {
+    pub stills: Vec<u32>,
+    /// Spread from the first frame to the last.
+    pub frames: Vec<u32>,
+    pub challenges_done_at: Vec<ChallengeMoment>,
+    #[serde(default)]
+    pub recording: Option<CaptureRecording>,
+}
+
+/// A face challenge marked done, and the last frame before the mark.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ChallengeMoment {
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub frame: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaptureRecording {
+    pub mime: String,
+    pub bytes: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Detail {
     pub application: ReviewedApplication,
     pub uploads: Vec<UploadEntry>,
+    #[serde(default)]
+    pub captures: Vec<CaptureEntry>,
     pub events: Vec<EventEntry>,
     /// The approved filing on this platform that the filing acts on, if any.
     #[serde(default)]
@@ -101,6 +152,16 @@ pub async fn detail(id: &str) -> Result<Detail, ApiError> {
 /// Where a reviewer sees an uploaded file.
 pub fn upload_url(application: &str, upload: &str) -> String {
     format!("{API_BASE}/reviewer/applications/{application}/uploads/{upload}")
+}
+
+/// Where a reviewer sees a captured frame or still.
+pub fn capture_image_url(session: &str, seq: u32) -> String {
+    format!("{API_BASE}/reviewer/captures/{session}/parts/{seq}")
+}
+
+/// Where a reviewer plays a capture's recording.
+pub fn capture_recording_url(session: &str) -> String {
+    format!("{API_BASE}/reviewer/captures/{session}/recording")
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
 //! One filing for a reviewer: what was entered (each field can be returned with a reason), the
-//! full rule report grouped by step, the uploads, the SMS check, the 备案号, the audit trail, and
-//! the decision.
+//! full rule report grouped by step, the uploads, the live captures, the SMS check, the 备案号,
+//! the audit trail, and the decision.
 
 use beian_rules::{FilingDraft, Finding, Severity};
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::api::{self, Detail, EventEntry, UploadEntry};
+use super::captures::Captures;
 use super::decision::{can_return, DecisionPanel, ReasonDraft};
 use super::queue::status_view;
 use super::Route;
@@ -199,6 +200,10 @@ fn FilingView(
         <section class="console-section">
             <h3>{tr(t::CONSOLE_UPLOADS)}</h3>
             <Uploads application=app.id.clone() uploads=detail.uploads />
+        </section>
+        <section class="console-section">
+            <h3>{tr(t::CONSOLE_CAPTURES)}</h3>
+            <Captures draft=app.draft.clone() captures=detail.captures />
         </section>
         <section class="console-section">
             <h3>{tr(t::CONSOLE_EVENTS)}</h3>

@@ -1,5 +1,5 @@
 //! The reviewer console (`/review/`): the provider's reviewers sign in with their own SMS sign-in,
-//! work through the queue, open a filing with its full rule report, uploads and audit trail, and
+//! work through the queue, open a filing with its full rule report, uploads, live captures and audit trail, and
 //! record decisions (初审, and the 管局's result) with a reason on each field they return.
 //!
 //! It is a second entry of this crate (`src/bin/review.rs`, `review.html`), so none of it ships
@@ -9,6 +9,7 @@
 //! filing.
 
 pub mod api;
+pub mod captures;
 pub mod decision;
 pub mod detail;
 pub mod queue;

@@ -1,0 +1,155 @@
+//! The live captures of a filing (真实性核验), for a reviewer: by person, each session with how it
+//! ended, the photos kept, the frame at which each face challenge was done, frames spread over
+//! the session, and the recording. Complete sessions are open; the others are folded.
+
+use beian_rules::capture::SessionState;
+use beian_rules::identity_check::people_to_check;
+use beian_rules::FilingDraft;
+use leptos::prelude::*;
+
+use super::api::{self, CaptureEntry};
+use crate::capture::kind_title;
+use crate::i18n::{both, t, tr, Text};
+
+fn state_text(state: SessionState) -> Text {
+    match state {
+        SessionState::Open => t::CONSOLE_CAPTURE_OPEN,
+        SessionState::Complete => t::CONSOLE_CAPTURE_COMPLETE,
+        SessionState::Incomplete => t::CONSOLE_CAPTURE_INCOMPLETE,
+        SessionState::Expired => t::CONSOLE_CAPTURE_EXPIRED,
+    }
+}
+
+/// A stored time (`2026-11-23T19:06:05.524Z`) to the second, as the server keeps it (UTC).
+fn shown_time(at: &str) -> String {
+    format!("{} UTC", at.get(..19).unwrap_or(at).replace('T', " "))
+}
+
+/// The sessions under the person they are of (the filing's people first, in its order), newest
+/// first.
+#[component]
+pub fn Captures(draft: FilingDraft, captures: Vec<CaptureEntry>) -> impl IntoView {
+    if captures.is_empty() {
+        return view! { <p class="empty">{tr(t::CONSOLE_NO_CAPTURES)}</p> }.into_any();
+    }
+    let people = people_to_check(&draft);
+    let mut paths: Vec<String> = people.iter().map(|p| p.path.clone()).collect();
+    for c in &captures {
+        if !paths.contains(&c.person) {
+            paths.push(c.person.clone());
+        }
+    }
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let mine: Vec<CaptureEntry> = captures
+                .iter()
+                .filter(|c| c.person == path)
+                .cloned()
+                .collect();
+            if mine.is_empty() {
+                return None;
+            }
+            let name = people
+                .iter()
+                .find(|p| p.path == path)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let shown = path.clone();
+            Some(view! {
+                <h4 class="capture-person" data-person=path>
+                    {name} " " <code class="path">{shown}</code>
+                </h4>
+                {mine.into_iter().map(|c| view! { <Session capture=c /> }).collect_view()}
+            })
+        })
+        .collect_view()
+        .into_any()
+}
+
+#[component]
+fn Session(capture: CaptureEntry) -> impl IntoView {
+    let id = capture.id.clone();
+    let image = move |seq: u32, alt: String| {
+        let url = api::capture_image_url(&id, seq);
+        let full = url.clone();
+        view! {
+            <a href=full target="_blank" rel="noopener">
+                <img src=url alt=alt loading="lazy" width="120" data-seq=seq />
+            </a>
+        }
+    };
+    let title = kind_title(capture.kind);
+    let media = capture.media;
+    let summary = t::CONSOLE_CAPTURE_SUMMARY.view_with(&[
+        &capture.received.frames.to_string(),
+        &capture.received.stills.to_string(),
+        &shown_time(&capture.created_at),
+    ]);
+    let challenges = (!capture.challenges.is_empty()).then(|| {
+        view! {
+            <p class="capture-challenges">
+                {t::CONSOLE_CAPTURE_CHALLENGES.view_with(&[
+                    &capture.received.challenges_done.len().to_string(),
+                    &capture.challenges.len().to_string(),
+                ])}
+            </p>
+        }
+    });
+    let moments = (!media.challenges_done_at.is_empty()).then(|| {
+        let image = image.clone();
+        view! {
+            <h5>{tr(t::CONSOLE_CAPTURE_MOMENTS)}</h5>
+            <ul class="capture-strip capture-moments">
+                {media.challenges_done_at.into_iter().map(|m| {
+                    let alt = crate::i18n::plain(&m.zh, &m.en);
+                    view! {
+                        <li>
+                            {m.frame.map(|f| image(f, alt))}
+                            <span>{both(m.zh, m.en)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let strip = |heading: Text, class: &'static str, seqs: Vec<u32>| {
+        let image = image.clone();
+        (!seqs.is_empty()).then(|| {
+            let alt = title.plain();
+            view! {
+                <h5>{tr(heading)}</h5>
+                <ul class=format!("capture-strip {class}")>
+                    {seqs.into_iter().map(|s| view! { <li>{image(s, alt.clone())}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    };
+    let stills = strip(t::CONSOLE_CAPTURE_STILLS, "capture-stills", media.stills);
+    let frames = strip(t::CONSOLE_CAPTURE_FRAMES, "capture-frames", media.frames);
+    let recording = match media.recording {
+        Some(r) => view! {
+            <h5>{tr(t::CONSOLE_CAPTURE_RECORDING)}</h5>
+            <video class="capture-recording" controls preload="none" playsinline
+                src=api::capture_recording_url(&capture.id) data-mime=r.mime data-bytes=r.bytes></video>
+        }
+        .into_any(),
+        None => view! { <p class="empty">{tr(t::CONSOLE_CAPTURE_NO_RECORDING)}</p> }.into_any(),
+    };
+    let complete = capture.state == SessionState::Complete;
+    view! {
+        <details class="capture" data-kind=capture.kind.key() data-state=capture.state.key()
+            data-capture=capture.id.clone() open=complete>
+            <summary>
+                {tr(title)} " · "
+                <span class=if complete { "badge ok" } else { "badge" }>{tr(state_text(capture.state))}</span>
+                " · " {summary}
+            </summary>
+            {challenges}
+            {moments}
+            {stills}
+            {frames}
+            {recording}
+        </details>
+    }
+}
