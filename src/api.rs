@@ -335,6 +335,25 @@ pub async fn start_capture(
     .await
 }
 
+/// A capture session as listed: whose, of what, and how it ended.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CaptureListed {
+    pub person: String,
+    pub kind: beian_rules::capture::CaptureKind,
+    pub state: beian_rules::capture::SessionState,
+}
+
+#[derive(Deserialize)]
+struct CaptureList {
+    captures: Vec<CaptureListed>,
+}
+
+/// The application's capture sessions, oldest first.
+pub async fn captures(id: &str) -> Result<Vec<CaptureListed>, ApiError> {
+    let list: CaptureList = get(&format!("{API_BASE}/applications/{id}/captures")).await?;
+    Ok(list.captures)
+}
+
 /// Whether the server answers.
 pub async fn health() -> bool {
     match Request::get(&format!("{API_BASE}/health")).send().await {

@@ -985,3 +985,36 @@ fn in_app_browsers_are_recognised_from_their_user_agents() {
         assert_eq!(in_app_browser(ua), expected, "{ua}");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_capture_starts_at_the_first_kind_the_person_has_no_complete_session_of() {
+    use beian_rules::capture::{CaptureKind, SessionState};
+    use beian_web::api::CaptureListed;
+    use beian_web::components::live_capture::first_missing;
+    let owner = "websites[0].owner";
+    let session = |person: &str, kind, state| CaptureListed {
+        person: person.to_owned(),
+        kind,
+        state,
+    };
+    assert_eq!(first_missing(&[], owner), 0);
+    let list = vec![
+        session(owner, CaptureKind::IdFront, SessionState::Complete),
+        session(owner, CaptureKind::IdBack, SessionState::Incomplete),
+        session(
+            "websites[1].owner",
+            CaptureKind::IdBack,
+            SessionState::Complete,
+        ),
+    ];
+    assert_eq!(
+        first_missing(&list, owner),
+        1,
+        "the back: incomplete here, complete for another person"
+    );
+    let mut all = list.clone();
+    all.push(session(owner, CaptureKind::IdBack, SessionState::Complete));
+    assert_eq!(first_missing(&all, owner), 2);
+    all.push(session(owner, CaptureKind::Face, SessionState::Complete));
+    assert_eq!(first_missing(&all, owner), CaptureKind::ALL.len());
+}

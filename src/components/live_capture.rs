@@ -76,6 +76,19 @@ impl Live {
     }
 }
 
+/// The index in [`CaptureKind::ALL`] of the first kind `person` has no complete session of
+/// (`ALL.len()`: all done).
+pub fn first_missing(sessions: &[api::CaptureListed], person: &str) -> usize {
+    CaptureKind::ALL
+        .iter()
+        .position(|kind| {
+            !sessions
+                .iter()
+                .any(|s| s.person == person && s.kind == *kind && s.state == SessionState::Complete)
+        })
+        .unwrap_or(CaptureKind::ALL.len())
+}
+
 /// `checks`: the step's pre-flight checks (run once for everyone on the page).
 #[component]
 pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl IntoView {
@@ -138,6 +151,29 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                 phase.set(Phase::Failed(t::CAPTURE_INCOMPLETE));
             }
         }
+    });
+
+    // What this person captured completely before (an earlier visit, a reloaded page) is not
+    // asked again: the capture starts at the first kind still missing.
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) {
+            return true;
+        }
+        let Some(id) = w.app_id.get() else {
+            return false;
+        };
+        spawn_local(async move {
+            let Ok(list) = api::captures(&id).await else {
+                return;
+            };
+            let mine = person.get_value();
+            let first = first_missing(&list, &mine);
+            if phase.try_get_untracked() == Some(Phase::Idle) && task.try_get_untracked() == Some(0)
+            {
+                task.set(first);
+            }
+        });
+        true
     });
 
     let begin = move || {
@@ -288,7 +324,7 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                     _ => None,
                 }}
             </div>
-            <p class="capture-hint" aria-live="polite">
+            <p class="capture-hint" aria-live="polite" data-feedback=move || hint.get().map(Feedback::key)>
                 {move || hint.get().map(|f| { let (zh, en) = f.message(); both(zh, en) })}
                 {move || prompt.get().map(|(i, n, zh, en)| view! {
                     <span class="challenge" data-challenge=i>{format!("{}/{} ", i + 1, n)}{both(zh, en)}</span>
