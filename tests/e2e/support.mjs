@@ -76,20 +76,24 @@ export function launchChromium(extraArgs = []) {
   });
 }
 
-/** A context with a 360x740 phone viewport and touch. */
-export function phoneContext(browser) {
+/** A context with a 360x740 phone viewport and touch (`options`: more context options). */
+export function phoneContext(browser, options = {}) {
   return browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
+    ...options,
   });
 }
 
-/** A phone page that collects page errors and console errors. */
-export async function phonePage(browser) {
-  const context = await phoneContext(browser);
+/**
+ * A phone page that collects page errors and console errors (`options`: more context options,
+ * such as the `storageState` of another phone).
+ */
+export async function phonePage(browser, options = {}) {
+  const context = await phoneContext(browser, options);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
