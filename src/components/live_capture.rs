@@ -331,7 +331,9 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                 })}
             </p>
             {move || slow().then(|| view! { <p class="field-hint">{tr(t::CAPTURE_SLOW)}</p> })}
-            <p class="capture-progress" data-acked=move || progress.get().acked>
+            <p class="capture-progress" data-acked=move || progress.get().acked
+                data-queued=move || progress.get().queued data-retries=move || progress.get().retries
+                data-connected=move || progress.get().connected.to_string()>
                 {move || {
                     let p = progress.get();
                     (p.queued > 0).then(|| t::CAPTURE_PROGRESS.view_with(&[&p.acked.to_string(), &p.queued.to_string()]))

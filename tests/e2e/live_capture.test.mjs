@@ -7,32 +7,15 @@
 // frame of each challenge, frames across the session, and the recording, which plays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  apiFetch, launchChromium, phonePage, seriousA11yViolations, serverAndBrowser, signInWithForm, SHOTS,
+  apiFetch, cameraPhone, captureSide, draftAtVerification, phonePage, seriousA11yViolations,
+  serverAndBrowser, signInWithForm, SHOTS,
 } from './support.mjs';
 
 const env = serverAndBrowser();
 const example = JSON.parse(readFileSync(new URL('../../docs/examples/first-filing-personal.json', import.meta.url)));
-/** The fake camera's videos (tests/fixtures/capture_media.py, made by scripts/test). */
-const MEDIA = process.env.BEIAN_CAPTURE_MEDIA ?? 'target/capture-media';
-
-/**
- * A phone whose camera plays `video` (Chromium takes one fake camera per browser), with the
- * cookies and storage of the phone before it (`state`).
- */
-async function cameraPhone(video, state) {
-  const file = join(MEDIA, video);
-  assert.ok(existsSync(file), `${file} is missing: scripts/test makes it (tests/fixtures/capture_media.py)`);
-  const browser = await launchChromium([
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${file}`,
-  ]);
-  const phone = await phonePage(browser, state ? { storageState: state } : {});
-  return { browser, ...phone };
-}
 
 /** Ends a camera phone: no camera left on, no page error; its cookies and storage. */
 async function putDown(phone) {
@@ -44,43 +27,12 @@ async function putDown(phone) {
   return state;
 }
 
-/** Captures the ID card's side on the step: frames stream, then the still kept. */
-async function captureSide(page, side) {
-  const capture = page.locator(`.live-capture[data-kind="${side}"]`);
-  await capture.waitFor();
-  await capture.locator('.capture-actions button.primary').tap();
-  await capture.locator('.viewfinder:not([hidden]) video').waitFor();
-  // Frames go out and come back acknowledged.
-  await page.waitForFunction(() => Number(document.querySelector('.capture-progress')?.dataset.acked) >= 3);
-  if (side === 'id_front') await page.screenshot({ path: join(SHOTS, 'capture-id-front-360.png') });
-  const keep = capture.locator('.capture-actions button.primary');
-  const still = capture.locator('.viewfinder img.still');
-  // The specimen is sharp, well lit and held steady: the quality check keeps a frame by itself
-  // (the shutter stays as the fallback for the person, not for this test).
-  await page.waitForFunction(() => document.querySelector('.viewfinder img.still'), null, { timeout: 10_000 })
-    .catch(async () => assert.fail(`${side}: no frame kept by the quality check; last feedback: ${await capture.locator('.capture-hint').getAttribute('data-feedback')}`));
-  await still.waitFor();
-  await keep.tap();
-}
-
 test('ID card sides and the face are captured live and streamed with nothing lost', async () => {
   // The photo side, on a phone whose camera sees the card's photo side.
   let phone = await cameraPhone('id-front.y4m');
   const { page } = phone;
-  await page.goto(env.server.url);
-  const made = await apiFetch(page, `${env.server.url}/api/v1/applications`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(example),
-  });
-  assert.equal(made.status, 201);
-  const { id, revision } = await made.json();
-  await page.evaluate(([id, revision, draft]) => {
-    localStorage.setItem('beian.draft.v1', JSON.stringify({ id, revision, status: 'draft', unsynced: false, draft }));
-    location.hash = '#/verification';
-  }, [id, revision, example]);
-  await page.reload();
-  await captureSide(page, 'id_front');
+  const id = await draftAtVerification(page, env.server.url, example);
+  await captureSide(page, 'id_front', () => page.screenshot({ path: join(SHOTS, 'capture-id-front-360.png') }));
   await page.locator('.live-capture[data-kind="id_back"]').waitFor();
   let state = await putDown(phone);
 

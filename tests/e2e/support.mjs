@@ -2,21 +2,24 @@
 // and the real server on a fresh SQLite database.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 
 const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
 const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
 
 /**
  * Starts the server on a free port with a fresh data folder. Resolves with
- * `{ url, stop, addReviewer }` once it prints its URL; `stop()` ends it and removes the folder;
- * `addReviewer(mobile, name)` runs `beian-server add-reviewer` on the same data.
+ * `{ url, stop, addReviewer, crashAndRestart }` once it prints its URL; `stop()` ends it and
+ * removes the folder; `addReviewer(mobile, name)` runs `beian-server add-reviewer` on the same
+ * data; `crashAndRestart()` kills the process (SIGKILL: no shutdown of any kind) and starts a new
+ * one on the same data, resolving with its URL (a new port; `url` is updated).
  */
-export function startServer(extraEnv = {}) {
+export async function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
   const serverEnv = {
     ...process.env,
@@ -27,35 +30,97 @@ export function startServer(extraEnv = {}) {
     BEIAN_SMS_GATEWAY: 'dev',
     ...extraEnv,
   };
-  const server = spawn(SERVER_BIN, [], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-  const addReviewer = (mobile, name) => {
-    const run = spawnSync(SERVER_BIN, ['add-reviewer', mobile, name], { env: serverEnv, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`add-reviewer failed: ${run.stderr}`);
+  const launch = () => {
+    const child = spawn(SERVER_BIN, [], { env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const m = out.match(/listening on (http:\/\/\S+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ child, url: m[1] });
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code} before listening`));
+      });
+    });
   };
-  const stop = async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
+  const end = async (child, signal) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], stop, addReviewer });
-      }
+  let current = await launch();
+  const server = {
+    url: current.url,
+    addReviewer(mobile, name) {
+      const run = spawnSync(SERVER_BIN, ['add-reviewer', mobile, name], { env: serverEnv, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`add-reviewer failed: ${run.stderr}`);
+    },
+    async crashAndRestart() {
+      await end(current.child, 'SIGKILL');
+      current = await launch();
+      server.url = current.url;
+      return server.url;
+    },
+    async stop() {
+      await end(current.child, 'SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+/**
+ * A TCP proxy on a free loopback port to `target()` (`host:port`, read at each new connection,
+ * so the server behind it can move). `cut()` drops every connection through it at once, as a
+ * phone losing its network does; `streams` counts the capture streams opened through it, by
+ * session. Resolves with `{ url, cut, streams, close }`.
+ */
+export async function startProxy(target) {
+  const open = new Set();
+  const streams = {};
+  const proxy = net.createServer((client) => {
+    const [host, port] = target().split(':');
+    const upstream = net.connect(Number(port), host);
+    open.add(client);
+    open.add(upstream);
+    client.once('data', (first) => {
+      const m = String(first).match(/^GET \/api\/v1\/captures\/([0-9a-f-]+)\/stream/);
+      if (m) streams[m[1]] = (streams[m[1]] ?? 0) + 1;
     });
-    server.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening`));
-    });
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    for (const s of [client, upstream]) {
+      s.on('error', drop);
+      s.on('close', drop);
+    }
   });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${proxy.address().port}`,
+    streams,
+    cut() {
+      for (const s of open) s.destroy();
+      open.clear();
+    },
+    close() {
+      this.cut();
+      return new Promise((resolve) => proxy.close(resolve));
+    },
+  };
 }
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -86,6 +151,67 @@ export function phoneContext(browser, options = {}) {
     locale: 'zh-CN',
     ...options,
   });
+}
+
+/** The fake camera's videos (tests/fixtures/capture_media.py, made by scripts/test). */
+const MEDIA = process.env.BEIAN_CAPTURE_MEDIA ?? 'target/capture-media';
+
+/**
+ * A phone whose camera plays `video` (Chromium takes one fake camera per browser), with the
+ * cookies and storage of the phone before it (`state`).
+ */
+export async function cameraPhone(video, state) {
+  const file = join(MEDIA, video);
+  if (!existsSync(file)) throw new Error(`${file} is missing: scripts/test makes it (tests/fixtures/capture_media.py)`);
+  const browser = await launchChromium([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${file}`,
+  ]);
+  const phone = await phonePage(browser, state ? { storageState: state } : {});
+  return { browser, ...phone };
+}
+
+/**
+ * On `page`: `draft` saved to the server at `url` as a guest's new application, kept on the
+ * device, and the wizard opened at its 真实性核验 step. The application's id.
+ */
+export async function draftAtVerification(page, url, draft) {
+  await page.goto(url);
+  const made = await apiFetch(page, `${url}/api/v1/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(draft),
+  });
+  if (made.status !== 201) throw new Error(`POST /applications: ${made.status} ${JSON.stringify(await made.json())}`);
+  const { id, revision } = await made.json();
+  await page.evaluate(([id, revision, draft]) => {
+    localStorage.setItem('beian.draft.v1', JSON.stringify({ id, revision, status: 'draft', unsynced: false, draft }));
+    location.hash = '#/verification';
+  }, [id, revision, draft]);
+  await page.reload();
+  return id;
+}
+
+/**
+ * Captures the ID card's `side` on the 真实性核验 step: the camera started, frames streamed and
+ * acknowledged, then `during()` (while the session is open), a frame kept by the quality check
+ * on its own (the specimen is sharp, well lit and held steady; the shutter is the person's
+ * fallback, not the test's), and "use this one".
+ */
+export async function captureSide(page, side, during = async () => {}) {
+  const capture = page.locator(`.live-capture[data-kind="${side}"]`);
+  await capture.waitFor();
+  await capture.locator('.capture-actions button.primary').tap();
+  await capture.locator('.viewfinder:not([hidden]) video').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('.capture-progress')?.dataset.acked) >= 3);
+  await during();
+  await page.waitForFunction(() => document.querySelector('.viewfinder img.still'), null, { timeout: 10_000 })
+    .catch(async () => {
+      const feedback = await capture.locator('.capture-hint').getAttribute('data-feedback');
+      throw new Error(`${side}: no frame kept by the quality check; last feedback: ${feedback}`);
+    });
+  await capture.locator('.capture-actions button.primary').tap();
 }
 
 /**

@@ -366,6 +366,8 @@ impl SessionState {
 /// What a session received, to decide how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Received {
+    /// Messages stored, of every part: with none lost and none stored twice, the last number.
+    pub messages: u32,
     pub frames: u32,
     pub stills: u32,
     /// Indexes of the challenges marked `done`, in the order received.

@@ -239,7 +239,7 @@ impl Store {
     ) -> Result<HashMap<String, Received>, StoreError> {
         let mut out: HashMap<String, Received> = HashMap::new();
         let counts = sqlx::query(&format!(
-            "SELECT session_id,
+            "SELECT session_id, COUNT(*) AS messages,
                  SUM(CASE WHEN part = 'frame' THEN 1 ELSE 0 END) AS frames,
                  SUM(CASE WHEN part = 'still' THEN 1 ELSE 0 END) AS stills
              FROM capture_parts WHERE {column} = $1 GROUP BY session_id"
@@ -249,6 +249,7 @@ impl Store {
         .await?;
         for r in counts {
             let got = out.entry(r.get("session_id")).or_default();
+            got.messages = u32::try_from(r.get::<i64, _>("messages")).unwrap_or(0);
             got.frames = u32::try_from(r.get::<i64, _>("frames")).unwrap_or(0);
             got.stills = u32::try_from(r.get::<i64, _>("stills")).unwrap_or(0);
         }

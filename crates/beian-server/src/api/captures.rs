@@ -59,6 +59,7 @@ pub fn session_json(s: &CaptureSession, received: &Received) -> Value {
         "ended_at": s.ended_at,
         "received": {
             "last": s.last_seq,
+            "messages": received.messages,
             "bytes": s.bytes,
             "frames": received.frames,
             "stills": received.stills,

@@ -301,6 +301,10 @@ async fn a_cut_connection_resumes_after_the_last_acknowledged_message_without_du
 
     assert_eq!(stored_seqs(&t, &session).await, (1..=9).collect::<Vec<_>>());
     assert_eq!(session_files(&t, &id, &session).await.len(), 8);
+    // The list says so too: as many messages stored as the last number.
+    let listed = captures(&t, &id).await;
+    assert_eq!(listed[0]["received"]["messages"], 9);
+    assert_eq!(listed[0]["received"]["last"], 9);
 }
 
 #[tokio::test]
