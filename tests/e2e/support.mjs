@@ -158,9 +158,9 @@ const MEDIA = process.env.BEIAN_CAPTURE_MEDIA ?? 'target/capture-media';
 
 /**
  * A phone whose camera plays `video` (Chromium takes one fake camera per browser), with the
- * cookies and storage of the phone before it (`state`).
+ * cookies and storage of the phone before it (`state`) and more context `options`.
  */
-export async function cameraPhone(video, state) {
+export async function cameraPhone(video, state, options = {}) {
   const file = join(MEDIA, video);
   if (!existsSync(file)) throw new Error(`${file} is missing: scripts/test makes it (tests/fixtures/capture_media.py)`);
   const browser = await launchChromium([
@@ -168,7 +168,7 @@ export async function cameraPhone(video, state) {
     '--use-fake-ui-for-media-stream',
     `--use-file-for-fake-video-capture=${file}`,
   ]);
-  const phone = await phonePage(browser, state ? { storageState: state } : {});
+  const phone = await phonePage(browser, state ? { ...options, storageState: state } : options);
   return { browser, ...phone };
 }
 
