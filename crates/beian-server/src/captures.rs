@@ -277,7 +277,8 @@ impl Store {
     /// Records message `seq` of an open session, whose bytes are already in the media. The
     /// session's last number moves from `seq - 1` to `seq` in one conditional statement, so
     /// whatever another connection to the same session does meanwhile, each number is recorded
-    /// once; one at or below the last recorded is a duplicate.
+    /// once; one at or below the last recorded is a duplicate. Committed (with whatever other
+    /// streams' messages wait at the same time: `capture_writer`) before this returns.
     pub async fn record_capture_part(
         &self,
         session: &CaptureSession,
@@ -285,49 +286,17 @@ impl Store {
         part: Part,
         payload: &[u8],
     ) -> Result<Result<Stored, Close>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let moved = sqlx::query(
-            "UPDATE capture_sessions SET last_seq = $1, bytes = bytes + $2
-             WHERE id = $3 AND state = 'open' AND last_seq = $4",
-        )
-        .bind(i64::from(seq))
-        .bind(payload.len() as i64)
-        .bind(&session.id)
-        .bind(i64::from(seq) - 1)
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() == 0 {
-            tx.rollback().await?;
-            // Why not: sent before, the session ended, or a gap.
-            let row = sqlx::query("SELECT last_seq, state FROM capture_sessions WHERE id = $1")
-                .bind(&session.id)
-                .fetch_one(&self.pool)
-                .await?;
-            let last = u32::try_from(row.get::<i64, _>("last_seq")).unwrap_or(0);
-            return Ok(if seq <= last {
-                Ok(Stored::Duplicate)
-            } else if row.get::<&str, _>("state") != "open" {
-                Err(Close::Ended)
-            } else {
-                Err(Close::OutOfOrder)
-            });
-        }
         let marker = (part == Part::Marker).then(|| String::from_utf8_lossy(payload).into_owned());
-        sqlx::query(
-            "INSERT INTO capture_parts (session_id, application_id, seq, part, bytes, marker, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&session.id)
-        .bind(&session.application_id)
-        .bind(i64::from(seq))
-        .bind(part.key())
-        .bind(payload.len() as i64)
-        .bind(marker)
-        .bind(self.now_text())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(Stored::New))
+        self.capture_writer
+            .record(
+                &session.id,
+                &session.application_id,
+                seq,
+                part,
+                payload.len() as u64,
+                marker,
+            )
+            .await
     }
 
     /// Ends session `session`: complete when it received what its kind needs, else incomplete.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod capture_writer;
 pub mod captures;
 pub mod clock;
 pub mod config;

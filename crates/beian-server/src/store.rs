@@ -37,6 +37,10 @@ pub enum StoreError {
     Crypto(#[from] crate::crypto::CryptoError),
     #[error("media: {0}")]
     Media(#[from] crate::media::MediaError),
+    #[error("the capture index's writer has stopped")]
+    WriterStopped,
+    #[error("capture index batch: {0}")]
+    Batch(String),
 }
 
 /// An upload's index row (the bytes are in the media folder).
@@ -90,6 +94,8 @@ pub struct Store {
     pub(crate) clock: Clock,
     /// Seal the documents and reviews (personal data) before they are written.
     pub(crate) keys: Arc<DataKeys>,
+    /// Records the capture streams' messages, many to a transaction.
+    pub(crate) capture_writer: crate::capture_writer::CaptureWriter,
 }
 
 /// Which database a store keeps its rows in.
@@ -187,11 +193,14 @@ impl Store {
                 (pool, Backend::Sqlite)
             }
         };
+        let capture_writer =
+            crate::capture_writer::CaptureWriter::start(pool.clone(), clock.clone());
         let store = Store {
             pool,
             backend,
             clock,
             keys,
+            capture_writer,
         };
         let sealed = store.seal_phones(false).await?;
         if sealed > 0 {
