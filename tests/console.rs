@@ -252,12 +252,26 @@ fn two_captures() -> Vec<beian_web::console::api::CaptureEntry> {
                 ],
                 "recording": { "mime": "video/webm", "bytes": 12345 },
             },
+            "verification": {
+                "state": "done", "attempts": 1, "finished_at": "2026-11-23T10:01:00Z",
+                "results": [{
+                    "check": "picture_quality", "outcome": "review",
+                    "zh": "只有 1/4 帧人脸画面清晰、曝光正常，请人工查看。",
+                    "en": "Only 1 of 4 frames of the face are sharp and well exposed: a person should look.",
+                    "reported": [
+                        { "seq": 9, "brightness": 21.5, "sharpness": 3.2, "glare": 0.0, "feedback": "too_dark" },
+                        { "seq": 17, "brightness": 120.0, "sharpness": 4.0, "glare": 0.0, "feedback": "blurry" },
+                    ],
+                    "measured": 4, "good": 1,
+                }],
+            },
         },
         {
             "id": "front-1", "person": "websites[0].owner", "kind": "id_front", "state": "incomplete",
             "challenges": [], "created_at": "2026-11-23T09:58:00Z",
             "received": { "last": 3, "bytes": 1, "frames": 3, "stills": 0, "challenges_done": [] },
             "media": { "stills": [], "frames": [1, 2, 3], "challenges_done_at": [], "recording": null },
+            "verification": { "state": "queued", "attempts": 0, "finished_at": null, "results": null },
         },
     ]))
     .unwrap()
@@ -325,6 +339,24 @@ async fn captures_are_shown_by_person_complete_ones_open_with_their_challenge_fr
         srcs(&face, "video"),
         ["/api/v1/reviewer/captures/face-1/recording"]
     );
+    // The server's verdict, with the pictures it reports (each by its number and what it is).
+    let verdict = face.query_selector(".verdict").unwrap().unwrap();
+    assert_eq!(
+        verdict.get_attribute("data-outcome").as_deref(),
+        Some("review")
+    );
+    assert!(verdict
+        .text_content()
+        .unwrap()
+        .contains(t::CONSOLE_VERIFY_REVIEW.zh));
+    assert_eq!(
+        srcs(&verdict, ".verdict-reported img"),
+        [
+            "/api/v1/reviewer/captures/face-1/parts/9",
+            "/api/v1/reviewer/captures/face-1/parts/17"
+        ]
+    );
+    assert!(verdict.text_content().unwrap().contains("光线太暗"));
     let front = section
         .query_selector("details[data-capture=\"front-1\"]")
         .unwrap()
@@ -342,6 +374,11 @@ async fn captures_are_shown_by_person_complete_ones_open_with_their_challenge_fr
         .text_content()
         .unwrap()
         .contains(t::CONSOLE_CAPTURE_NO_RECORDING.zh));
+    assert!(front
+        .text_content()
+        .unwrap()
+        .contains(t::CONSOLE_VERIFY_QUEUED.zh));
+    assert!(front.query_selector(".verdict").unwrap().is_none());
     section.remove();
 }
 

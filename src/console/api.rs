@@ -84,6 +84,39 @@ pub struct CaptureEntry {
     pub created_at: String,
     pub received: CaptureReceived,
     pub media: CaptureMedia,
+    /// The server's checks, once queued.
+    #[serde(default)]
+    pub verification: Option<CaptureVerification>,
+}
+
+/// The verification job of a session and its verdicts.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaptureVerification {
+    /// `queued`, `running`, `done` or `failed`.
+    pub state: String,
+    #[serde(default)]
+    pub results: Option<Vec<VerdictEntry>>,
+}
+
+/// One check's verdict, with the pictures that did not measure good.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct VerdictEntry {
+    pub check: String,
+    /// `pass`, `fail` or `review`.
+    pub outcome: String,
+    pub zh: String,
+    pub en: String,
+    pub reported: Vec<ReportedPicture>,
+    pub measured: u32,
+    pub good: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReportedPicture {
+    pub seq: u32,
+    pub feedback: String,
+    pub brightness: f32,
+    pub sharpness: f32,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

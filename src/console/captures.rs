@@ -7,9 +7,10 @@ use beian_rules::identity_check::people_to_check;
 use beian_rules::FilingDraft;
 use leptos::prelude::*;
 
-use super::api::{self, CaptureEntry};
+use super::api::{self, CaptureEntry, CaptureVerification, VerdictEntry};
 use crate::capture::kind_title;
 use crate::i18n::{both, t, tr, Text};
+use beian_rules::capture_quality::Feedback;
 
 fn state_text(state: SessionState) -> Text {
     match state {
@@ -136,6 +137,10 @@ fn Session(capture: CaptureEntry) -> impl IntoView {
         .into_any(),
         None => view! { <p class="empty">{tr(t::CONSOLE_CAPTURE_NO_RECORDING)}</p> }.into_any(),
     };
+    let verification = capture
+        .verification
+        .clone()
+        .map(|v| view! { <Verification verification=v session=capture.id.clone() /> });
     let complete = capture.state == SessionState::Complete;
     view! {
         <details class="capture" data-kind=capture.kind.key() data-state=capture.state.key()
@@ -145,11 +150,72 @@ fn Session(capture: CaptureEntry) -> impl IntoView {
                 <span class=if complete { "badge ok" } else { "badge" }>{tr(state_text(capture.state))}</span>
                 " · " {summary}
             </summary>
+            {verification}
             {challenges}
             {moments}
             {stills}
             {frames}
             {recording}
         </details>
+    }
+}
+
+/// The server's checks of a session: waiting, running, failed to run, or each verdict with the
+/// pictures it reports (each opening full size, with what it measured).
+#[component]
+fn Verification(verification: CaptureVerification, session: String) -> impl IntoView {
+    let state = match verification.state.as_str() {
+        "queued" => Some(t::CONSOLE_VERIFY_QUEUED),
+        "running" => Some(t::CONSOLE_VERIFY_RUNNING),
+        "failed" => Some(t::CONSOLE_VERIFY_FAILED),
+        _ => None,
+    };
+    let verdicts = verification.results.unwrap_or_default();
+    view! {
+        <div class="verification" data-state=verification.state.clone()>
+            <h5>{tr(t::CONSOLE_VERIFY_TITLE)}</h5>
+            {state.map(|s| view! { <p class="msg msg-info">{tr(s)}</p> })}
+            {verdicts.into_iter().map(|v| view! { <Verdict verdict=v session=session.clone() /> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Verdict(verdict: VerdictEntry, session: String) -> impl IntoView {
+    let (class, outcome) = match verdict.outcome.as_str() {
+        "pass" => ("msg msg-ok", t::CONSOLE_VERIFY_PASS),
+        "fail" => ("msg msg-error", t::CONSOLE_VERIFY_FAIL),
+        _ => ("msg msg-warning", t::CONSOLE_VERIFY_REVIEW),
+    };
+    let reported = (!verdict.reported.is_empty()).then(|| {
+        view! {
+            <p class="verdict-reported-title">{tr(t::CONSOLE_VERIFY_REPORTED)}</p>
+            <ul class="capture-strip verdict-reported">
+                {verdict.reported.into_iter().map(|p| {
+                    let url = api::capture_image_url(&session, p.seq);
+                    let full = url.clone();
+                    let (zh, en) = Feedback::from_key(&p.feedback).map_or(("", ""), Feedback::message);
+                    let label = format!("#{} · {:.0} / {:.0}", p.seq, p.brightness, p.sharpness);
+                    view! {
+                        <li data-seq=p.seq data-feedback=p.feedback.clone()>
+                            <a href=full target="_blank" rel="noopener">
+                                <img src=url alt=crate::i18n::plain(zh, en) loading="lazy" width="120" />
+                            </a>
+                            <span>{both(zh, en)}</span>
+                            <span class="measures">{label}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <div class="verdict" data-check=verdict.check.clone() data-outcome=verdict.outcome.clone()>
+            <p class=class>
+                <strong>{tr(outcome)}</strong> " " {crate::i18n::message(verdict.zh, verdict.en)}
+                " " <span class="counts">{t::CONSOLE_VERIFY_COUNTS.view_with(&[&verdict.measured.to_string(), &verdict.good.to_string()])}</span>
+            </p>
+            {reported}
+        </div>
     }
 }

@@ -75,8 +75,25 @@ test('ID card sides and the face are captured live and streamed with nothing los
   const console_ = reviewer.page;
   await console_.goto(`${env.server.url}/review/#/filing/${id}`);
   await signInWithForm(console_, env.server.url, '13700137000');
+  // The server's worker checks each session within moments of its end: the console, opened
+  // again once it has, shows each verdict.
+  await console_.locator('.filing-title').waitFor();
+  const detailUrl = `${env.server.url}/api/v1/reviewer/applications/${id}`;
+  let verdicts = {};
+  for (let i = 0; i < 60 && Object.keys(verdicts).length < 3; i++) {
+    const detail = await (await apiFetch(console_, detailUrl)).json();
+    verdicts = Object.fromEntries(detail.captures.filter((c) => c.verification?.state === 'done').map((c) => [c.kind, c.verification.results]));
+    if (Object.keys(verdicts).length < 3) await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log("verdicts (outcome, measured, good, reported):", JSON.stringify(Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v.map((x) => [x.outcome, x.measured, x.good, x.reported.map((r) => [r.seq, r.feedback, Math.round(r.brightness), Math.round(r.sharpness)])])]))));
+  for (const kind of ['id_front', 'id_back', 'face']) {
+    assert.equal(verdicts[kind]?.[0]?.check, 'picture_quality', `${kind}: ${JSON.stringify(verdicts[kind])}`);
+    assert.equal(verdicts[kind][0].outcome, 'pass', `${kind}: ${JSON.stringify(verdicts[kind])}`);
+  }
+  await console_.reload();
   const face = console_.locator(`.capture[data-kind="face"][data-state="complete"][data-capture="${byKind.face.id}"]`);
   await face.waitFor();
+  await face.locator('.verdict[data-check="picture_quality"][data-outcome="pass"]').waitFor();
   const loaded = (locator) => locator.evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
   // Lazy images load once scrolled to; each one shown must have loaded.
   for (const img of await face.locator('img').all()) await img.scrollIntoViewIfNeeded();

@@ -56,6 +56,19 @@ impl Feedback {
         }
     }
 
+    pub fn from_key(key: &str) -> Option<Feedback> {
+        [
+            Feedback::TooDark,
+            Feedback::TooBright,
+            Feedback::Glare,
+            Feedback::HoldStill,
+            Feedback::Blurry,
+            Feedback::Good,
+        ]
+        .into_iter()
+        .find(|f| f.key() == key)
+    }
+
     /// In Chinese and English.
     pub fn message(self) -> (&'static str, &'static str) {
         match self {

@@ -12,6 +12,7 @@ pub mod address;
 pub mod approvals;
 pub mod capture;
 pub mod capture_quality;
+pub mod capture_verdict;
 pub mod catalogue;
 pub mod completeness;
 pub mod contact;

@@ -70,6 +70,19 @@ pub fn part_name(session: &str, seq: u32) -> String {
     format!("capture-{session}-{seq:08}")
 }
 
+/// At most `n` of `items`, evenly spread, the first and the last among them.
+pub fn spread(items: &[u32], n: usize) -> Vec<u32> {
+    if items.len() <= n {
+        return items.to_vec();
+    }
+    if n <= 1 {
+        return items.first().copied().into_iter().take(n).collect();
+    }
+    (0..n)
+        .map(|i| items[i * (items.len() - 1) / (n - 1)])
+        .collect()
+}
+
 /// The media type a part is stored as.
 pub fn part_mime(session: &CaptureSession, part: Part) -> &str {
     match part {
@@ -299,8 +312,9 @@ impl Store {
             .await
     }
 
-    /// Ends session `session`: complete when it received what its kind needs, else incomplete.
-    /// The state it ended in (a session that ended before keeps its first end).
+    /// Ends session `session`: complete when it received what its kind needs, else incomplete;
+    /// a complete one is queued for verification. The state it ended in (a session that ended
+    /// before keeps its first end).
     pub async fn end_capture(&self, session: &CaptureSession) -> Result<SessionState, StoreError> {
         let received = self
             .received("session_id", &session.id)
@@ -321,6 +335,10 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 1 {
+            // What the capture holds is checked by the verification worker, before a reviewer.
+            if state == SessionState::Complete {
+                self.enqueue_verification(session).await?;
+            }
             return Ok(state);
         }
         let row = sqlx::query("SELECT state FROM capture_sessions WHERE id = $1")
@@ -391,5 +409,24 @@ impl Store {
                 });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread;
+
+    #[test]
+    fn spread_keeps_all_when_few_and_the_ends_when_many() {
+        assert_eq!(spread(&[1, 2, 3], 8), vec![1, 2, 3]);
+        assert_eq!(spread(&[], 8), Vec::<u32>::new());
+        let many: Vec<u32> = (10..110).collect();
+        let shown = spread(&many, 8);
+        assert_eq!(shown.len(), 8);
+        assert_eq!(shown.first(), Some(&10));
+        assert_eq!(shown.last(), Some(&109));
+        assert!(shown.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(spread(&many, 1), vec![10]);
+        assert_eq!(spread(&many, 0), Vec::<u32>::new());
     }
 }

@@ -15,12 +15,10 @@ pub enum ConfigError {
     DevSmsNotLoopback { addr: SocketAddr },
     #[error("BEIAN_RETENTION_DAYS={value:?} must be a number of days (0 keeps everything)")]
     BadRetention { value: String },
-    #[error("BEIAN_TRUST_PROXY={value:?} must be true or false")]
-    BadTrustProxy { value: String },
+    #[error("{name}={value:?} must be true or false (or on, off, 1, 0)")]
+    BadFlag { name: &'static str, value: String },
     #[error("BEIAN_SMS_GATEWAY=http needs BEIAN_SMS_URL (https://, or http:// to this machine) and BEIAN_SMS_KEY")]
     BadSmsHttp,
-    #[error("BEIAN_HTTPS={value:?} must be true or false")]
-    BadHttps { value: String },
     #[error("BEIAN_FRAME_ANCESTORS: {value:?} is not an origin like https://portal.example.com")]
     BadFrameAncestor { value: String },
     // The URL may carry a password: it is not repeated.
@@ -95,6 +93,9 @@ pub struct Config {
     /// `BEIAN_TRUST_PROXY`: `true` behind a load balancer or proxy that appends the client's
     /// address to `X-Forwarded-For` (the sign-in limits count per address). Default `false`.
     pub trust_proxy: bool,
+    /// `BEIAN_VERIFIER`: run the verification worker inside the server (default `true`); `false`
+    /// when it runs as its own process (`beian-server verify-worker`).
+    pub verifier: bool,
     /// `BEIAN_PARTNER_KEYS`: the file of partner keys for partner sign-in tokens
     /// (`<partner id> <64 hex digits>` per line); unset, no partner sign-in.
     pub partner_keys_file: Option<PathBuf>,
@@ -172,31 +173,33 @@ impl Config {
                     .parse()
                     .map_err(|_| ConfigError::BadRetention { value: v.clone() })?,
             },
-            trust_proxy: match get("BEIAN_TRUST_PROXY").as_deref() {
-                None | Some("") | Some("false") | Some("0") => false,
-                Some("true") | Some("1") => true,
-                Some(other) => {
-                    return Err(ConfigError::BadTrustProxy {
-                        value: other.to_owned(),
-                    })
-                }
-            },
+            trust_proxy: flag(&get, "BEIAN_TRUST_PROXY", false)?,
+            verifier: flag(&get, "BEIAN_VERIFIER", true)?,
             partner_keys_file: get("BEIAN_PARTNER_KEYS")
                 .filter(|f| !f.is_empty())
                 .map(PathBuf::from),
             data_key_file: get("BEIAN_DATA_KEY_FILE")
                 .filter(|f| !f.is_empty())
                 .map(PathBuf::from),
-            https: match get("BEIAN_HTTPS").as_deref() {
-                None | Some("") | Some("false") | Some("0") => false,
-                Some("true") | Some("1") => true,
-                Some(other) => {
-                    return Err(ConfigError::BadHttps {
-                        value: other.to_owned(),
-                    })
-                }
-            },
+            https: flag(&get, "BEIAN_HTTPS", false)?,
         })
+    }
+}
+
+/// A true-or-false setting: `true`/`1`/`on` or `false`/`0`/`off`; unset or empty, `default`.
+fn flag(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).as_deref() {
+        None | Some("") => Ok(default),
+        Some("true" | "1" | "on") => Ok(true),
+        Some("false" | "0" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::BadFlag {
+            name,
+            value: other.to_owned(),
+        }),
     }
 }
 

@@ -20,6 +20,8 @@ mod secret;
 pub mod security;
 pub mod sms;
 pub mod store;
+pub mod verifications;
+pub mod verifier;
 mod web;
 
 use std::sync::Arc;
@@ -234,6 +236,21 @@ pub async fn reseal(config: &Config) -> Result<(usize, usize), AdminError> {
     Ok((rows, files))
 }
 
+/// Runs the verification worker alone (`beian-server verify-worker`), on the same database and
+/// media as the servers, until the process is stopped.
+pub async fn verify_worker(config: &Config) -> Result<(), ServeError> {
+    let state = AppState::open_with(
+        &config.storage,
+        Clock::system(),
+        config.data_key_file.as_deref(),
+    )
+    .await?
+    .configured(config)?;
+    tracing::info!("verification worker started");
+    verifier::run(state).await;
+    Ok(())
+}
+
 /// Opens the data folder, binds the address and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let state = AppState::open_with(
@@ -252,6 +269,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let store = state.store.clone();
     retention::spawn(state.clone(), config.retention_days);
+    if config.verifier {
+        tokio::spawn(verifier::run(state.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

@@ -7,7 +7,8 @@
 //!
 //! `beian-server add-reviewer <mobile> <name>` adds a reviewer to the database and exits;
 //! `beian-server reseal` seals all stored personal data again with the first key (after a key
-//! rotation) and exits.
+//! rotation) and exits; `beian-server verify-worker` runs the verification worker alone (with
+//! `BEIAN_VERIFIER=false` on the servers) until stopped.
 
 use std::process::ExitCode;
 
@@ -38,6 +39,15 @@ async fn main() -> ExitCode {
                 }
             };
         }
+        [cmd] if cmd == "verify-worker" => {
+            return match beian_server::verify_worker(&config).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("beian-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         [cmd, phone, name] if cmd == "add-reviewer" => {
             return match beian_server::add_reviewer(&config, phone, name).await {
                 Ok(r) => {
@@ -51,7 +61,9 @@ async fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: beian-server [add-reviewer <mobile> <name> | reseal]");
+            eprintln!(
+                "usage: beian-server [add-reviewer <mobile> <name> | reseal | verify-worker]"
+            );
             return ExitCode::from(2);
         }
     }

@@ -462,7 +462,13 @@ impl Store {
         .map(|r| r.get("id"))
         .collect();
         for id in &ids {
-            for table in ["capture_parts", "capture_sessions", "uploads", "sms_checks"] {
+            for table in [
+                "capture_verifications",
+                "capture_parts",
+                "capture_sessions",
+                "uploads",
+                "sms_checks",
+            ] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
                     .bind(id)
                     .execute(&mut *tx)

@@ -1,5 +1,5 @@
 //! What a reviewer sees of the live captures (真实性核验): each session of an application with how
-//! it ended, its kept stills, frames spread over the session, the frame at which each face
+//! it ended, the server's verification of it (its state, and a verdict per check), its kept stills, frames spread over the session, the frame at which each face
 //! challenge was done, and the recording; the images and the recording themselves, read from the
 //! media for a signed-in reviewer only, each look logged.
 
@@ -14,7 +14,7 @@ use super::captures::session_json;
 use super::reviewer::SignedInReviewer;
 use super::uploads::private_headers;
 use super::ApiError;
-use crate::captures::{part_mime, part_name, CaptureSession, StoredPart};
+use crate::captures::{part_mime, part_name, spread, CaptureSession, StoredPart};
 use crate::AppState;
 
 /// Frames shown per session, spread from its first to its last.
@@ -23,6 +23,7 @@ pub const FRAMES_SHOWN: usize = 8;
 /// The sessions of an application for the reviewer's detail, newest first.
 pub async fn sessions_for(state: &AppState, application: &str) -> Result<Vec<Value>, ApiError> {
     let mut parts = state.store.capture_parts_of(application).await?;
+    let mut checked = state.store.verifications_of(application).await?;
     let mut out: Vec<Value> = state
         .store
         .captures_of(application)
@@ -32,6 +33,13 @@ pub async fn sessions_for(state: &AppState, application: &str) -> Result<Vec<Val
             let mine = parts.remove(&session.id).unwrap_or_default();
             let mut view = session_json(&session, &received);
             view["media"] = media_json(&session, &mine);
+            view["verification"] = checked.remove(&session.id).map_or(Value::Null, |v| {
+                let results = v
+                    .results
+                    .and_then(|r| serde_json::from_str::<Value>(&r).ok())
+                    .unwrap_or(Value::Null);
+                json!({ "state": v.state, "attempts": v.attempts, "finished_at": v.finished_at, "results": results })
+            });
             view
         })
         .collect();
@@ -68,19 +76,6 @@ fn media_json(session: &CaptureSession, parts: &[StoredPart]) -> Value {
             "bytes": recording_bytes,
         })),
     })
-}
-
-/// At most `n` of `items`, evenly spread, the first and the last among them.
-pub fn spread(items: &[u32], n: usize) -> Vec<u32> {
-    if items.len() <= n {
-        return items.to_vec();
-    }
-    if n <= 1 {
-        return items.first().copied().into_iter().take(n).collect();
-    }
-    (0..n)
-        .map(|i| items[i * (items.len() - 1) / (n - 1)])
-        .collect()
 }
 
 /// The session `id`, for a reviewer.
@@ -156,23 +151,4 @@ pub async fn recording(
         }
     });
     Ok((headers, Body::from_stream(body)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::spread;
-
-    #[test]
-    fn spread_keeps_all_when_few_and_the_ends_when_many() {
-        assert_eq!(spread(&[1, 2, 3], 8), vec![1, 2, 3]);
-        assert_eq!(spread(&[], 8), Vec::<u32>::new());
-        let many: Vec<u32> = (10..110).collect();
-        let shown = spread(&many, 8);
-        assert_eq!(shown.len(), 8);
-        assert_eq!(shown.first(), Some(&10));
-        assert_eq!(shown.last(), Some(&109));
-        assert!(shown.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(spread(&many, 1), vec![10]);
-        assert_eq!(spread(&many, 0), Vec::<u32>::new());
-    }
 }

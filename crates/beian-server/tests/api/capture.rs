@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// The first website's 负责人 in the example filing: a person the filing checks.
 const PERSON: &str = "websites[0].owner";
@@ -28,7 +28,7 @@ fn jpeg(n: usize) -> Vec<u8> {
 }
 
 /// `router` on a loopback port; the server task (aborted to stop it).
-async fn serve(router: axum::Router) -> (String, tokio::task::JoinHandle<()>) {
+pub(crate) async fn serve(router: axum::Router) -> (String, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -39,7 +39,7 @@ async fn serve(router: axum::Router) -> (String, tokio::task::JoinHandle<()>) {
 }
 
 /// A draft with the example filing; its id.
-async fn application(t: &TestApp) -> String {
+pub(crate) async fn application(t: &TestApp) -> String {
     let (status, body) = json_call(
         &t.router,
         "POST",
@@ -91,7 +91,7 @@ async fn open(t: &TestApp, addr: &str, session: &Value) -> Socket {
 }
 
 /// A new session of `kind`, its stream opened, told to start from the beginning.
-async fn started(t: &TestApp, addr: &str, id: &str, kind: &str) -> (Value, Socket) {
+pub(crate) async fn started(t: &TestApp, addr: &str, id: &str, kind: &str) -> (Value, Socket) {
     let session = start(t, id, kind).await;
     let mut ws = open(t, addr, &session).await;
     assert_eq!(next(&mut ws).await.unwrap()["resume"], 0);
@@ -112,7 +112,7 @@ async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
 }
 
 /// Sends message `seq` and reads what comes back.
-async fn send(
+pub(crate) async fn send(
     ws: &mut Socket,
     seq: u32,
     part: Part,
@@ -448,7 +448,7 @@ async fn sessions_are_made_only_for_the_filings_people_and_known_kinds() {
 }
 
 /// `GET` `uri` with the cookie `cookie`: status, content type and body.
-async fn get_with(t: &TestApp, uri: &str, cookie: &str) -> support::Reply {
+pub(crate) async fn get_with(t: &TestApp, uri: &str, cookie: &str) -> support::Reply {
     support::request(&t.bare, "GET", uri, None, &[("cookie", cookie)]).await
 }
 

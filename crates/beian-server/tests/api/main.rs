@@ -17,4 +17,5 @@ mod reviewer;
 mod sign_in;
 mod sms_gateway;
 mod uploads;
+mod verification;
 mod verification_form;

@@ -1,0 +1,147 @@
+//! The verification worker: claims a finished capture session's job, checks what the session
+//! stored, and records one verdict per check (`beian_rules::capture_verdict`). It runs inside the
+//! server (started with it unless `BEIAN_VERIFIER=off`) or as its own process
+//! (`beian-server verify-worker`); several share the queue through the database.
+//!
+//! The checks so far: picture quality (every still, and up to [`MAX_FRAMES`] frames spread over
+//! the session, decoded and measured as the browser measures them). The face and OCR checks with
+//! models are still to come; they will be verdicts of their own beside this one.
+
+use std::time::Duration;
+
+use beian_rules::capture::{CaptureKind, Part};
+use beian_rules::capture_verdict::{
+    measured, picture_quality, shrink, Measured, Verdict, MEASURE_WIDTH,
+};
+use zune_jpeg::zune_core::colorspace::ColorSpace;
+use zune_jpeg::zune_core::options::DecoderOptions;
+use zune_jpeg::JpegDecoder;
+
+use crate::captures::{part_mime, part_name, spread, CaptureSession};
+use crate::media::MediaError;
+use crate::store::StoreError;
+use crate::AppState;
+
+/// Frames measured per session at most, spread from its first to its last.
+pub const MAX_FRAMES: usize = 60;
+
+/// How long an idle worker waits before it looks at the queue again.
+pub const IDLE_WAIT: Duration = Duration::from_secs(1);
+
+/// The largest picture decoded (a frame is 640×480; anything far larger is refused).
+const MAX_SIDE: usize = 4096;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    #[error("verification task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Verifies the oldest waiting session, if any: whether one was taken.
+pub async fn verify_next(state: &AppState) -> Result<bool, VerifyError> {
+    let Some(session) = state.store.claim_verification().await? else {
+        return Ok(false);
+    };
+    match verify(state, &session).await {
+        Ok(verdicts) => {
+            let results = serde_json::to_string(&verdicts).unwrap_or_else(|_| "[]".into());
+            state
+                .store
+                .finish_verification(&session.id, &results)
+                .await?;
+            tracing::info!(capture = %session.id, kind = session.kind.key(), "capture verified");
+        }
+        Err(error) => {
+            tracing::error!(capture = %session.id, %error, "verifying a capture failed");
+            state
+                .store
+                .retry_verification(&session.id, &error.to_string())
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
+/// Runs the worker until the process ends: a job after another while there are any, then a
+/// look at the queue every [`IDLE_WAIT`].
+pub async fn run(state: AppState) {
+    loop {
+        match verify_next(&state).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "verification worker"),
+        }
+        tokio::time::sleep(IDLE_WAIT).await;
+    }
+}
+
+/// The verdicts on one session.
+pub async fn verify(
+    state: &AppState,
+    session: &CaptureSession,
+) -> Result<Vec<Verdict>, VerifyError> {
+    let parts = state.store.capture_parts(&session.id).await?;
+    let stills: Vec<u32> = parts
+        .iter()
+        .filter(|p| p.part == Part::Still)
+        .map(|p| p.seq)
+        .collect();
+    let frames: Vec<u32> = parts
+        .iter()
+        .filter(|p| p.part == Part::Frame)
+        .map(|p| p.seq)
+        .collect();
+    let frames = spread(&frames, MAX_FRAMES);
+    let mut measured_stills = Vec::new();
+    for seq in stills {
+        measured_stills.extend(picture(state, session, seq, Part::Still).await?);
+    }
+    let mut measured_frames = Vec::new();
+    for seq in frames {
+        measured_frames.extend(picture(state, session, seq, Part::Frame).await?);
+    }
+    Ok(vec![picture_quality(
+        session.kind,
+        &measured_stills,
+        &measured_frames,
+    )])
+}
+
+/// One stored picture, measured; `None` when it is not a JPEG that decodes (the stream's own
+/// check should have refused it), which then counts as not measured.
+async fn picture(
+    state: &AppState,
+    session: &CaptureSession,
+    seq: u32,
+    part: Part,
+) -> Result<Option<Measured>, VerifyError> {
+    let bytes = state
+        .media
+        .get(
+            &state.store.keys,
+            &session.application_id,
+            &part_name(&session.id, seq),
+            part_mime(session, part),
+        )
+        .await?;
+    let kind = session.kind;
+    Ok(tokio::task::spawn_blocking(move || measure_jpeg(seq, &bytes, kind)).await?)
+}
+
+/// Decodes a JPEG to grey, scales it to the browser's measuring width and measures it.
+pub fn measure_jpeg(seq: u32, jpeg: &[u8], kind: CaptureKind) -> Option<Measured> {
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(MAX_SIDE)
+        .set_max_height(MAX_SIDE);
+    let mut decoder = JpegDecoder::new_with_options(jpeg, options);
+    let grey = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (usize::from(info.width), usize::from(info.height));
+    let (small, sw, sh) = shrink(&grey, w, h, MEASURE_WIDTH);
+    Some(measured(seq, &small, sw, sh, kind))
+}
