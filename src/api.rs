@@ -335,12 +335,50 @@ pub async fn start_capture(
     .await
 }
 
-/// A capture session as listed: whose, of what, and how it ended.
+/// A capture session as listed: whose, of what, how it ended, and the server's checks of it.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct CaptureListed {
     pub person: String,
     pub kind: beian_rules::capture::CaptureKind,
     pub state: beian_rules::capture::SessionState,
+    #[serde(default)]
+    pub verification: Option<ListedVerification>,
+}
+
+/// The server's checks of a session: `queued`, `running`, `done` (with a verdict per check) or
+/// `failed` (the checks could not run; a reviewer looks).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ListedVerification {
+    pub state: String,
+    #[serde(default)]
+    pub results: Option<Vec<ListedVerdict>>,
+}
+
+/// One check's verdict in words: `pass`, `fail` or `review`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ListedVerdict {
+    pub outcome: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl CaptureListed {
+    /// Complete, and not failed by the server's checks (a retake is needed then).
+    pub fn usable(&self) -> bool {
+        self.state == beian_rules::capture::SessionState::Complete
+            && !self
+                .verification
+                .as_ref()
+                .and_then(|v| v.results.as_ref())
+                .is_some_and(|r| r.iter().any(|v| v.outcome == "fail"))
+    }
+
+    /// Whether the server's checks are still to come.
+    pub fn checking(&self) -> bool {
+        self.verification
+            .as_ref()
+            .is_some_and(|v| v.state == "queued" || v.state == "running")
+    }
 }
 
 #[derive(Deserialize)]

@@ -996,6 +996,7 @@ fn the_capture_starts_at_the_first_kind_the_person_has_no_complete_session_of() 
         person: person.to_owned(),
         kind,
         state,
+        verification: None,
     };
     assert_eq!(first_missing(&[], owner), 0);
     let list = vec![
@@ -1016,5 +1017,22 @@ fn the_capture_starts_at_the_first_kind_the_person_has_no_complete_session_of() 
     all.push(session(owner, CaptureKind::IdBack, SessionState::Complete));
     assert_eq!(first_missing(&all, owner), 2);
     all.push(session(owner, CaptureKind::Face, SessionState::Complete));
+    assert_eq!(first_missing(&all, owner), CaptureKind::ALL.len());
+    // The photo side failed the server's checks: it is to be taken again.
+    let verdict = |outcome: &str| beian_web::api::ListedVerification {
+        state: "done".to_owned(),
+        results: Some(vec![beian_web::api::ListedVerdict {
+            outcome: outcome.to_owned(),
+            zh: String::new(),
+            en: String::new(),
+        }]),
+    };
+    all[0].verification = Some(verdict("fail"));
+    assert_eq!(first_missing(&all, owner), 0);
+    // A review is no retake; a newer complete session replaces a failed one.
+    all[0].verification = Some(verdict("review"));
+    assert_eq!(first_missing(&all, owner), CaptureKind::ALL.len());
+    all[0].verification = Some(verdict("fail"));
+    all.push(session(owner, CaptureKind::IdFront, SessionState::Complete));
     assert_eq!(first_missing(&all, owner), CaptureKind::ALL.len());
 }

@@ -24,6 +24,7 @@ use crate::capture::camera;
 use crate::capture::frames::{blob_bytes, canvas, canvas_jpeg, Grabber};
 use crate::capture::preflight::Preflight;
 use crate::capture::uplink::{Progress, Uplink};
+use crate::components::capture_checks::CaptureChecks;
 use crate::i18n::{both, t, tr, Text};
 use crate::wizard::use_wizard;
 
@@ -76,17 +77,25 @@ impl Live {
     }
 }
 
-/// The index in [`CaptureKind::ALL`] of the first kind `person` has no complete session of
-/// (`ALL.len()`: all done).
+/// The index in [`CaptureKind::ALL`] of the first kind `person` has no usable session of (none
+/// complete, or the last complete one failed the server's checks; `ALL.len()`: all done).
 pub fn first_missing(sessions: &[api::CaptureListed], person: &str) -> usize {
     CaptureKind::ALL
         .iter()
-        .position(|kind| {
-            !sessions
-                .iter()
-                .any(|s| s.person == person && s.kind == *kind && s.state == SessionState::Complete)
-        })
+        .position(|kind| !latest_complete(sessions, person, *kind).is_some_and(|s| s.usable()))
         .unwrap_or(CaptureKind::ALL.len())
+}
+
+/// The last session of `person` and `kind` that ended complete.
+pub fn latest_complete<'a>(
+    sessions: &'a [api::CaptureListed],
+    person: &str,
+    kind: CaptureKind,
+) -> Option<&'a api::CaptureListed> {
+    sessions
+        .iter()
+        .rev()
+        .find(|s| s.person == person && s.kind == kind && s.state == SessionState::Complete)
 }
 
 /// `checks`: the step's pre-flight checks (run once for everyone on the page).
@@ -145,6 +154,10 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
         } else if let Some(ended) = p.ended {
             stop(true);
             if ended == SessionState::Complete {
+                // The next kind starts clean: no word or count left from this one.
+                hint.set(None);
+                prompt.set(None);
+                progress.set(Progress::default());
                 task.update(|t| *t += 1);
                 phase.set(Phase::Idle);
             } else {
@@ -301,6 +314,13 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
         });
     };
 
+    // A kind the server's checks failed, taken again (not while another capture runs).
+    let retake_kind = Callback::new(move |i: usize| {
+        if matches!(phase.get_untracked(), Phase::Idle | Phase::Failed(_)) {
+            task.set(i);
+            phase.set(Phase::Idle);
+        }
+    });
     let kind = move || CaptureKind::ALL.get(task.get()).copied();
     let title = move || tr(kind().map_or(t::CAPTURE_ALL_DONE, crate::capture::kind_title));
     // The stream had to reconnect and is not connected now: say that nothing is lost.
@@ -343,6 +363,7 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                 Phase::Failed(text) => Some(view! { <p class="field-error" role="alert">{tr(text)}</p> }.into_any()),
                 _ => None,
             }}
+            <CaptureChecks person=person.get_value() refresh=task on_retake=retake_kind />
             <div class="capture-actions">
                 {move || match (phase.get(), kind()) {
                     (_, None) => view! { <p class="badge" data-status="captured">{tr(t::CAPTURE_ALL_DONE)}</p> }.into_any(),

@@ -1,6 +1,7 @@
 //! Building blocks shared by the wizard steps.
 
 pub mod approved_numbers;
+pub mod capture_checks;
 pub mod capture_slot;
 pub mod choice_field;
 pub mod field_messages;

@@ -54,6 +54,10 @@ test('ID card sides and the face are captured live and streamed with nothing los
   await selfie.screenshot({ path: join(SHOTS, 'capture-face-360.png') });
   await capture.locator('.challenge[data-challenge="2"]').waitFor({ timeout: 15_000 });
   await selfie.locator('.live-capture[data-kind="done"]').waitFor({ timeout: 20_000 });
+  // The server's checks come back while the applicant is still on the step: each kind passed.
+  for (const kind of ['id_front', 'id_back', 'face']) {
+    await selfie.locator(`.capture-checks li[data-kind="${kind}"][data-outcome="pass"]`).waitFor({ timeout: 30_000 });
+  }
   await putDown(phone);
 
   // The server's list, read with the applicant's session.
@@ -114,4 +118,30 @@ test('ID card sides and the face are captured live and streamed with nothing los
   await face.screenshot({ path: join(SHOTS, 'console-capture-face-360.png') });
   assert.deepEqual(reviewer.problems, []);
   await reviewer.context.close();
+});
+
+test('a card photographed too dark is kept with the shutter, failed by the server\'s check, and taken again', async () => {
+  const phone = await cameraPhone('id-front-dark.y4m');
+  const { page, problems } = phone;
+  await draftAtVerification(page, env.server.url, example);
+  const capture = page.locator('.live-capture[data-kind="id_front"]');
+  await capture.locator('.capture-actions button.primary').tap();
+  await page.waitForFunction(() => Number(document.querySelector('.capture-progress')?.dataset.acked) >= 3);
+  // The browser says so while the camera runs, and keeps nothing by itself.
+  await page.locator('.capture-hint[data-feedback="too_dark"]').waitFor();
+  await capture.locator('button.shutter').tap();
+  await capture.locator('.viewfinder img.still').waitFor();
+  await capture.locator('.capture-actions button.primary').tap();
+  await page.locator('.live-capture[data-kind="id_back"]').waitFor();
+  // The server's check fails the photo, with the reason, while the applicant is on the step.
+  const failed = page.locator('.capture-checks li[data-kind="id_front"][data-outcome="fail"]');
+  await failed.waitFor({ timeout: 30_000 });
+  assert.match(await failed.innerText(), /太暗/);
+  assert.match(await failed.innerText(), /too dark/);
+  await page.screenshot({ path: join(SHOTS, 'capture-check-failed-360.png') });
+  // One tap takes it again.
+  await failed.locator('button.retake').tap();
+  await page.locator('.live-capture[data-kind="id_front"] .capture-actions button.primary').waitFor();
+  assert.deepEqual(problems, []);
+  await phone.browser.close();
 });

@@ -68,6 +68,25 @@ pub fn session_json(s: &CaptureSession, received: &Received) -> Value {
     })
 }
 
+/// A session's verification: its state and, once done, a verdict per check (with the pictures
+/// each reports when `evidence`: for reviewers; the applicant gets the verdicts' words).
+pub fn verification_json(v: crate::verifications::Verification, evidence: bool) -> Value {
+    let mut results = v
+        .results
+        .and_then(|r| serde_json::from_str::<Value>(&r).ok())
+        .unwrap_or(Value::Null);
+    if !evidence {
+        if let Some(list) = results.as_array_mut() {
+            for verdict in list {
+                if let Some(fields) = verdict.as_object_mut() {
+                    fields.retain(|k, _| matches!(k.as_str(), "check" | "outcome" | "zh" | "en"));
+                }
+            }
+        }
+    }
+    json!({ "state": v.state, "attempts": v.attempts, "finished_at": v.finished_at, "results": results })
+}
+
 /// Starts a capture session: `201` with the session, its token and its stream's address.
 pub async fn create(
     State(state): State<AppState>,
@@ -148,9 +167,18 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let application = load(&state, &applicant, &id).await?;
     let sessions = state.store.captures_of(&application.id).await?;
-    Ok(Json(json!({
-        "captures": sessions.iter().map(|(s, r)| session_json(s, r)).collect::<Vec<_>>()
-    })))
+    let mut checked = state.store.verifications_of(&application.id).await?;
+    let captures: Vec<Value> = sessions
+        .iter()
+        .map(|(s, r)| {
+            let mut view = session_json(s, r);
+            view["verification"] = checked
+                .remove(&s.id)
+                .map_or(Value::Null, |v| verification_json(v, false));
+            view
+        })
+        .collect();
+    Ok(Json(json!({ "captures": captures })))
 }
 
 /// The token a WebSocket request offers among its subprotocols (`token.<token>`).

@@ -10,7 +10,7 @@ use beian_rules::capture::{MarkerEvent, Part};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
-use super::captures::session_json;
+use super::captures::{session_json, verification_json};
 use super::reviewer::SignedInReviewer;
 use super::uploads::private_headers;
 use super::ApiError;
@@ -33,13 +33,9 @@ pub async fn sessions_for(state: &AppState, application: &str) -> Result<Vec<Val
             let mine = parts.remove(&session.id).unwrap_or_default();
             let mut view = session_json(&session, &received);
             view["media"] = media_json(&session, &mine);
-            view["verification"] = checked.remove(&session.id).map_or(Value::Null, |v| {
-                let results = v
-                    .results
-                    .and_then(|r| serde_json::from_str::<Value>(&r).ok())
-                    .unwrap_or(Value::Null);
-                json!({ "state": v.state, "attempts": v.attempts, "finished_at": v.finished_at, "results": results })
-            });
+            view["verification"] = checked
+                .remove(&session.id)
+                .map_or(Value::Null, |v| verification_json(v, true));
             view
         })
         .collect();

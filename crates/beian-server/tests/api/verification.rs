@@ -126,6 +126,29 @@ async fn a_complete_session_is_verified_once_with_its_verdict_and_evidence() {
     assert!(dark["reported"][0]["brightness"].as_f64().unwrap() < 60.0);
     let incomplete = after.iter().find(|c| c["kind"] == "face").unwrap();
     assert!(incomplete["verification"].is_null());
+
+    // The applicant's list has the verdicts' words (to retake at once), not the evidence.
+    let (status, mine) = support::json_call(
+        &t.router,
+        "GET",
+        &format!("/api/v1/applications/{id}/captures"),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let back = mine["captures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "id_back")
+        .unwrap();
+    let verdict = &back["verification"]["results"][0];
+    assert_eq!(verdict["outcome"], "fail");
+    assert!(verdict["en"].as_str().unwrap().contains("too dark"));
+    assert!(
+        verdict.get("reported").is_none() && verdict.get("measured").is_none(),
+        "{verdict}"
+    );
 }
 
 #[tokio::test]
