@@ -16,22 +16,30 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The decision panel of a filing in `status`, mounted in a fresh `<section>`, with its reasons.
-fn mount_panel(status: &'static str) -> (HtmlElement, RwSignal<Vec<ReasonDraft>>) {
+/// `view` mounted (with the page's language) in a fresh `<section>` at the end of the body.
+fn mounted<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlElement {
     let section: HtmlElement = document()
         .create_element("section")
         .unwrap()
         .unchecked_into();
     document().body().unwrap().append_child(&section).unwrap();
-    let reasons = RwSignal::new(Vec::new());
     leptos::mount::mount_to(section.clone(), move || {
         beian_web::i18n::provide_locale();
+        view()
+    })
+    .forget();
+    section
+}
+
+/// The decision panel of a filing in `status`, mounted in a fresh `<section>`, with its reasons.
+fn mount_panel(status: &'static str) -> (HtmlElement, RwSignal<Vec<ReasonDraft>>) {
+    let reasons = RwSignal::new(Vec::new());
+    let section = mounted(move || {
         view! {
             <DecisionPanel id="00000000-0000-4000-8000-000000000000".to_owned()
                 status=status.to_owned() reasons=reasons on_decided=Callback::new(|()| ()) />
         }
-    })
-    .forget();
+    });
     (section, reasons)
 }
 
@@ -162,20 +170,13 @@ fn routes_read_the_address_and_refuse_anything_else() {
 
 #[wasm_bindgen_test]
 async fn the_bureau_approval_of_a_filing_on_a_number_elsewhere_asks_for_its_numbers() {
-    let section: HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    document().body().unwrap().append_child(&section).unwrap();
-    leptos::mount::mount_to(section.clone(), move || {
-        beian_web::i18n::provide_locale();
+    let section = mounted(move || {
         view! {
             <DecisionPanel id="00000000-0000-4000-8000-000000000000".to_owned()
                 status="bureau_review".to_owned() reasons=RwSignal::new(Vec::new())
                 on_decided=Callback::new(|()| ()) numbers_for_sites=Some(2) />
         }
-    })
-    .forget();
+    });
     leptos::task::tick().await;
     // The subject's number and one per website, each labelled.
     let inputs = section.query_selector_all(".bureau-numbers input").unwrap();
@@ -293,16 +294,7 @@ async fn captures_are_shown_by_person_complete_ones_open_with_their_challenge_fr
     let draft: beian_rules::FilingDraft =
         serde_json::from_str(include_str!("../docs/examples/first-filing-personal.json")).unwrap();
     let owner = draft.websites[0].owner.name.clone();
-    let section: HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    document().body().unwrap().append_child(&section).unwrap();
-    leptos::mount::mount_to(section.clone(), move || {
-        beian_web::i18n::provide_locale();
-        view! { <Captures draft=draft captures=two_captures() /> }
-    })
-    .forget();
+    let section = mounted(move || view! { <Captures draft=draft captures=two_captures() /> });
     leptos::task::tick().await;
 
     let person = section
@@ -387,16 +379,7 @@ async fn no_capture_is_said_in_words() {
     use beian_web::console::captures::Captures;
     let draft: beian_rules::FilingDraft =
         serde_json::from_str(include_str!("../docs/examples/first-filing-personal.json")).unwrap();
-    let section: HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    document().body().unwrap().append_child(&section).unwrap();
-    leptos::mount::mount_to(section.clone(), move || {
-        beian_web::i18n::provide_locale();
-        view! { <Captures draft=draft captures=Vec::new() /> }
-    })
-    .forget();
+    let section = mounted(move || view! { <Captures draft=draft captures=Vec::new() /> });
     leptos::task::tick().await;
     assert!(section
         .text_content()

@@ -92,6 +92,24 @@ pub fn part_mime(session: &CaptureSession, part: Part) -> &str {
     }
 }
 
+/// Reads back message `seq` (a `part`) of `session` from the media, opened.
+pub async fn read_part(
+    media: &crate::media::Media,
+    keys: &crate::crypto::DataKeys,
+    session: &CaptureSession,
+    seq: u32,
+    part: Part,
+) -> Result<Vec<u8>, crate::media::MediaError> {
+    media
+        .get(
+            keys,
+            &session.application_id,
+            &part_name(&session.id, seq),
+            part_mime(session, part),
+        )
+        .await
+}
+
 const COLUMNS: &str =
     "id, application_id, applicant_id, person, kind, challenges, recording_mime, state,
     created_at, expires_at, ended_at, last_seq, bytes";

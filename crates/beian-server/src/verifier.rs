@@ -17,7 +17,7 @@ use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 use zune_jpeg::JpegDecoder;
 
-use crate::captures::{part_mime, part_name, spread, CaptureSession};
+use crate::captures::{read_part, spread, CaptureSession};
 use crate::media::MediaError;
 use crate::store::StoreError;
 use crate::AppState;
@@ -119,15 +119,7 @@ async fn picture(
     seq: u32,
     part: Part,
 ) -> Result<Option<Measured>, VerifyError> {
-    let bytes = state
-        .media
-        .get(
-            &state.store.keys,
-            &session.application_id,
-            &part_name(&session.id, seq),
-            part_mime(session, part),
-        )
-        .await?;
+    let bytes = read_part(&state.media, &state.store.keys, session, seq, part).await?;
     let kind = session.kind;
     Ok(tokio::task::spawn_blocking(move || measure_jpeg(seq, &bytes, kind)).await?)
 }

@@ -14,7 +14,7 @@ use super::captures::{session_json, verification_json};
 use super::reviewer::SignedInReviewer;
 use super::uploads::private_headers;
 use super::ApiError;
-use crate::captures::{part_mime, part_name, spread, CaptureSession, StoredPart};
+use crate::captures::{part_mime, read_part, spread, CaptureSession, StoredPart};
 use crate::AppState;
 
 /// Frames shown per session, spread from its first to its last.
@@ -100,15 +100,7 @@ pub async fn image(
         .ok_or(ApiError::NotFound)?;
     tracing::info!(reviewer = %reviewer.id, application = %session.application_id, capture = %session.id, seq, "capture image viewed by a reviewer");
     let mime = part_mime(&session, part.part).to_owned();
-    let bytes = state
-        .media
-        .get(
-            &state.store.keys,
-            &session.application_id,
-            &part_name(&session.id, seq),
-            &mime,
-        )
-        .await?;
+    let bytes = read_part(&state.media, &state.store.keys, &session, seq, part.part).await?;
     Ok((private_headers(mime, bytes.len() as u64), bytes).into_response())
 }
 
@@ -134,14 +126,11 @@ pub async fn recording(
     tracing::info!(reviewer = %reviewer.id, application = %session.application_id, capture = %session.id, "capture recording viewed by a reviewer");
     let length: u64 = chunks.iter().map(|p| p.bytes).sum();
     let mime = part_mime(&session, Part::Recording).to_owned();
-    let headers = private_headers(mime.clone(), length);
+    let headers = private_headers(mime, length);
     let body = futures::stream::iter(chunks).then(move |chunk| {
-        let (state, session, mime) = (state.clone(), session.clone(), mime.clone());
+        let (state, session) = (state.clone(), session.clone());
         async move {
-            let name = part_name(&session.id, chunk.seq);
-            state
-                .media
-                .get(&state.store.keys, &session.application_id, &name, &mime)
+            read_part(&state.media, &state.store.keys, &session, chunk.seq, Part::Recording)
                 .await
                 .inspect_err(|e| tracing::error!(error = %e, capture = %session.id, seq = chunk.seq, "a recording chunk could not be read"))
         }

@@ -124,7 +124,7 @@ pub(crate) async fn send(
     next(ws).await
 }
 
-async fn captures(t: &TestApp, id: &str) -> Vec<Value> {
+pub(crate) async fn captures(t: &TestApp, id: &str) -> Vec<Value> {
     let (status, body) = json_call(
         &t.router,
         "GET",
@@ -447,6 +447,14 @@ async fn sessions_are_made_only_for_the_filings_people_and_known_kinds() {
     );
 }
 
+/// The reviewer's view of the application's sessions (its detail's `captures`).
+pub(crate) async fn reviewed(t: &TestApp, id: &str) -> Vec<Value> {
+    let cookie = support::reviewer_cookie(t).await;
+    let reply = get_with(t, &format!("/api/v1/reviewer/applications/{id}"), &cookie).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()["captures"].as_array().unwrap().clone()
+}
+
 /// `GET` `uri` with the cookie `cookie`: status, content type and body.
 pub(crate) async fn get_with(t: &TestApp, uri: &str, cookie: &str) -> support::Reply {
     support::request(&t.bare, "GET", uri, None, &[("cookie", cookie)]).await
@@ -496,22 +504,8 @@ async fn a_reviewer_sees_each_session_its_frames_the_challenge_moments_and_the_r
         "complete"
     );
 
-    let reviewer = t
-        .state
-        .store
-        .add_reviewer("13700137000", "李审核")
-        .await
-        .unwrap();
-    let token = t
-        .state
-        .store
-        .create_reviewer_session(&reviewer)
-        .await
-        .unwrap();
-    let cookie = format!("beian_reviewer={token}");
-    let detail = get_with(&t, &format!("/api/v1/reviewer/applications/{id}"), &cookie).await;
-    assert_eq!(detail.status, StatusCode::OK);
-    let captures = detail.json()["captures"].as_array().unwrap().clone();
+    let cookie = support::reviewer_cookie(&t).await;
+    let captures = reviewed(&t, &id).await;
     assert_eq!(captures.len(), 1);
     let shown = &captures[0];
     assert_eq!(shown["id"], session["id"]);

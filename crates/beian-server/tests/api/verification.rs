@@ -3,10 +3,9 @@
 //! (the reviewer's detail shows it), an incomplete session is not queued, and a job whose worker
 //! died is taken again after its lease until its tries run out.
 
-use crate::capture::{application, get_with, send, serve, started, Socket};
-use crate::support::{self, TestApp};
+use crate::capture::{application, captures, reviewed, send, serve, started, Socket};
+use crate::support;
 
-use axum::http::StatusCode;
 use beian_rules::capture::Part;
 use beian_server::verifications::{LEASE, MAX_ATTEMPTS};
 use beian_server::verifier::verify_next;
@@ -44,38 +43,10 @@ async fn id_side(ws: &mut Socket, still_level: u8) -> Value {
     send(ws, 5, Part::End, &[]).await.unwrap()
 }
 
-/// The reviewer's view of the application's sessions.
-async fn reviewed(t: &TestApp, id: &str) -> Vec<Value> {
-    let reviewer = t
-        .state
-        .store
-        .add_reviewer("13700137000", "李审核")
-        .await
-        .ok();
-    let reviewer = match reviewer {
-        Some(r) => r,
-        None => t
-            .state
-            .store
-            .reviewer_by_phone("13700137000")
-            .await
-            .unwrap()
-            .unwrap(),
-    };
-    let token = t
-        .state
-        .store
-        .create_reviewer_session(&reviewer)
-        .await
-        .unwrap();
-    let reply = get_with(
-        t,
-        &format!("/api/v1/reviewer/applications/{id}"),
-        &format!("beian_reviewer={token}"),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    reply.json()["captures"].as_array().unwrap().clone()
+/// The session a worker claims now, if any.
+async fn claimed(t: &support::TestApp) -> Option<String> {
+    let session = t.state.store.claim_verification().await.unwrap();
+    session.map(|s| s.id)
 }
 
 #[tokio::test]
@@ -128,20 +99,8 @@ async fn a_complete_session_is_verified_once_with_its_verdict_and_evidence() {
     assert!(incomplete["verification"].is_null());
 
     // The applicant's list has the verdicts' words (to retake at once), not the evidence.
-    let (status, mine) = support::json_call(
-        &t.router,
-        "GET",
-        &format!("/api/v1/applications/{id}/captures"),
-        &Value::Null,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let back = mine["captures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "id_back")
-        .unwrap();
+    let mine = captures(&t, &id).await;
+    let back = mine.iter().find(|c| c["kind"] == "id_back").unwrap();
     let verdict = &back["verification"]["results"][0];
     assert_eq!(verdict["outcome"], "fail");
     assert!(verdict["en"].as_str().unwrap().contains("too dark"));
@@ -161,17 +120,8 @@ async fn a_job_whose_worker_died_is_taken_again_after_its_lease_until_its_tries_
     let sid = session["id"].as_str().unwrap();
 
     // A worker claims it and dies: nobody else takes it while the lease runs.
-    assert_eq!(
-        t.state
-            .store
-            .claim_verification()
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-        sid
-    );
-    assert!(t.state.store.claim_verification().await.unwrap().is_none());
+    assert_eq!(claimed(&t).await.unwrap(), sid);
+    assert!(claimed(&t).await.is_none());
     assert!(!verify_next(&t.state).await.unwrap());
     // After the lease, the next worker verifies it.
     t.clock.advance(LEASE + time::Duration::seconds(1));
@@ -184,19 +134,10 @@ async fn a_job_whose_worker_died_is_taken_again_after_its_lease_until_its_tries_
     let (session, mut ws) = started(&t, &addr, &id, "id_back").await;
     id_side(&mut ws, 180).await;
     for _ in 0..MAX_ATTEMPTS {
-        assert_eq!(
-            t.state
-                .store
-                .claim_verification()
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-            session["id"].as_str().unwrap()
-        );
+        assert_eq!(claimed(&t).await.unwrap(), session["id"].as_str().unwrap());
         t.clock.advance(LEASE + time::Duration::seconds(1));
     }
-    assert!(t.state.store.claim_verification().await.unwrap().is_none());
+    assert!(claimed(&t).await.is_none());
     let failed = reviewed(&t, &id).await;
     let failed = failed.iter().find(|c| c["id"] == session["id"]).unwrap();
     assert_eq!(failed["verification"]["state"], "failed");

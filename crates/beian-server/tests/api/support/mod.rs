@@ -282,3 +282,15 @@ pub fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
     v.resize(len.max(v.len()), 0);
     v
 }
+
+/// The cookie of a reviewer session for the test reviewer (added on first use).
+pub async fn reviewer_cookie(t: &TestApp) -> String {
+    const PHONE: &str = "13700137000";
+    let store = &t.state.store;
+    let reviewer = match store.reviewer_by_phone(PHONE).await.unwrap() {
+        Some(r) => r,
+        None => store.add_reviewer(PHONE, "李审核").await.unwrap(),
+    };
+    let token = store.create_reviewer_session(&reviewer).await.unwrap();
+    format!("beian_reviewer={token}")
+}
