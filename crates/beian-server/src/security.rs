@@ -1,4 +1,4 @@
-//! Security headers. Every response: `nosniff`, `Referrer-Policy`, HSTS when served over HTTPS,
+//! Security headers, and the API's refusal of changes sent from other sites. Every response: `nosniff`, `Referrer-Policy`, HSTS when served over HTTPS,
 //! and a content security policy: the client's page gets one that allows only its own files,
 //! its start-up script (by hash) and wasm compilation, and names who may frame it (the partner
 //! allowlist, `BEIAN_FRAME_ANCESTORS`); the API's responses (JSON, images) get
@@ -10,8 +10,9 @@ use axum::http::header::{
     CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -32,6 +33,65 @@ pub async fn api_policy(request: Request, next: Next) -> Response {
         );
     }
     response
+}
+
+/// For the API router: a request that changes something (any method but GET, HEAD and
+/// OPTIONS) that a browser sent from another site is refused with `403 cross_origin`, before any
+/// handler runs. The client's own pages, framed by a partner or not, are this site, so nothing
+/// legitimate is refused; with the cookie `SameSite=None` (in a partner's frame) this is what
+/// stops another site from acting with the applicant's session. Requests without `Origin` or
+/// `Sec-Fetch-Site` (scripts, servers) are not browsers' and pass.
+pub async fn same_site_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        if let Some(origin) = foreign_origin(request.headers(), state.trust_proxy) {
+            tracing::warn!(%origin, method = %request.method(), path = %request.uri().path(), "refused a change from another site");
+            return crate::api::ApiError::CrossOrigin { origin }.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// The origin of a browser's request from another site (its `Origin`, or what
+/// `Sec-Fetch-Site: cross-site` says), or `None` for this site's own requests and non-browsers.
+/// This site is the request's `Host` (`X-Forwarded-Host` first behind a trusted proxy).
+pub fn foreign_origin(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = text("origin");
+    if text("sec-fetch-site") == Some("cross-site") {
+        return Some(origin.unwrap_or("another site").chars().take(100).collect());
+    }
+    let origin = origin?;
+    let host = trust_proxy
+        .then(|| text("x-forwarded-host"))
+        .flatten()
+        .and_then(|h| h.split(',').next())
+        .or_else(|| text("host"))
+        .map(str::trim);
+    let authority = origin.split_once("://").map(|(_, a)| a);
+    match (authority, host) {
+        (Some(a), Some(h)) if a.eq_ignore_ascii_case(h) => None,
+        // This machine on both sides: a development proxy (`trunk serve` sends the API on with
+        // its own Host and port).
+        (Some(a), Some(h)) if is_loopback(a) && is_loopback(h) => None,
+        _ => Some(origin.chars().take(100).collect()),
+    }
+}
+
+/// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "::1"
 }
 
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -87,6 +147,73 @@ pub fn client_policy(index_html: &str, frame_ancestors: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn headers_of(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn changes_from_another_site_are_told_apart_from_this_sites_and_from_scripts() {
+        let same = headers_of(&[
+            ("host", "beian.example.com"),
+            ("origin", "https://beian.example.com"),
+        ]);
+        assert_eq!(foreign_origin(&same, false), None);
+        let port = headers_of(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+        ]);
+        assert_eq!(foreign_origin(&port, false), None);
+        let other = headers_of(&[
+            ("host", "beian.example.com"),
+            ("origin", "https://evil.example"),
+        ]);
+        assert_eq!(
+            foreign_origin(&other, false).as_deref(),
+            Some("https://evil.example")
+        );
+        let null = headers_of(&[("host", "beian.example.com"), ("origin", "null")]);
+        assert_eq!(foreign_origin(&null, false).as_deref(), Some("null"));
+        let fetch = headers_of(&[
+            ("host", "beian.example.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert_eq!(
+            foreign_origin(&fetch, false).as_deref(),
+            Some("another site")
+        );
+        // A script: no Origin, no Sec-Fetch-Site.
+        assert_eq!(
+            foreign_origin(&headers_of(&[("host", "beian.example.com")]), false),
+            None
+        );
+        // Behind a trusted proxy the public host is X-Forwarded-Host; untrusted, it is ignored.
+        let proxied = headers_of(&[
+            ("host", "10.0.0.5:8080"),
+            ("x-forwarded-host", "beian.example.com"),
+            ("origin", "https://beian.example.com"),
+        ]);
+        assert_eq!(foreign_origin(&proxied, true), None);
+        assert!(foreign_origin(&proxied, false).is_some());
+        // trunk serve on this machine: its page's port, the server's Host without a port.
+        let trunk = headers_of(&[("host", "127.0.0.1"), ("origin", "http://127.0.0.1:8081")]);
+        assert_eq!(foreign_origin(&trunk, false), None);
+        let v6 = headers_of(&[("host", "[::1]:8080"), ("origin", "http://localhost:8081")]);
+        assert_eq!(foreign_origin(&v6, false), None);
+        // A page elsewhere posting to this machine's server is still another site.
+        let lan = headers_of(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://192.168.1.20:8081"),
+        ]);
+        assert!(foreign_origin(&lan, false).is_some());
+    }
 
     #[test]
     fn inline_scripts_are_allowed_by_hash_and_external_ones_by_origin() {

@@ -22,6 +22,8 @@ pub enum ApiError {
     UnsupportedSchema { found: u32, expected: u32 },
     #[error("not found")]
     NotFound,
+    #[error("a change must come from this site's own pages; this request came from {origin}")]
+    CrossOrigin { origin: String },
     #[error("the application is {status}, no longer a draft")]
     NotADraft { status: String },
     #[error("the draft changed while it was being submitted; submit again")]
@@ -142,6 +144,11 @@ impl ApiError {
                 "不支持此版本的备案文档，请刷新页面后重试。",
             ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "未找到。"),
+            ApiError::CrossOrigin { .. } => (
+                StatusCode::FORBIDDEN,
+                "cross_origin",
+                "请求来自其他网站，已拒绝。请在本站的页面中操作。",
+            ),
             ApiError::NotADraft { .. } => (
                 StatusCode::CONFLICT,
                 "not_a_draft",

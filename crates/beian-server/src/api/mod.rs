@@ -95,6 +95,10 @@ pub fn router(state: AppState) -> Router {
         router = router.route("/v1/dev/sms/{phone}", get(dev_sms::messages));
     }
     router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::same_site_writes,
+        ))
         .layer(axum::middleware::from_fn(crate::security::api_policy))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .with_state(state)

@@ -86,9 +86,18 @@ pub fn set_cookie(state: &AppState, token: &str) -> HeaderValue {
 
 /// A session cookie `name` for `/api`, `HttpOnly`, `SameSite=Lax`, `Secure` over HTTPS.
 pub fn named_cookie(state: &AppState, name: &str, token: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.https { "; Secure" } else { "" };
-    let value =
-        format!("{name}={token}; Path=/api; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    // In a partner's frame the site is a third party, whose `Lax` cookie the browser withholds:
+    // served over HTTPS with partners allowed to frame it, the cookie is `SameSite=None` and
+    // `Partitioned` (kept apart per top-level site). Changes from other sites are refused by
+    // `security::same_site_writes` instead.
+    let site = if state.https && &*state.frame_ancestors != "'none'" {
+        "SameSite=None; Secure; Partitioned"
+    } else if state.https {
+        "SameSite=Lax; Secure"
+    } else {
+        "SameSite=Lax"
+    };
+    let value = format!("{name}={token}; Path=/api; HttpOnly; {site}; Max-Age={max_age}");
     // A token is URL-safe base64, so the value is always a valid header.
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }

@@ -8,6 +8,7 @@ mod support;
 mod applications;
 mod authorization;
 mod capture;
+mod cross_site;
 mod encryption;
 mod lifecycle;
 mod partner_sign_in;

@@ -1,0 +1,107 @@
+//! Requests from other sites: a browser's change (POST, PUT …) sent from another origin is refused
+//! with `403 cross_origin` and changes nothing, while this site's own pages, reads and scripts
+//! pass; the session cookie is `SameSite=None; Secure; Partitioned` only where partners may frame
+//! the client over HTTPS, so that it works in their frames.
+
+use std::sync::Arc;
+
+use crate::support::{self, request, test_app_with, Reply, TestApp};
+
+use axum::http::StatusCode;
+use beian_server::AppState;
+
+async fn create(t: &TestApp, headers: &[(&str, &str)]) -> Reply {
+    let body = support::example().to_string().into_bytes();
+    request(
+        &t.bare,
+        "POST",
+        "/api/v1/applications",
+        Some(("application/json", body)),
+        headers,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_change_from_another_site_is_refused_and_changes_nothing() {
+    let t = support::test_app().await;
+    let host = ("host", "beian.example.com");
+    for headers in [
+        vec![host, ("origin", "https://evil.example")],
+        vec![host, ("origin", "null")],
+        vec![host, ("sec-fetch-site", "cross-site")],
+        // The same name on another scheme's port is another origin.
+        vec![host, ("origin", "https://beian.example.com:8443")],
+    ] {
+        let reply = create(&t, &headers).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let body = reply.json();
+        assert_eq!(body["error"]["code"], "cross_origin");
+        assert!(body["error"]["message"]["zh-CN"]
+            .as_str()
+            .unwrap()
+            .contains("其他网站"));
+        assert!(
+            reply.header("set-cookie").is_none(),
+            "no session made for it"
+        );
+    }
+    assert!(t.state.store.queue(&["draft"]).await.unwrap().is_empty());
+
+    // This site's page, and a script without Origin, may.
+    let own = create(
+        &t,
+        &[
+            host,
+            ("origin", "https://beian.example.com"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::CREATED);
+    assert_eq!(create(&t, &[host]).await.status, StatusCode::CREATED);
+    // Reads are not changes.
+    let read = request(
+        &t.bare,
+        "GET",
+        "/api/v1/health",
+        None,
+        &[host, ("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(read.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_cookie_is_partitioned_and_cross_site_only_where_partners_frame_the_client_over_https()
+{
+    let cookie = |t: TestApp| async move { create(&t, &[]).await.header("set-cookie").unwrap() };
+    let plain = cookie(support::test_app().await).await;
+    assert!(
+        plain.contains("SameSite=Lax") && !plain.contains("Secure"),
+        "{plain}"
+    );
+    let https = cookie(test_app_with(|s| AppState { https: true, ..s }).await).await;
+    assert!(
+        https.contains("SameSite=Lax") && https.contains("Secure"),
+        "{https}"
+    );
+    assert!(!https.contains("Partitioned"), "{https}");
+    let framed = cookie(
+        test_app_with(|s| AppState {
+            https: true,
+            frame_ancestors: Arc::from("https://portal.example.com"),
+            ..s
+        })
+        .await,
+    )
+    .await;
+    assert!(
+        framed.contains("SameSite=None; Secure; Partitioned"),
+        "{framed}"
+    );
+    assert!(
+        framed.contains("HttpOnly") && framed.contains("Path=/api"),
+        "{framed}"
+    );
+}
