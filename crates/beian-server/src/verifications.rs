@@ -52,6 +52,17 @@ impl Store {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
+        // An idle queue costs one read, no write (the worker asks every second).
+        let waiting = sqlx::query(
+            "SELECT 1 AS waiting FROM capture_verifications
+             WHERE state = 'queued' OR (state = 'running' AND lease_until < $1) LIMIT 1",
+        )
+        .bind(format_time(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        if waiting.is_none() {
+            return Ok(None);
+        }
         // Jobs whose lease ran out with no tries left end failed first.
         sqlx::query(
             "UPDATE capture_verifications SET state = 'failed', lease_until = NULL,
