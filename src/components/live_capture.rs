@@ -42,6 +42,9 @@ enum Phase {
     /// The end sent; waiting for the server's word.
     Finishing,
     Failed(Text),
+    /// The server refused to start a session: its own words (not a draft any more, too many
+    /// sessions ...).
+    Refused(api::ApiError),
 }
 
 /// The recorder and its data callback (kept alive with it).
@@ -206,8 +209,8 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
             let session = match api::start_capture(&id, &person.get_value(), kind, recording).await
             {
                 Ok(s) => s,
-                Err(_) => {
-                    phase.set(Phase::Failed(t::CAPTURE_SERVER_UNREACHABLE));
+                Err(e) => {
+                    phase.set(start_failed(e));
                     return;
                 }
             };
@@ -297,9 +300,12 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                 phase.set(Phase::Failed(t::CAPTURE_NOT_AN_IMAGE));
                 return;
             };
-            let Ok(session) = api::start_capture(&id, &person.get_value(), kind, None).await else {
-                phase.set(Phase::Failed(t::CAPTURE_SERVER_UNREACHABLE));
-                return;
+            let session = match api::start_capture(&id, &person.get_value(), kind, None).await {
+                Ok(s) => s,
+                Err(e) => {
+                    phase.set(start_failed(e));
+                    return;
+                }
             };
             let uplink = Uplink::open(&session.stream, &session.protocol, &session.token, progress);
             uplink.push(Part::Still, &jpeg);
@@ -316,7 +322,10 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
 
     // A kind the server's checks failed, taken again (not while another capture runs).
     let retake_kind = Callback::new(move |i: usize| {
-        if matches!(phase.get_untracked(), Phase::Idle | Phase::Failed(_)) {
+        if matches!(
+            phase.get_untracked(),
+            Phase::Idle | Phase::Failed(_) | Phase::Refused(_)
+        ) {
             task.set(i);
             phase.set(Phase::Idle);
         }
@@ -361,16 +370,17 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
             </p>
             {move || match phase.get() {
                 Phase::Failed(text) => Some(view! { <p class="field-error" role="alert">{tr(text)}</p> }.into_any()),
+                Phase::Refused(e) => Some(view! { <p class="field-error" role="alert" data-code=e.code()>{e.view()}</p> }.into_any()),
                 _ => None,
             }}
             <CaptureChecks person=person.get_value() refresh=task on_retake=retake_kind />
             <div class="capture-actions">
                 {move || match (phase.get(), kind()) {
                     (_, None) => view! { <p class="badge" data-status="captured">{tr(t::CAPTURE_ALL_DONE)}</p> }.into_any(),
-                    (Phase::Idle | Phase::Failed(_), Some(_)) if live_possible() => view! {
+                    (Phase::Idle | Phase::Failed(_) | Phase::Refused(_), Some(_)) if live_possible() => view! {
                         <button type="button" class="primary" on:click=move |_| begin()>{tr(t::CAPTURE_START)}</button>
                     }.into_any(),
-                    (Phase::Idle | Phase::Failed(_), Some(k)) => {
+                    (Phase::Idle | Phase::Failed(_) | Phase::Refused(_), Some(k)) => {
                         let camera = if k.rear_camera() { "environment" } else { "user" };
                         view! {
                             <label class="still-capture">
@@ -391,6 +401,14 @@ pub fn LiveCapture(person: String, checks: LocalResource<Preflight>) -> impl Int
                 }}
             </div>
         </div>
+    }
+}
+
+/// Why a session could not start: the server's own words, or that it cannot be reached.
+fn start_failed(e: api::ApiError) -> Phase {
+    match e {
+        api::ApiError::Server { .. } => Phase::Refused(e),
+        _ => Phase::Failed(t::CAPTURE_SERVER_UNREACHABLE),
     }
 }
 

@@ -145,3 +145,23 @@ test('a card photographed too dark is kept with the shutter, failed by the serve
   assert.deepEqual(problems, []);
   await phone.browser.close();
 });
+
+test('a session the server will not start is refused in its own words, not as a network failure', async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  const id = await draftAtVerification(page, env.server.url, example);
+  // The application's sessions used up (60), by the same applicant.
+  for (let i = 0; i < 60; i++) {
+    const made = await apiFetch(page, `${env.server.url}/api/v1/applications/${id}/captures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ person: 'websites[0].owner', kind: 'id_front' }),
+    });
+    assert.equal(made.status, 201);
+  }
+  await page.locator('.live-capture[data-kind="id_front"] .capture-actions button.primary').tap();
+  const refusal = page.locator('.live-capture .field-error[data-code="too_many_captures"]');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /上限/);
+  assert.deepEqual(problems.filter((p) => !/429/.test(p)), []);
+  await context.close();
+});
