@@ -27,9 +27,12 @@ pub fn CaptureChecks(
     let w = use_wizard();
     let sessions = RwSignal::new(Vec::<CaptureListed>::new());
     let person = StoredValue::new(person);
+    // Read again when a capture ends, and once the draft has its id on the server (a memo: every
+    // save sets the id again, with the same value).
+    let app_id = Memo::new(move |_| w.app_id.get());
     Effect::new(move |_| {
         refresh.track();
-        if let Some(id) = w.app_id.get_untracked() {
+        if let Some(id) = app_id.get() {
             spawn_local(poll(id, sessions, person.get_value()));
         }
     });
