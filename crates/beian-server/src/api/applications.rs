@@ -156,8 +156,6 @@ pub async fn create(
     Ok(response)
 }
 
-/// The application with this id if it is the applicant's; `404` otherwise (another applicant's
-/// application is not distinguishable from a missing one).
 /// The record on this platform that filing `id` acts on (变更, 注销, 新增网站 … name its 备案号),
 /// if this platform has it.
 pub(super) async fn named_record(
@@ -171,6 +169,8 @@ pub(super) async fn named_record(
     })
 }
 
+/// The application with this id if it is the applicant's; `404` otherwise (another applicant's
+/// application is not distinguishable from a missing one).
 pub(super) async fn load(
     state: &AppState,
     applicant: &Applicant,
