@@ -2,17 +2,13 @@
 //! quality of the guide's area measured on a small grey copy by the rules crate's
 //! `capture_quality` (the same code the server can run on the stored frames).
 
-use beian_rules::capture_quality::{grey_from_rgba, measure, FrameQuality};
+use beian_rules::capture_quality::{
+    card_guide, grey_from_rgba, measure, FrameQuality, CARD_RATIO, MEASURE_WIDTH,
+};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement};
 
-/// Width of the copy the quality is measured on.
-const MEASURE_WIDTH: u32 = 192;
-/// ID cards are 85.6 × 54 mm.
-const CARD_RATIO: f64 = 85.6 / 54.0;
-/// The guide covers this share of the frame's width.
-const GUIDE_WIDTH: f64 = 0.86;
 /// JPEG quality of streamed frames.
 const JPEG_QUALITY: f64 = 0.8;
 
@@ -73,10 +69,8 @@ impl Grabber {
         if w == 0.0 || h == 0.0 {
             return None;
         }
-        let gw = w * GUIDE_WIDTH;
-        let gh = (gw / CARD_RATIO).min(h);
-        let (sx, sy) = ((w - gw) / 2.0, (h - gh) / 2.0);
-        let out_w = MEASURE_WIDTH;
+        let (sx, sy, gw, gh) = card_guide(w, h);
+        let out_w = MEASURE_WIDTH as u32;
         let out_h = ((f64::from(out_w) / CARD_RATIO).round() as u32).max(3);
         let (canvas, context) = &self.small;
         canvas.set_width(out_w);

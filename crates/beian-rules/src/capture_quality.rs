@@ -20,6 +20,23 @@ pub struct FrameQuality {
     pub motion: f32,
 }
 
+/// The width of the grey copy a frame is measured on, in the browser and on the server (the
+/// thresholds below are for this size).
+pub const MEASURE_WIDTH: usize = 192;
+
+/// ID cards are 85.6 × 54 mm.
+pub const CARD_RATIO: f64 = 85.6 / 54.0;
+/// The card guide covers this share of the frame's width.
+pub const GUIDE_WIDTH: f64 = 0.86;
+
+/// The card guide's area in a `width` × `height` frame, `(x, y, w, h)`: what the browser
+/// measures, and what the server crops a stored frame to before measuring it.
+pub fn card_guide(width: f64, height: f64) -> (f64, f64, f64, f64) {
+    let gw = width * GUIDE_WIDTH;
+    let gh = (gw / CARD_RATIO).min(height);
+    ((width - gw) / 2.0, (height - gh) / 2.0, gw, gh)
+}
+
 /// A pixel this bright is taken for glare.
 pub const GLARE_LEVEL: u8 = 250;
 

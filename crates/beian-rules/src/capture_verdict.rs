@@ -14,10 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::capture::CaptureKind;
+pub use crate::capture_quality::MEASURE_WIDTH;
 use crate::capture_quality::{feedback, measure, Feedback, FrameQuality};
-
-/// The width the server measures at: the browser measures a copy about this wide.
-pub const MEASURE_WIDTH: usize = 200;
 
 /// A face is judged on how it is lit and how sharp it is, with a lower bar for sharpness than a
 /// document's text (a face has far fewer hard edges).

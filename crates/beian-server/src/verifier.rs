@@ -134,6 +134,55 @@ pub fn measure_jpeg(seq: u32, jpeg: &[u8], kind: CaptureKind) -> Option<Measured
     let grey = decoder.decode().ok()?;
     let info = decoder.info()?;
     let (w, h) = (usize::from(info.width), usize::from(info.height));
+    // A document is measured on the card guide's area, as the browser measured it.
+    let (grey, w, h) = if kind == CaptureKind::Face {
+        (grey, w, h)
+    } else {
+        crop_to_guide(&grey, w, h)
+    };
     let (small, sw, sh) = shrink(&grey, w, h, MEASURE_WIDTH);
     Some(measured(seq, &small, sw, sh, kind))
+}
+
+/// The card guide's area of a `w` × `h` grey picture.
+fn crop_to_guide(grey: &[u8], w: usize, h: usize) -> (Vec<u8>, usize, usize) {
+    let (x, y, gw, gh) = beian_rules::capture_quality::card_guide(w as f64, h as f64);
+    let (x, y, gw, gh) = (x as usize, y as usize, gw as usize, gh as usize);
+    if gw == 0 || gh == 0 || grey.len() < w * h {
+        return (grey.to_vec(), w, h);
+    }
+    let mut out = Vec::with_capacity(gw * gh);
+    for row in y..y + gh {
+        out.extend_from_slice(&grey[row * w + x..row * w + x + gw]);
+    }
+    (out, gw, gh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crop_to_guide;
+
+    #[test]
+    fn a_document_frame_is_cropped_to_the_card_guide_as_the_browser_measures_it() {
+        // 640 × 480: a border of 0 around a centre of 200, the guide inside the centre.
+        let (w, h) = (640usize, 480usize);
+        let grey: Vec<u8> = (0..w * h)
+            .map(|i| {
+                if (i % w) >= 40 && (i % w) < 600 && (i / w) >= 60 && (i / w) < 420 {
+                    200
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let (out, gw, gh) = crop_to_guide(&grey, w, h);
+        assert_eq!((gw, gh), (550, 347));
+        assert_eq!(out.len(), gw * gh);
+        assert!(
+            out.iter().all(|&v| v == 200),
+            "only the guide's area is kept"
+        );
+        // A picture shorter than its size says is left as it is.
+        assert_eq!(crop_to_guide(&[1, 2, 3], w, h).0, vec![1, 2, 3]);
+    }
 }
