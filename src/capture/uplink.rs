@@ -1,8 +1,11 @@
 //! The stream of one capture session to the server: every message numbered and kept until the
 //! server acknowledges it; at most `limits::IN_FLIGHT` unacknowledged on the wire; on any drop,
 //! a new connection (after 1, 2, 4 … 10 s) that resumes after the last message the server
-//! stored, so nothing is sent twice into storage and nothing is lost. A refusal that reconnecting
-//! cannot mend (a wrong token, an ended session …) stops it with its reason.
+//! stored, so nothing is sent twice into storage and nothing is lost. A connection that goes
+//! quiet (a phone moving from Wi-Fi to 4G leaves its socket open and dead, and the browser may
+//! not notice for minutes) is given up after [`STALL_MS`] without a word from the server while
+//! messages wait, and made again. A refusal that reconnecting cannot mend (a wrong token, an
+//! ended session …) stops it with its reason.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -12,6 +15,10 @@ use beian_rules::capture::{limits, message, Close, Part, SessionState};
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+/// Silence from the server, while it owes an answer, after which the connection is taken for
+/// dead and made again.
+pub const STALL_MS: f64 = 10_000.0;
 
 /// Where the stream stands, for the progress display.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,8 +52,25 @@ struct State {
     /// The callbacks the current socket calls (kept alive with it).
     handlers: Option<Handlers>,
     retry_handle: Option<TimeoutHandle>,
+    /// Looks for a stalled connection every few seconds.
+    watchdog: Option<IntervalHandle>,
+    /// When the server was last heard from, or the connection was opened (`Date.now()`).
+    last_heard: f64,
     failures: u32,
     progress: RwSignal<Progress>,
+}
+
+impl State {
+    /// Lets go of the current socket: its callbacks first, so its late events change nothing.
+    fn drop_socket(&mut self) {
+        if let Some(socket) = self.socket.take() {
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
+            let _ = socket.close();
+        }
+        self.handlers = None;
+    }
 }
 
 type Handlers = (
@@ -86,9 +110,16 @@ impl Uplink {
             closed: false,
             handlers: None,
             retry_handle: None,
+            watchdog: None,
+            last_heard: 0.0,
             failures: 0,
             progress,
         })));
+        let me = uplink.clone();
+        let watchdog =
+            set_interval_with_handle(move || me.check_stall(), std::time::Duration::from_secs(2))
+                .ok();
+        uplink.0.borrow_mut().watchdog = watchdog;
         uplink.connect();
         uplink
     }
@@ -120,13 +151,26 @@ impl Uplink {
         if let Some(h) = s.retry_handle.take() {
             h.clear();
         }
-        if let Some(socket) = s.socket.take() {
-            socket.set_onopen(None);
-            socket.set_onmessage(None);
-            socket.set_onclose(None);
-            let _ = socket.close();
+        if let Some(h) = s.watchdog.take() {
+            h.clear();
         }
-        s.handlers = None;
+        s.drop_socket();
+    }
+
+    /// Gives up a connection that owes the server's answer (where to resume, or an
+    /// acknowledgement) and has been silent for [`STALL_MS`]; a new one follows.
+    fn check_stall(&self) {
+        {
+            let s = self.0.borrow();
+            let owed = s.sent.is_none_or(|sent| sent > s.acked);
+            let silent = js_sys::Date::now() - s.last_heard > STALL_MS;
+            if s.closed || s.socket.is_none() || !owed || !silent {
+                return;
+            }
+        }
+        self.0.borrow_mut().drop_socket();
+        self.0.borrow().progress.update(|p| p.connected = false);
+        self.retry_later();
     }
 
     fn connect(&self) {
@@ -154,6 +198,7 @@ impl Uplink {
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         s.handlers = Some((on_message, on_close));
         s.socket = Some(socket);
+        s.last_heard = js_sys::Date::now();
         // Nothing is sent before the server says where to resume.
         s.sent = None;
     }
@@ -164,6 +209,7 @@ impl Uplink {
         };
         {
             let mut s = self.0.borrow_mut();
+            s.last_heard = js_sys::Date::now();
             let number = |k: &str| value.get(k).and_then(|v| v.as_u64()).map(|n| n as u32);
             if let Some(resume) = number("resume") {
                 s.acked = s.acked.max(resume);

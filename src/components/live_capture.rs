@@ -515,30 +515,41 @@ fn start_ticker(
             let (grabber, busy, good, uplink) =
                 (grabber.clone(), busy.clone(), good.clone(), uplink.clone());
             spawn_local(async move {
-                let canvas = grabber.borrow().draw(&v);
-                let jpeg = match canvas {
-                    Some(c) => canvas_jpeg(&c).await,
-                    None => None,
-                };
-                if let Some(jpeg) = jpeg {
-                    if uplink.unacknowledged() <= BACKLOG {
-                        uplink.push(Part::Frame, &jpeg);
-                    }
-                    if kind != CaptureKind::Face {
-                        let quality = grabber.borrow_mut().quality(&v);
-                        if let Some(q) = quality {
-                            let f = feedback(&q);
+                // A document's quality first (a small copy, cheap): it says whether this frame
+                // is the one to keep.
+                let mut keep = false;
+                if kind != CaptureKind::Face {
+                    let quality = grabber.borrow_mut().quality(&v);
+                    if let Some(q) = quality {
+                        let f = feedback(&q);
+                        if hint.get_untracked() != Some(f) {
                             hint.set(Some(f));
-                            let g = if f == Feedback::Good {
-                                good.get() + 1
-                            } else {
-                                0
-                            };
-                            good.set(g);
-                            if g >= GOOD_FRAMES_TO_KEEP && phase.get_untracked() == Phase::Live {
-                                good.set(0);
-                                phase.set(confirm_phase(jpeg));
-                            }
+                        }
+                        let g = if f == Feedback::Good {
+                            good.get() + 1
+                        } else {
+                            0
+                        };
+                        good.set(g);
+                        keep = g >= GOOD_FRAMES_TO_KEEP;
+                    }
+                }
+                // The JPEG only when it is sent or kept: on a network behind the camera, frames
+                // left out cost the phone no encoding.
+                let send = uplink.unacknowledged() <= BACKLOG;
+                if send || keep {
+                    let canvas = grabber.borrow().draw(&v);
+                    let jpeg = match canvas {
+                        Some(c) => canvas_jpeg(&c).await,
+                        None => None,
+                    };
+                    if let Some(jpeg) = jpeg {
+                        if send {
+                            uplink.push(Part::Frame, &jpeg);
+                        }
+                        if keep && phase.get_untracked() == Phase::Live {
+                            good.set(0);
+                            phase.set(confirm_phase(jpeg));
                         }
                     }
                 }

@@ -80,8 +80,10 @@ export async function startServer(extraEnv = {}) {
 /**
  * A TCP proxy on a free loopback port to `target()` (`host:port`, read at each new connection,
  * so the server behind it can move). `cut()` drops every connection through it at once, as a
- * phone losing its network does; `streams` counts the capture streams opened through it, by
- * session. Resolves with `{ url, cut, streams, close }`.
+ * phone losing its network does; `stall()` stops carrying anything on the connections open now
+ * without closing them, as a phone that changed networks leaves its old ones; `streams` counts
+ * the capture streams opened through it, by session. Resolves with
+ * `{ url, cut, stall, streams, close }`.
  */
 export async function startProxy(target) {
   const open = new Set();
@@ -115,6 +117,12 @@ export async function startProxy(target) {
     cut() {
       for (const s of open) s.destroy();
       open.clear();
+    },
+    stall() {
+      for (const s of open) {
+        s.unpipe();
+        s.pause();
+      }
     },
     close() {
       this.cut();

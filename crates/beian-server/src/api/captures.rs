@@ -29,6 +29,11 @@ use crate::AppState;
 /// The subprotocol the stream speaks.
 pub const PROTOCOL: &str = "beian-capture";
 
+/// How long a stream may stay silent before the server lets its connection go. A capture sends
+/// several frames a second; a person reading the still before keeping it sends nothing, hence
+/// the margin.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Sessions one application may start (each person retrying a few times per kind).
 const MAX_SESSIONS: i64 = 60;
 
@@ -276,7 +281,13 @@ async fn ingest(
     let mut last = session.last_seq;
     let mut bytes = session.bytes;
     loop {
-        let message = match socket.recv().await {
+        // A client silent this long has gone (a phone that changed networks leaves its old
+        // connection open and dead): the task and its socket are let go; the session stays open
+        // to resume.
+        let Ok(received) = tokio::time::timeout(IDLE, socket.recv()).await else {
+            return Ok(None);
+        };
+        let message = match received {
             None | Some(Ok(Message::Close(_))) => return Ok(None),
             Some(Err(e)) => {
                 // A message past the socket's own limit; anything else: the client went away.
