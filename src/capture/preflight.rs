@@ -1,6 +1,7 @@
 //! What is checked before a capture session starts, each failure with its own message: a secure
-//! page, a camera API, the camera permission, a known in-app browser (where cameras often never
-//! start), which recording types work, and whether the server answers.
+//! page, a camera API, a partner's frame that does not allow the camera (`allow="camera"`), the
+//! camera permission, a known in-app browser (where cameras often never start), which recording
+//! types work, and whether the server answers.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -61,6 +62,8 @@ pub enum Problem {
     NotSecure,
     /// No `getUserMedia` at all.
     NoCameraApi,
+    /// In a frame whose page did not allow the camera (`<iframe allow="camera">` forgotten).
+    FrameWithoutCamera,
     /// The camera permission is denied for this site.
     PermissionDenied,
     /// An in-app browser: open the page in the system browser.
@@ -79,6 +82,7 @@ impl Problem {
         match self {
             Problem::NotSecure => t::CAPTURE_NOT_SECURE,
             Problem::NoCameraApi => t::CAPTURE_NO_CAMERA_API,
+            Problem::FrameWithoutCamera => t::CAPTURE_FRAME_WITHOUT_CAMERA,
             Problem::PermissionDenied => t::CAPTURE_PERMISSION_DENIED,
             Problem::InApp(_) => t::CAPTURE_IN_APP,
             Problem::ServerUnreachable => t::CAPTURE_SERVER_UNREACHABLE,
@@ -119,6 +123,9 @@ pub async fn run() -> Preflight {
     if !has_api {
         problems.push(Problem::NoCameraApi);
     }
+    if camera_policy(&window) == Some(false) {
+        problems.push(Problem::FrameWithoutCamera);
+    }
     if camera_permission(&navigator).await.as_deref() == Some("denied") {
         problems.push(Problem::PermissionDenied);
     }
@@ -156,4 +163,20 @@ async fn camera_permission(navigator: &web_sys::Navigator) -> Option<String> {
     let status = JsFuture::from(permissions.query(&query).ok()?).await.ok()?;
     let status: web_sys::PermissionStatus = status.dyn_into().ok()?;
     Some(format!("{:?}", status.state()).to_ascii_lowercase())
+}
+
+/// Whether the page's permissions policy allows the camera, where the browser tells
+/// (`document.permissionsPolicy`, or the older `featurePolicy`): in a partner's frame without
+/// `allow="camera"` it does not.
+fn camera_policy(window: &web_sys::Window) -> Option<bool> {
+    let document = window.document()?;
+    let policy = ["permissionsPolicy", "featurePolicy"]
+        .into_iter()
+        .filter_map(|name| js_sys::Reflect::get(&document, &name.into()).ok())
+        .find(|p| p.is_object())?;
+    let allows: js_sys::Function = js_sys::Reflect::get(&policy, &"allowsFeature".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    allows.call1(&policy, &"camera".into()).ok()?.as_bool()
 }
