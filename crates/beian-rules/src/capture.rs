@@ -60,15 +60,19 @@ pub enum Challenge {
     TurnLeft,
     TurnRight,
     Nod,
+    LookUp,
+    /// No longer issued: the server's face keypoints cannot see eyelids, so a blink could not
+    /// be judged (sessions issued before are read, and their blink goes to a person).
     Blink,
 }
 
 impl Challenge {
+    /// The challenges issued: those the server can judge from the face's keypoints.
     pub const ALL: [Challenge; 4] = [
         Challenge::TurnLeft,
         Challenge::TurnRight,
         Challenge::Nod,
-        Challenge::Blink,
+        Challenge::LookUp,
     ];
 
     /// What the person is asked, in Chinese and English.
@@ -77,6 +81,7 @@ impl Challenge {
             Challenge::TurnLeft => ("请向左转头", "Turn your head to the left"),
             Challenge::TurnRight => ("请向右转头", "Turn your head to the right"),
             Challenge::Nod => ("请点头", "Nod"),
+            Challenge::LookUp => ("请抬头", "Look up"),
             Challenge::Blink => ("请眨眨眼", "Blink"),
         }
     }

@@ -55,6 +55,44 @@ pub struct Verdict {
     /// Pictures measured, and how many measured good.
     pub measured: u32,
     pub good: u32,
+    /// What the model-based checks saw, picture by picture (empty for picture quality).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One picture's part in a verdict: what was seen in it, in words, with the model's score or
+/// the text read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The message number of the frame or still.
+    pub seq: u32,
+    pub zh: String,
+    pub en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl Verdict {
+    /// A verdict of a model-based check (no picture measures).
+    pub fn judged(
+        check: &'static str,
+        outcome: Outcome,
+        (zh, en): (String, String),
+        evidence: Vec<Evidence>,
+    ) -> Verdict {
+        Verdict {
+            check,
+            outcome,
+            zh,
+            en,
+            reported: Vec::new(),
+            measured: 0,
+            good: 0,
+            evidence,
+        }
+    }
 }
 
 /// Reported pictures kept as evidence per check.
@@ -187,6 +225,7 @@ pub fn picture_quality(kind: CaptureKind, stills: &[Measured], frames: &[Measure
         reported: bad,
         measured,
         good: good_count,
+        evidence: Vec::new(),
     }
 }
 
