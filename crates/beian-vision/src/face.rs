@@ -170,8 +170,7 @@ impl FaceDetector {
         let y0 = (picture.height() as f32 - side) / 2.0;
         let input = picture.planes(
             (x0, y0, side, side),
-            INPUT,
-            INPUT,
+            (INPUT, INPUT),
             [0, 1, 2],
             |_, v| v / 127.5 - 1.0,
             -1.0,

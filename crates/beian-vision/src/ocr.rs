@@ -9,8 +9,9 @@ use tract_onnx::pb::ModelProto;
 use tract_onnx::prelude::*;
 
 use crate::models::{OCR_DETECTION, OCR_RECOGNITION};
-use crate::ocr_boxes::{reading_order, text_boxes};
+use crate::ocr_boxes::{reading_order, text_boxes, TextBox};
 use crate::ocr_decode::ctc_greedy;
+use crate::picture::Region;
 use crate::{Picture, VisionError};
 
 pub const DET_WIDTH: usize = 736;
@@ -110,8 +111,7 @@ impl Ocr {
         let scale = (DET_WIDTH as f32 / rw).min(DET_HEIGHT as f32 / rh);
         let input = picture.planes(
             (rx, ry, DET_WIDTH as f32 / scale, DET_HEIGHT as f32 / scale),
-            DET_WIDTH,
-            DET_HEIGHT,
+            (DET_WIDTH, DET_HEIGHT),
             BGR,
             |p, v| (v / 255.0 - DET_MEAN[p]) / DET_STD[p],
             0.0,
@@ -125,35 +125,52 @@ impl Ocr {
         let boxes = reading_order(text_boxes(&map, DET_WIDTH, DET_HEIGHT));
         let mut lines = Vec::new();
         for b in boxes.into_iter().take(MAX_LINES) {
-            let bbox = [
-                rx + b.left / scale,
-                ry + b.top / scale,
-                rx + b.right / scale,
-                ry + b.bottom / scale,
-            ];
-            let (text, confidence) = self.read_line(picture, bbox)?;
+            // From the map's pixels to the picture's.
+            let line = TextBox {
+                centre: [rx + b.centre[0] / scale, ry + b.centre[1] / scale],
+                length: b.length / scale,
+                thickness: b.thickness / scale,
+                ..b
+            };
+            let (text, confidence) = self.read_line(picture, &line)?;
             if !text.trim().is_empty() {
                 lines.push(TextLine {
                     text,
                     confidence,
-                    bbox,
+                    bbox: line.bounds(),
                 });
             }
         }
         Ok(lines)
     }
 
-    /// The text in one box of `picture`.
-    fn read_line(&self, picture: &Picture, bbox: [f32; 4]) -> Result<(String, f32), VisionError> {
-        let (w, h) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
+    /// The text in one box of `picture`, read along the box's own axis.
+    fn read_line(&self, picture: &Picture, b: &TextBox) -> Result<(String, f32), VisionError> {
         let widest = LINE_WIDTHS[LINE_WIDTHS.len() - 1];
-        let wanted = ((LINE_HEIGHT as f32 * w / h.max(1.0)).ceil() as usize).clamp(1, widest);
+        let wanted = ((LINE_HEIGHT as f32 * b.length / b.thickness.max(1.0)).ceil() as usize)
+            .clamp(1, widest);
         let index = LINE_WIDTHS.iter().position(|&lw| lw >= wanted).unwrap_or(0);
         let width = LINE_WIDTHS[index];
-        let line = picture.planes(
-            (bbox[0], bbox[1], w, h),
-            wanted,
-            LINE_HEIGHT,
+        let (sin, cos) = b.angle.sin_cos();
+        let (hl, ht) = (b.length / 2.0, b.thickness / 2.0);
+        let region = Region {
+            // The corner before the line's start, above it.
+            origin: [
+                b.centre[0] - hl * cos + ht * sin,
+                b.centre[1] - hl * sin - ht * cos,
+            ],
+            across: [
+                cos * b.length / wanted as f32,
+                sin * b.length / wanted as f32,
+            ],
+            down: [
+                -sin * b.thickness / LINE_HEIGHT as f32,
+                cos * b.thickness / LINE_HEIGHT as f32,
+            ],
+        };
+        let line = picture.sampled(
+            &region,
+            (wanted, LINE_HEIGHT),
             BGR,
             |_, v| v / 127.5 - 1.0,
             0.0,

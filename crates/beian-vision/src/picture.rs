@@ -2,6 +2,15 @@
 
 use crate::VisionError;
 
+/// A parallelogram of a picture to sample: its corner, and the steps of one output pixel
+/// across and down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Region {
+    pub origin: [f32; 2],
+    pub across: [f32; 2],
+    pub down: [f32; 2],
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Picture {
     width: usize,
@@ -52,26 +61,41 @@ impl Picture {
     /// The region (`x`, `y`, `w`, `h`) in this picture's pixels scaled to `out_w` × `out_h`, as
     /// planar channels (`order` picks which of R G B comes first), each value mapped by `map`;
     /// where the region leaves the picture, `fill` (already mapped) is used.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn planes(
         &self,
         (x, y, w, h): (f32, f32, f32, f32),
-        out_w: usize,
-        out_h: usize,
+        (out_w, out_h): (usize, usize),
+        order: [usize; 3],
+        map: impl Fn(usize, f32) -> f32,
+        fill: f32,
+    ) -> Vec<f32> {
+        let region = Region {
+            origin: [x, y],
+            across: [w / out_w as f32, 0.0],
+            down: [0.0, h / out_h as f32],
+        };
+        self.sampled(&region, (out_w, out_h), order, map, fill)
+    }
+
+    /// Like [`Picture::planes`], for a region at any angle: output pixel (i, j) is sampled at
+    /// `origin + (i + ½)·across + (j + ½)·down`.
+    pub(crate) fn sampled(
+        &self,
+        region: &Region,
+        (out_w, out_h): (usize, usize),
         order: [usize; 3],
         map: impl Fn(usize, f32) -> f32,
         fill: f32,
     ) -> Vec<f32> {
         let mut out = vec![fill; 3 * out_w * out_h];
-        let (sx, sy) = (w / out_w as f32, h / out_h as f32);
+        let (w, h) = (self.width as f32, self.height as f32);
         for oy in 0..out_h {
-            let py = y + (oy as f32 + 0.5) * sy - 0.5;
-            if py < -0.5 || py > self.height as f32 - 0.5 {
-                continue;
-            }
+            let j = oy as f32 + 0.5;
             for ox in 0..out_w {
-                let px = x + (ox as f32 + 0.5) * sx - 0.5;
-                if px < -0.5 || px > self.width as f32 - 0.5 {
+                let i = ox as f32 + 0.5;
+                let px = region.origin[0] + i * region.across[0] + j * region.down[0] - 0.5;
+                let py = region.origin[1] + i * region.across[1] + j * region.down[1] - 0.5;
+                if px < -0.5 || py < -0.5 || px > w - 0.5 || py > h - 0.5 {
                     continue;
                 }
                 for (plane, &c) in order.iter().enumerate() {
@@ -143,13 +167,13 @@ mod tests {
     fn planes_scale_and_fill_outside() {
         // 2×1: red then blue.
         let p = Picture::new(2, 1, vec![255, 0, 0, 0, 0, 255]).unwrap();
-        let planes = p.planes((0.0, 0.0, 2.0, 1.0), 2, 1, [0, 1, 2], |_, v| v, -1.0);
+        let planes = p.planes((0.0, 0.0, 2.0, 1.0), (2, 1), [0, 1, 2], |_, v| v, -1.0);
         assert_eq!(planes, vec![255.0, 0.0, 0.0, 0.0, 0.0, 255.0]);
         // BGR order.
-        let planes = p.planes((0.0, 0.0, 2.0, 1.0), 2, 1, [2, 1, 0], |_, v| v, -1.0);
+        let planes = p.planes((0.0, 0.0, 2.0, 1.0), (2, 1), [2, 1, 0], |_, v| v, -1.0);
         assert_eq!(&planes[0..2], &[0.0, 255.0]);
         // A region twice as wide as the picture: the right half is fill.
-        let planes = p.planes((0.0, 0.0, 4.0, 1.0), 2, 1, [0, 1, 2], |_, v| v, -1.0);
+        let planes = p.planes((0.0, 0.0, 4.0, 1.0), (2, 1), [0, 1, 2], |_, v| v, -1.0);
         assert_eq!(planes[1], -1.0);
     }
 
