@@ -109,6 +109,22 @@ pub struct VerdictEntry {
     pub reported: Vec<ReportedPicture>,
     pub measured: u32,
     pub good: u32,
+    /// What the model-based checks saw, picture by picture.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+/// One picture a model-based verdict rests on: what was seen in it, with the model's score or
+/// the text read.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct EvidenceEntry {
+    pub seq: u32,
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub score: Option<f32>,
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -7,7 +7,7 @@ use beian_rules::identity_check::people_to_check;
 use beian_rules::FilingDraft;
 use leptos::prelude::*;
 
-use super::api::{self, CaptureEntry, CaptureVerification, VerdictEntry};
+use super::api::{self, CaptureEntry, CaptureVerification, EvidenceEntry, VerdictEntry};
 use crate::capture::kind_title;
 use crate::i18n::{both, t, tr, Text};
 use beian_rules::capture_quality::Feedback;
@@ -209,13 +209,63 @@ fn Verdict(verdict: VerdictEntry, session: String) -> impl IntoView {
             </ul>
         }
     });
+    let evidence = (!verdict.evidence.is_empty()).then(|| {
+        view! {
+            <p class="verdict-reported-title">{tr(t::CONSOLE_VERIFY_EVIDENCE)}</p>
+            <ul class="capture-strip verdict-evidence">
+                {verdict.evidence.into_iter().map(|e| view! { <Evidence evidence=e session=session.clone() /> }).collect_view()}
+            </ul>
+        }
+    });
+    let counts = (verdict.measured > 0).then(|| {
+        view! {
+            " " <span class="counts">{t::CONSOLE_VERIFY_COUNTS.view_with(&[&verdict.measured.to_string(), &verdict.good.to_string()])}</span>
+        }
+    });
     view! {
         <div class="verdict" data-check=verdict.check.clone() data-outcome=verdict.outcome.clone()>
             <p class=class>
+                {check_title(&verdict.check).map(|title| view! { <span class="check">{tr(title)}</span> " " })}
                 <strong>{tr(outcome)}</strong> " " {crate::i18n::message(verdict.zh, verdict.en)}
-                " " <span class="counts">{t::CONSOLE_VERIFY_COUNTS.view_with(&[&verdict.measured.to_string(), &verdict.good.to_string()])}</span>
+                {counts}
             </p>
             {reported}
+            {evidence}
         </div>
+    }
+}
+
+/// The name of a check (`beian_rules::capture_verdict`, `face_verdict`, `card_verdict`).
+fn check_title(check: &str) -> Option<crate::i18n::Text> {
+    Some(match check {
+        "picture_quality" => t::CONSOLE_CHECK_PICTURE_QUALITY,
+        "face" => t::CONSOLE_CHECK_FACE,
+        "challenges" => t::CONSOLE_CHECK_CHALLENGES,
+        "id_number" => t::CONSOLE_CHECK_ID_NUMBER,
+        "id_name" => t::CONSOLE_CHECK_ID_NAME,
+        "id_validity" => t::CONSOLE_CHECK_ID_VALIDITY,
+        "models" => t::CONSOLE_CHECK_MODELS,
+        _ => return None,
+    })
+}
+
+/// A picture a verdict rests on, opening full size, with what was seen and read in it.
+#[component]
+fn Evidence(evidence: EvidenceEntry, session: String) -> impl IntoView {
+    let url = api::capture_image_url(&session, evidence.seq);
+    let full = url.clone();
+    let alt = crate::i18n::plain(&evidence.zh, &evidence.en);
+    let score = evidence
+        .score
+        .map(|s| view! { <span class="measures">{t::CONSOLE_EVIDENCE_SCORE.view_with(&[&format!("{s:.2}")])}</span> });
+    view! {
+        <li data-seq=evidence.seq>
+            <a href=full target="_blank" rel="noopener">
+                <img src=url alt=alt loading="lazy" width="120" />
+            </a>
+            <span>"#" {evidence.seq} " " {both(evidence.zh, evidence.en)}</span>
+            {evidence.text.map(|text| view! { <code class="read">{text}</code> })}
+            {score}
+        </li>
     }
 }

@@ -89,11 +89,20 @@ test('ID card sides and the face are captured live and streamed with nothing los
     verdicts = Object.fromEntries(detail.captures.filter((c) => c.verification?.state === 'done').map((c) => [c.kind, c.verification.results]));
     if (Object.keys(verdicts).length < 3) await new Promise((r) => setTimeout(r, 500));
   }
-  console.log("verdicts (outcome, measured, good, reported):", JSON.stringify(Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v.map((x) => [x.outcome, x.measured, x.good, x.reported.map((r) => [r.seq, r.feedback, Math.round(r.brightness), Math.round(r.sharpness)])])]))));
-  for (const kind of ['id_front', 'id_back', 'face']) {
-    assert.equal(verdicts[kind]?.[0]?.check, 'picture_quality', `${kind}: ${JSON.stringify(verdicts[kind])}`);
-    assert.equal(verdicts[kind][0].outcome, 'pass', `${kind}: ${JSON.stringify(verdicts[kind])}`);
+  console.log("verdicts (check, outcome, reported, evidence):", JSON.stringify(Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v.map((x) => [x.check, x.outcome, x.reported.map((r) => [r.seq, r.feedback]), (x.evidence ?? []).map((e) => [e.seq, e.text ?? Math.round((e.score ?? 0) * 100) / 100])])]))));
+  // Picture quality first, then the models' checks: the card's text against the form (the
+  // specimen is the example's 负责人), the face and the challenges it followed.
+  const expected = {
+    id_front: ['picture_quality', 'id_number', 'id_name'],
+    id_back: ['picture_quality', 'id_validity'],
+    face: ['picture_quality', 'face', 'challenges'],
+  };
+  for (const [kind, checks] of Object.entries(expected)) {
+    const got = (verdicts[kind] ?? []).map((v) => [v.check, v.outcome]);
+    assert.deepEqual(got, checks.map((c) => [c, 'pass']), `${kind}: ${JSON.stringify(verdicts[kind])}`);
   }
+  const number = verdicts.id_front.find((v) => v.check === 'id_number');
+  assert.equal(number.evidence[0].text, example.websites[0].owner.certificate_number);
   await console_.reload();
   const face = console_.locator(`.capture[data-kind="face"][data-state="complete"][data-capture="${byKind.face.id}"]`);
   await face.waitFor();
@@ -109,6 +118,10 @@ test('ID card sides and the face are captured live and streamed with nothing los
   await front.locator('.capture-stills img').scrollIntoViewIfNeeded();
   await console_.waitForFunction((sel) => document.querySelector(sel)?.complete, `.capture[data-capture="${byKind.id_front.id}"] .capture-stills img`);
   assert.deepEqual(await loaded(front.locator('.capture-stills img')), [true]);
+  // The number read, shown to the reviewer beside the still it was read on.
+  const read = front.locator('.verdict[data-check="id_number"][data-outcome="pass"] .verdict-evidence code.read');
+  assert.equal(await read.first().innerText(), example.websites[0].owner.certificate_number);
+  await face.locator('.verdict[data-check="challenges"][data-outcome="pass"] .verdict-evidence li').first().waitFor();
   // Chromium records: the face's recording is there and its metadata loads.
   const recording = face.locator('video.capture-recording');
   assert.equal(await recording.count(), 1);

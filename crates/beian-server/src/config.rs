@@ -96,6 +96,9 @@ pub struct Config {
     /// `BEIAN_VERIFIER`: run the verification worker inside the server (default `true`); `false`
     /// when it runs as its own process (`beian-server verify-worker`).
     pub verifier: bool,
+    /// `BEIAN_MODELS`: the folder of the verification models (scripts/bootstrap fetches them;
+    /// scripts/env.sh sets it). Unset: no model checks (a reviewer is told).
+    pub models_dir: Option<PathBuf>,
     /// `BEIAN_PARTNER_KEYS`: the file of partner keys for partner sign-in tokens
     /// (`<partner id> <64 hex digits>` per line); unset, no partner sign-in.
     pub partner_keys_file: Option<PathBuf>,
@@ -175,6 +178,9 @@ impl Config {
             },
             trust_proxy: flag(&get, "BEIAN_TRUST_PROXY", false)?,
             verifier: flag(&get, "BEIAN_VERIFIER", true)?,
+            models_dir: get("BEIAN_MODELS")
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from),
             partner_keys_file: get("BEIAN_PARTNER_KEYS")
                 .filter(|f| !f.is_empty())
                 .map(PathBuf::from),

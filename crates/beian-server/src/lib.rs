@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod lifecycle;
 pub mod media;
+pub mod model_checks;
 pub mod partners;
 pub mod phones;
 pub mod rate_limit;
@@ -22,6 +23,7 @@ pub mod sms;
 pub mod store;
 pub mod verifications;
 pub mod verifier;
+pub mod vision;
 mod web;
 
 use std::sync::Arc;
@@ -57,6 +59,8 @@ pub struct AppState {
     pub https: bool,
     /// Who may frame the client (`frame-ancestors`): `'none'`, or the partners' origins.
     pub frame_ancestors: Arc<str>,
+    /// The verification models (`BEIAN_MODELS`), loaded on first use.
+    pub models: vision::ModelSlot,
 }
 
 impl AppState {
@@ -95,7 +99,16 @@ impl AppState {
             trust_proxy: false,
             frame_ancestors: Arc::from("'none'"),
             partners: Arc::new(partners::PartnerKeys::default()),
+            models: vision::ModelSlot::default(),
         })
+    }
+
+    /// The same state, with the verification models in `dir`.
+    pub fn with_models(self, dir: Option<std::path::PathBuf>) -> AppState {
+        AppState {
+            models: vision::ModelSlot::at(dir),
+            ..self
+        }
     }
 
     /// The same state, accepting tokens signed with these partners' keys.
@@ -131,7 +144,9 @@ impl AppState {
             https: config.https,
             trust_proxy: config.trust_proxy,
             frame_ancestors: Arc::from(config.frame_ancestors.as_str()),
-            ..self.with_reviewer_token(config.reviewer_token.as_deref())
+            ..self
+                .with_reviewer_token(config.reviewer_token.as_deref())
+                .with_models(config.models_dir.clone())
         };
         Ok(match &config.sms {
             SmsSetting::None => state,

@@ -3,9 +3,9 @@
 //! server (started with it unless `BEIAN_VERIFIER=off`) or as its own process
 //! (`beian-server verify-worker`); several share the queue through the database.
 //!
-//! The checks so far: picture quality (every still, and up to [`MAX_FRAMES`] frames spread over
-//! the session, decoded and measured as the browser measures them). The face and OCR checks with
-//! models are still to come; they will be verdicts of their own beside this one.
+//! The checks: picture quality (every still, and up to [`MAX_FRAMES`] frames spread over the
+//! session, decoded and measured as the browser measures them), then the model-based checks
+//! (`model_checks.rs`: the card's text against the form, the face and its challenges).
 
 use std::time::Duration;
 
@@ -39,6 +39,8 @@ pub enum VerifyError {
     Media(#[from] MediaError),
     #[error("verification task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    #[error("a verification model failed: {0}")]
+    Model(String),
 }
 
 /// Verifies the oldest waiting session, if any: whether one was taken.
@@ -46,6 +48,7 @@ pub async fn verify_next(state: &AppState) -> Result<bool, VerifyError> {
     let Some(session) = state.store.claim_verification().await? else {
         return Ok(false);
     };
+    let started = std::time::Instant::now();
     match verify(state, &session).await {
         Ok(verdicts) => {
             let results = serde_json::to_string(&verdicts).unwrap_or_else(|_| "[]".into());
@@ -53,7 +56,12 @@ pub async fn verify_next(state: &AppState) -> Result<bool, VerifyError> {
                 .store
                 .finish_verification(&session.id, &results)
                 .await?;
-            tracing::info!(capture = %session.id, kind = session.kind.key(), "capture verified");
+            tracing::info!(
+                capture = %session.id,
+                kind = session.kind.key(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "capture verified"
+            );
         }
         Err(error) => {
             tracing::error!(capture = %session.id, %error, "verifying a capture failed");
@@ -104,11 +112,13 @@ pub async fn verify(
     for seq in frames {
         measured_frames.extend(picture(state, session, seq, Part::Frame).await?);
     }
-    Ok(vec![picture_quality(
+    let mut verdicts = vec![picture_quality(
         session.kind,
         &measured_stills,
         &measured_frames,
-    )])
+    )];
+    verdicts.extend(crate::model_checks::model_verdicts(state, session, &parts).await?);
+    Ok(verdicts)
 }
 
 /// One stored picture, measured; `None` when it is not a JPEG that decodes (the stream's own

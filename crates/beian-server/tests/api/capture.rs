@@ -40,13 +40,12 @@ pub(crate) async fn serve(router: axum::Router) -> (String, tokio::task::JoinHan
 
 /// A draft with the example filing; its id.
 pub(crate) async fn application(t: &TestApp) -> String {
-    let (status, body) = json_call(
-        &t.router,
-        "POST",
-        "/api/v1/applications",
-        &support::example(),
-    )
-    .await;
+    application_of(t, &support::example()).await
+}
+
+/// A new application of `document`: its id.
+pub(crate) async fn application_of(t: &TestApp, document: &Value) -> String {
+    let (status, body) = json_call(&t.router, "POST", "/api/v1/applications", document).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_str().unwrap().to_owned()
 }

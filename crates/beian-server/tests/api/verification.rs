@@ -3,12 +3,15 @@
 //! (the reviewer's detail shows it), an incomplete session is not queued, and a job whose worker
 //! died is taken again after its lease until its tries run out.
 
-use crate::capture::{application, captures, reviewed, send, serve, started, Socket};
+use crate::capture::{
+    application, application_of, captures, reviewed, send, serve, started, Socket,
+};
 use crate::support;
 
 use beian_rules::capture::Part;
 use beian_server::verifications::{LEASE, MAX_ATTEMPTS};
 use beian_server::verifier::verify_next;
+use beian_server::AppState;
 use serde_json::Value;
 
 /// A real 640×480 JPEG: a black-and-white checkerboard of 8-pixel squares (sharp edges, like a
@@ -142,4 +145,193 @@ async fn a_job_whose_worker_died_is_taken_again_after_its_lease_until_its_tries_
     let failed = failed.iter().find(|c| c["id"] == session["id"]).unwrap();
     assert_eq!(failed["verification"]["state"], "failed");
     assert_eq!(failed["verification"]["attempts"], MAX_ATTEMPTS);
+}
+
+/// A worker with the models verifies the sessions of `id` that are waiting: the verdicts of
+/// the session `session`, by check.
+async fn verified(t: &support::TestApp, id: &str, session: &Value) -> Vec<Value> {
+    while verify_next(&t.state).await.unwrap() {}
+    let listed = reviewed(t, id).await;
+    let entry = listed.iter().find(|c| c["id"] == session["id"]).unwrap();
+    assert_eq!(entry["verification"]["state"], "done", "{entry}");
+    entry["verification"]["results"].as_array().unwrap().clone()
+}
+
+fn check<'a>(verdicts: &'a [Value], key: &str) -> &'a Value {
+    verdicts
+        .iter()
+        .find(|v| v["check"] == key)
+        .unwrap_or_else(|| panic!("no {key} in {verdicts:?}"))
+}
+
+/// Streams a card side as the rear camera sees it: two frames and the kept still.
+async fn card(ws: &mut Socket, name: &str) -> Value {
+    let frame = support::capture_media_jpeg(name);
+    for seq in 1..=2 {
+        send(ws, seq, Part::Frame, &frame).await.unwrap();
+    }
+    send(ws, 3, Part::Still, &frame).await.unwrap();
+    send(ws, 4, Part::End, &[]).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_cards_text_is_read_and_matches_the_form() {
+    let t = support::test_app_with(|s| AppState {
+        models: support::models(),
+        ..s
+    })
+    .await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+    let (front, mut ws) = started(&t, &addr, &id, "id_front").await;
+    assert_eq!(
+        card(&mut ws, "id-front-frame.png").await["state"],
+        "complete"
+    );
+    let (back, mut ws) = started(&t, &addr, &id, "id_back").await;
+    assert_eq!(
+        card(&mut ws, "id-back-frame.png").await["state"],
+        "complete"
+    );
+
+    let verdicts = verified(&t, &id, &front).await;
+    let number = check(&verdicts, "id_number");
+    assert_eq!(number["outcome"], "pass", "{number}");
+    // The evidence: the still, by its number, and the text read on it.
+    assert_eq!(number["evidence"][0]["seq"], 3);
+    assert_eq!(number["evidence"][0]["text"], "440305199003071236");
+    assert_eq!(check(&verdicts, "id_name")["outcome"], "pass");
+    let verdicts = verified(&t, &id, &back).await;
+    let validity = check(&verdicts, "id_validity");
+    assert_eq!(validity["outcome"], "pass", "{validity}");
+    assert!(
+        validity["zh"].as_str().unwrap().contains("2040-03-07"),
+        "{validity}"
+    );
+}
+
+#[tokio::test]
+async fn a_card_whose_number_is_not_the_forms_fails_in_words_the_applicant_sees() {
+    let t = support::test_app_with(|s| AppState {
+        models: support::models(),
+        ..s
+    })
+    .await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    // The form names another person's number for the 负责人.
+    let mut document = support::example();
+    document["websites"][0]["owner"]["certificate_number"] = "11010519491231002X".into();
+    let id = application_of(&t, &document).await;
+    let (front, mut ws) = started(&t, &addr, &id, "id_front").await;
+    assert_eq!(
+        card(&mut ws, "id-front-frame.png").await["state"],
+        "complete"
+    );
+    let verdicts = verified(&t, &id, &front).await;
+    let number = check(&verdicts, "id_number");
+    assert_eq!(number["outcome"], "fail", "{number}");
+    // The applicant's list says it in plain words, while still in the capture step.
+    let mine = captures(&t, &id).await;
+    let listed = mine.iter().find(|c| c["id"] == front["id"]).unwrap();
+    let words: Vec<&str> = listed["verification"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["outcome"] == "fail")
+        .map(|v| v["en"].as_str().unwrap())
+        .collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("does not match the number you entered")),
+        "{words:?}"
+    );
+}
+
+/// Streams a face session: `rest` frames at rest, then each challenge shown, `during` (a pose
+/// of the capture media per challenge, or rest) for 3 s at 10 fps, and its end marker.
+async fn face(
+    ws: &mut Socket,
+    challenges: &[String],
+    pose: impl Fn(&str) -> &'static str,
+) -> Value {
+    let rest = support::capture_media_jpeg("face-rest.png");
+    let mut seq = 0;
+    for _ in 0..10 {
+        seq += 1;
+        send(ws, seq, Part::Frame, &rest).await.unwrap();
+    }
+    for (i, challenge) in challenges.iter().enumerate() {
+        let marker = |event: &str| {
+            serde_json::to_vec(&serde_json::json!({ "challenge": i, "event": event })).unwrap()
+        };
+        seq += 1;
+        send(ws, seq, Part::Marker, &marker("shown")).await.unwrap();
+        let moved = support::capture_media_jpeg(pose(challenge));
+        for n in 0..30 {
+            seq += 1;
+            // Half a second to react, a second in the pose, then back to rest.
+            let frame = if (5..15).contains(&n) { &moved } else { &rest };
+            send(ws, seq, Part::Frame, frame).await.unwrap();
+        }
+        seq += 1;
+        send(ws, seq, Part::Marker, &marker("done")).await.unwrap();
+    }
+    seq += 1;
+    send(ws, seq, Part::End, &[]).await.unwrap()
+}
+
+fn challenges(session: &Value) -> Vec<String> {
+    session["challenges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{session}"))
+        .iter()
+        .map(|c| c["key"].as_str().or(c.as_str()).unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_face_that_follows_its_challenges_passes_and_one_that_does_not_fails() {
+    let t = support::test_app_with(|s| AppState {
+        models: support::models(),
+        ..s
+    })
+    .await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+
+    let (followed, mut ws) = started(&t, &addr, &id, "face").await;
+    let asked = challenges(&followed);
+    let pose = |c: &str| match c {
+        "turn_left" => "face-turn_left.png",
+        "turn_right" => "face-turn_right.png",
+        "nod" => "face-nod.png",
+        "look_up" => "face-look_up.png",
+        other => panic!("challenge {other}"),
+    };
+    assert_eq!(face(&mut ws, &asked, pose).await["state"], "complete");
+    let verdicts = verified(&t, &id, &followed).await;
+    let one = check(&verdicts, "face");
+    assert_eq!(one["outcome"], "pass", "{one}");
+    let done = check(&verdicts, "challenges");
+    assert_eq!(done["outcome"], "pass", "{done}");
+    // Each challenge's evidence is a frame of its window showing the movement.
+    assert_eq!(done["evidence"].as_array().unwrap().len(), asked.len());
+
+    // The same, with the movements in the wrong order: each shown a challenge late.
+    let (wrong, mut ws) = started(&t, &addr, &id, "face").await;
+    let asked = challenges(&wrong);
+    let late = |c: &str| {
+        let i = asked.iter().position(|a| a == c).unwrap();
+        pose(&asked[(i + 1) % asked.len()])
+    };
+    assert_eq!(face(&mut ws, &asked, late).await["state"], "complete");
+    let verdicts = verified(&t, &id, &wrong).await;
+    assert_eq!(check(&verdicts, "face")["outcome"], "pass");
+    let done = check(&verdicts, "challenges");
+    assert_eq!(done["outcome"], "fail", "{done}");
+    assert!(
+        done["en"].as_str().unwrap().contains("Not done as asked"),
+        "{done}"
+    );
 }

@@ -109,6 +109,50 @@ pub async fn storage(dir: &std::path::Path) -> Storage {
     }
 }
 
+/// The verification models, shared by the tests of this binary (loaded once, on the first
+/// verification). They are not optional: `scripts/test` fetches them and sets `BEIAN_MODELS`.
+pub fn models() -> beian_server::vision::ModelSlot {
+    static SLOT: std::sync::LazyLock<beian_server::vision::ModelSlot> = std::sync::LazyLock::new(
+        || {
+            let dir = std::env::var("BEIAN_MODELS").expect(
+                "BEIAN_MODELS is not set: run the tests through scripts/test, or source scripts/env.sh",
+            );
+            beian_server::vision::ModelSlot::at(Some(dir.into()))
+        },
+    );
+    SLOT.clone()
+}
+
+/// A picture of the capture media (tests/fixtures/capture_media.py, made by scripts/test) as
+/// the browser sends it: a JPEG of quality 80.
+pub fn capture_media_jpeg(name: &str) -> Vec<u8> {
+    let dir = std::env::var("BEIAN_CAPTURE_MEDIA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/capture-media")
+        });
+    let path = dir.join(name);
+    let png = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run tests/fixtures/capture_media.py, as scripts/test does)",
+            path.display()
+        )
+    });
+    let mut decoder = zune_png::PngDecoder::new(&png);
+    let pixels = decoder.decode_raw().unwrap();
+    let (w, h) = decoder.get_dimensions().unwrap();
+    let channels = pixels.len() / (w * h);
+    let rgb: Vec<u8> = pixels
+        .chunks(channels)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 80)
+        .encode(&rgb, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
 pub async fn test_app() -> TestApp {
     test_app_with(|s| s).await
 }
