@@ -9,6 +9,7 @@ pub mod clock;
 pub mod components;
 pub mod console;
 pub mod draft_store;
+pub mod embed;
 pub mod focus;
 pub mod i18n;
 pub mod my_filings;
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
     region_data::provide_region_data();
     let locale = i18n::provide_locale();
     let w = Wizard::provide();
+    // In a partner's frame: the postMessage contract with the host page (docs/embedding.md).
+    embed::start(w);
     // 我的备案 (`#/applications`) instead of a step.
     let my_filings = RwSignal::new(my_filings::is_location());
     // "Back" in the browser returns to the step before.

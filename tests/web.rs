@@ -1036,3 +1036,21 @@ fn the_capture_starts_at_the_first_kind_the_person_has_no_complete_session_of() 
     all.push(session(owner, CaptureKind::IdFront, SessionState::Complete));
     assert_eq!(first_missing(&all, owner), CaptureKind::ALL.len());
 }
+
+/// The iframe mode talks only to allowed hosts: an exact origin, or a wildcard subdomain of
+/// the same scheme (docs/embedding.md).
+#[wasm_bindgen_test]
+fn embed_origins_match_exactly_or_by_a_wildcard_subdomain() {
+    use beian_web::embed::allowed;
+    let list = vec![
+        "https://console.partner.cn".to_owned(),
+        "https://*.reseller.com".to_owned(),
+    ];
+    assert!(allowed("https://console.partner.cn", &list));
+    assert!(allowed("https://a.reseller.com", &list));
+    assert!(!allowed("https://reseller.com", &list));
+    assert!(!allowed("http://a.reseller.com", &list));
+    assert!(!allowed("https://console.partner.cn.evil.com", &list));
+    assert!(!allowed("https://evilreseller.com", &list));
+    assert!(!allowed("null", &list));
+}

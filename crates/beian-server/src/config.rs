@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub enum ConfigError {
     #[error("BEIAN_ADDR={value:?} is not an address like 127.0.0.1:8080")]
     BadAddr { value: String },
+    #[error("BEIAN_PARTNER_DEMO_ADDR={value:?} is not an address like 127.0.0.1:8081")]
+    BadDemoAddr { value: String },
     #[error("BEIAN_REVIEWER_TOKEN must be at least {min} characters long")]
     ShortReviewerToken { min: usize },
     #[error("BEIAN_SMS_GATEWAY={value:?} is not a known gateway (known: dev, http)")]
@@ -105,6 +107,9 @@ pub struct Config {
     /// `BEIAN_FRAME_ANCESTORS`: the partner origins that may embed the client in a frame,
     /// space-separated; unset, none may (`'none'`).
     pub frame_ancestors: String,
+    /// `BEIAN_PARTNER_DEMO_ADDR`: for development, also serve a fake partner console on this
+    /// address (another origin) that embeds the client (`partner_demo.rs`); unset, none.
+    pub partner_demo_addr: Option<SocketAddr>,
 }
 
 impl Config {
@@ -170,6 +175,13 @@ impl Config {
                 }
             },
             frame_ancestors: frame_ancestors(get("BEIAN_FRAME_ANCESTORS").as_deref())?,
+            partner_demo_addr: match get("BEIAN_PARTNER_DEMO_ADDR").filter(|a| !a.is_empty()) {
+                None => None,
+                Some(a) => Some(
+                    a.parse()
+                        .map_err(|_| ConfigError::BadDemoAddr { value: a.clone() })?,
+                ),
+            },
             retention_days: match get("BEIAN_RETENTION_DAYS").filter(|v| !v.is_empty()) {
                 None => crate::retention::DEFAULT_RETENTION_DAYS,
                 Some(v) => v

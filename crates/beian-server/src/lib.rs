@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod lifecycle;
 pub mod media;
 pub mod model_checks;
+pub mod partner_demo;
 pub mod partners;
 pub mod phones;
 pub mod rate_limit;
@@ -170,6 +171,10 @@ impl AppState {
 pub fn app(state: AppState, web_dir: &std::path::Path) -> Router {
     Router::new()
         .nest("/api", api::router(state.clone()))
+        .route(
+            "/embed/beian-frame.js",
+            axum::routing::get(partner_demo::frame_script),
+        )
         .merge(web::router(web_dir, &state.frame_ancestors))
         .layer(axum::middleware::from_fn_with_state(
             state,
@@ -296,6 +301,14 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
+    if let Some(demo) = config.partner_demo_addr {
+        let origin = format!("http://{addr}");
+        tokio::spawn(async move {
+            if let Err(error) = partner_demo::serve(demo, origin).await {
+                tracing::error!(%error, "partner demo page");
+            }
+        });
+    }
     tracing::info!(database = store.backend().name(), data_dir = %config.storage.data_dir.display(), web_dir = %config.web_dir.display(), "started");
     // The connection's address is known to the sign-in limits (rate_limit.rs).
     let service =

@@ -3,6 +3,7 @@
 mod applications;
 mod captures;
 mod dev_sms;
+pub mod embed;
 mod error;
 mod json;
 mod lifecycle;
@@ -29,6 +30,7 @@ pub const MAX_JSON_BODY: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/embed", get(embed::config))
         .route("/v1/sign-in/code", post(sign_in::send_code))
         .route("/v1/sign-in", post(sign_in::sign_in))
         .route("/v1/sign-in/partner", post(sign_in::partner))

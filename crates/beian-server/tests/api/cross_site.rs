@@ -105,3 +105,30 @@ async fn the_cookie_is_partitioned_and_cross_site_only_where_partners_frame_the_
         "{framed}"
     );
 }
+
+#[tokio::test]
+async fn the_embed_config_lists_the_allowed_origins_and_the_host_script_is_served() {
+    let t = support::test_app_with(|s| beian_server::AppState {
+        frame_ancestors: std::sync::Arc::from("https://console.partner.cn https://*.reseller.com"),
+        ..s
+    })
+    .await;
+    let (status, body) =
+        support::json_call(&t.bare, "GET", "/api/v1/embed", &serde_json::Value::Null).await;
+    assert_eq!(status, axum::http::StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        serde_json::json!({ "version": 1, "origins": ["https://console.partner.cn", "https://*.reseller.com"] })
+    );
+    let none = support::test_app().await;
+    let (_, body) =
+        support::json_call(&none.bare, "GET", "/api/v1/embed", &serde_json::Value::Null).await;
+    assert_eq!(body["origins"], serde_json::json!([]));
+    let script = support::request(&t.bare, "GET", "/embed/beian-frame.js", None, &[]).await;
+    assert_eq!(script.status, axum::http::StatusCode::OK);
+    assert!(script
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(script.text().contains("BeianFrame"));
+}

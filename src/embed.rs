@@ -1,0 +1,218 @@
+//! The client's side of the iframe mode (postMessage contract version 1, `docs/embedding.md`).
+//! When the page is framed by an origin the server allows (`GET /api/v1/embed`, the list of
+//! `BEIAN_FRAME_ANCESTORS`), it tells that origin, and only it, when it is ready, which step it
+//! shows, its height, and when the filing is submitted; and it takes presets (the domain, the
+//! 备案服务号) from that origin's window only. Framed by any other origin, or not framed, it
+//! says nothing and takes nothing.
+
+use beian_rules::document::{ProductKind, Website};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::wizard::Wizard;
+
+/// The contract's version, in every message (`"beian": 1`).
+pub const VERSION: u32 = 1;
+/// Messages from the host longer than this (as JSON) are ignored.
+const MAX_MESSAGE: usize = 4096;
+
+/// What the client tells its host.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Out<'a> {
+    Ready { step: &'a str },
+    Step { step: &'a str },
+    Resize { height: i32 },
+    Submitted { application: &'a str },
+    Preset { applied: Vec<&'static str> },
+}
+
+/// What the host may ask.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum In {
+    /// Values the partner already knows, set where the applicant has not typed anything yet.
+    Preset {
+        #[serde(default)]
+        domain: Option<String>,
+        #[serde(default, rename = "serviceNumber")]
+        service_number: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+struct EmbedConfig {
+    origins: Vec<String>,
+}
+
+/// Whether `origin` is one of `allowed` (an exact origin, or `scheme://*.domain`).
+pub fn allowed(origin: &str, allowed: &[String]) -> bool {
+    allowed.iter().any(|a| {
+        if a == origin {
+            return true;
+        }
+        match (a.split_once("://*."), origin.split_once("://")) {
+            (Some((scheme, domain)), Some((o_scheme, host))) => {
+                scheme == o_scheme && host.ends_with(&format!(".{domain}"))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// The origin of the page that framed this one (from the referrer), when framed.
+fn host_origin() -> Option<String> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    if js_sys::Object::is(&parent, &window) {
+        return None;
+    }
+    let referrer = window.document()?.referrer();
+    let origin = web_sys::Url::new(&referrer).ok()?.origin();
+    (origin != "null").then_some(origin)
+}
+
+/// Starts the contract if the page is framed by an allowed origin.
+pub fn start(w: Wizard) {
+    let Some(host) = host_origin() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let Ok(config) = crate::api::get::<EmbedConfig>("/api/v1/embed").await else {
+            return;
+        };
+        if !allowed(&host, &config.origins) {
+            return;
+        }
+        connect(w, host);
+    });
+}
+
+fn post(host: &str, message: &Out<'_>) {
+    let Ok(text) = serde_json::to_string(message) else {
+        return;
+    };
+    let text = text.replacen('{', &format!("{{\"beian\":{VERSION},"), 1);
+    let (Some(window), Ok(value)) = (web_sys::window(), js_sys::JSON::parse(&text)) else {
+        return;
+    };
+    if let Ok(Some(parent)) = window.parent() {
+        let _ = parent.post_message(&value, host);
+    }
+}
+
+fn connect(w: Wizard, host: String) {
+    let host = StoredValue::new(host);
+    post(
+        &host.get_value(),
+        &Out::Ready {
+            step: w.step.get_untracked().slug(),
+        },
+    );
+    Effect::new(move |previous: Option<()>| {
+        let step = w.step.get();
+        if previous.is_some() {
+            post(&host.get_value(), &Out::Step { step: step.slug() });
+        }
+    });
+    Effect::new(move |was: Option<Option<String>>| {
+        let status = w.status.get();
+        if status.as_deref() == Some("submitted")
+            && was.is_some_and(|s| s.as_deref() != Some("submitted"))
+        {
+            if let Some(id) = w.app_id.get_untracked() {
+                post(&host.get_value(), &Out::Submitted { application: &id });
+            }
+        }
+        status
+    });
+    watch_height(host.get_value());
+    let listener =
+        window_event_listener(leptos::ev::message, move |event: web_sys::MessageEvent| {
+            let host = host.get_value();
+            let from_parent = event.source().is_some_and(|source| {
+                web_sys::window()
+                    .and_then(|w| w.parent().ok().flatten())
+                    .is_some_and(|parent| js_sys::Object::is(&source, &parent))
+            });
+            if event.origin() != host || !from_parent {
+                return;
+            }
+            let Some(text) = js_sys::JSON::stringify(&event.data())
+                .ok()
+                .and_then(|t| t.as_string())
+            else {
+                return;
+            };
+            if text.len() > MAX_MESSAGE {
+                return;
+            }
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
+                return;
+            };
+            if message["beian"] != VERSION {
+                return;
+            }
+            if let Ok(In::Preset {
+                domain,
+                service_number,
+            }) = serde_json::from_value::<In>(message)
+            {
+                let applied = preset(w, domain, service_number);
+                post(&host, &Out::Preset { applied });
+            }
+        });
+    // The contract lasts as long as the page.
+    std::mem::forget(listener);
+}
+
+/// Sets the presets where the draft has nothing yet: which were set.
+fn preset(w: Wizard, domain: Option<String>, service_number: Option<String>) -> Vec<&'static str> {
+    let clean = |v: Option<String>| {
+        v.map(|v| v.trim().chars().take(253).collect::<String>())
+            .filter(|v| !v.is_empty())
+    };
+    let (domain, service_number) = (clean(domain), clean(service_number));
+    let mut applied = Vec::new();
+    w.edit(|d| {
+        if let Some(domain) = domain {
+            if d.websites.is_empty() {
+                d.websites.push(Website::default());
+            }
+            if d.websites[0].domain.is_empty() {
+                d.websites[0].domain = domain;
+                applied.push("domain");
+            }
+        }
+        if let Some(number) = service_number {
+            if d.product.service_number.is_empty() && d.product.kind.is_none() {
+                d.product.kind = Some(ProductKind::ServiceNumber);
+                d.product.service_number = number;
+                applied.push("serviceNumber");
+            }
+        }
+    });
+    applied
+}
+
+/// Tells the host the client's height whenever it changes: the height of `#app` (the page's
+/// own height is at least the frame's, so it would never shrink).
+fn watch_height(host: String) {
+    let Some(app) = document()
+        .get_element_by_id("app")
+        .or_else(|| document().body().map(Into::into))
+    else {
+        return;
+    };
+    let measured = app.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+        let height = measured.scroll_height();
+        post(&host, &Out::Resize { height });
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&app);
+    }
+    callback.forget();
+}

@@ -1,0 +1,99 @@
+// End-to-end: the iframe mode (docs/embedding.md) through the development partner console
+// (BEIAN_PARTNER_DEMO_ADDR), a page on an origin of its own that embeds the client with
+// /embed/beian-frame.js. The framed client tells its host it is ready, its height and its
+// steps, and takes the domain the partner already knows; a page on an origin the server does
+// not allow cannot frame it and hears nothing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { join } from 'node:path';
+import { launchChromium, phonePage, seriousA11yViolations, SHOTS, startServer } from './support.mjs';
+
+let server;
+let browser;
+let demo;
+let stranger;
+
+/** A free loopback port. */
+async function freePort() {
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+before(async () => {
+  const port = await freePort();
+  demo = `http://127.0.0.1:${port}`;
+  server = await startServer({ BEIAN_FRAME_ANCESTORS: demo, BEIAN_PARTNER_DEMO_ADDR: `127.0.0.1:${port}` });
+  // The same page, served from an origin the server does not list.
+  const page = await (await fetch(`${demo}/`)).text();
+  stranger = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  await new Promise((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  stranger?.close();
+});
+
+const messages = (page) => page.evaluate(() => window.beianMessages);
+async function message(page, type, where = () => true) {
+  for (let i = 0; i < 100; i++) {
+    const found = (await messages(page)).find((m) => m.type === type && where(m));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no ${type} message: ${JSON.stringify(await messages(page))}`);
+}
+
+test('the partner console frames the client, hears its messages and presets the domain', async () => {
+  const { context, page, problems } = await phonePage(browser);
+  await page.goto(`${demo}/`);
+  const ready = await message(page, 'ready');
+  assert.deepEqual(ready, { beian: 1, type: 'ready', step: 'type' });
+  // The host sizes the frame to the client's height.
+  const resize = await message(page, 'resize');
+  assert.ok(resize.height > 300, JSON.stringify(resize));
+  await page.waitForFunction((h) => document.querySelector('#filing iframe').getBoundingClientRect().height >= h - 1, resize.height);
+
+  // The domain the partner knows, set where the applicant has typed nothing.
+  await page.locator('#preset').tap();
+  assert.deepEqual((await message(page, 'preset')).applied, ['domain']);
+  const frame = page.frameLocator('#filing iframe');
+  assert.equal(await frame.locator('#websites-0-domain').inputValue(), 'partner-demo.cn');
+  // Sent again, it changes nothing the applicant has (it is no longer empty).
+  await page.locator('#preset').tap();
+  await message(page, 'preset', (m) => m.applied.length === 0);
+
+  // Each step the applicant goes to is told.
+  await frame.locator('body').evaluate(() => { location.hash = '#/product'; });
+  await message(page, 'step', (m) => m.step === 'product');
+  // A shorter step: the frame shrinks to it.
+  const shorter = await message(page, 'resize', (m) => m.height < resize.height - 100);
+  await page.waitForFunction((h) => Math.abs(document.querySelector('#filing iframe').getBoundingClientRect().height - h) <= 1, shorter.height);
+  await page.screenshot({ path: join(SHOTS, 'partner-console-frame-360.png'), fullPage: true });
+  assert.deepEqual(await seriousA11yViolations(page), [], 'partner console: axe-core');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page on an origin the server does not allow cannot frame the client and hears nothing', async () => {
+  const { context, page } = await phonePage(browser);
+  const origin = `http://127.0.0.1:${stranger.address().port}`;
+  await page.goto(`${origin}/`);
+  await page.waitForTimeout(3000);
+  assert.deepEqual(await messages(page), []);
+  // The browser refused to show it (frame-ancestors): no client inside.
+  assert.equal(await page.frameLocator('#filing iframe').locator('.beian-app').count(), 0);
+  // And the server's list, which the client checks as well, does not name it.
+  const config = await (await fetch(`${server.url}/api/v1/embed`)).json();
+  assert.deepEqual(config, { version: 1, origins: [demo] });
+  await context.close();
+});
