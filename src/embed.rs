@@ -29,17 +29,17 @@ enum Out<'a> {
     Preset { applied: Vec<&'static str> },
 }
 
-/// What the host may ask.
+/// What the host may send (one type so far: `preset`, values the partner already knows, set
+/// where the applicant has not typed anything yet). Unknown fields are ignored.
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum In {
-    /// Values the partner already knows, set where the applicant has not typed anything yet.
-    Preset {
-        #[serde(default)]
-        domain: Option<String>,
-        #[serde(default, rename = "serviceNumber")]
-        service_number: Option<String>,
-    },
+struct Incoming {
+    beian: u32,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    domain: Option<String>,
+    #[serde(default, rename = "serviceNumber")]
+    service_number: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,21 +149,14 @@ fn connect(w: Wizard, host: String) {
             if text.len() > MAX_MESSAGE {
                 return;
             }
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
-                return;
-            };
-            if message["beian"] != VERSION {
-                return;
-            }
-            if let Ok(In::Preset {
-                domain,
-                service_number,
-            }) = serde_json::from_value::<In>(message)
-            {
-                let applied = preset(w, domain, service_number);
-                post(&host, &Out::Preset { applied });
-            }
-        });
+            let Ok(message) = serde_json::from_str::<Incoming>(&text) else {
+            return;
+        };
+        if message.beian == VERSION && message.kind == "preset" {
+            let applied = preset(w, message.domain, message.service_number);
+            post(&host, &Out::Preset { applied });
+        }
+    });
     // The contract lasts as long as the page.
     std::mem::forget(listener);
 }
