@@ -150,13 +150,13 @@ fn connect(w: Wizard, host: String) {
                 return;
             }
             let Ok(message) = serde_json::from_str::<Incoming>(&text) else {
-            return;
-        };
-        if message.beian == VERSION && message.kind == "preset" {
-            let applied = preset(w, message.domain, message.service_number);
-            post(&host, &Out::Preset { applied });
-        }
-    });
+                return;
+            };
+            if message.beian == VERSION && message.kind == "preset" {
+                let applied = preset(w, message.domain, message.service_number);
+                post(&host, &Out::Preset { applied });
+            }
+        });
     // The contract lasts as long as the page.
     std::mem::forget(listener);
 }

@@ -8,52 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{t, Text};
 
-/// An in-app browser known to break live capture: its name, for the message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InAppBrowser {
-    WeChat,
-    Qq,
-    Uc,
-    Quark,
-    Baidu,
-    /// Tencent's X5 kernel (TBS), inside many Android apps.
-    X5,
-}
-
-impl InAppBrowser {
-    pub fn name(self) -> &'static str {
-        match self {
-            InAppBrowser::WeChat => "WeChat",
-            InAppBrowser::Qq => "QQ",
-            InAppBrowser::Uc => "UC",
-            InAppBrowser::Quark => "Quark",
-            InAppBrowser::Baidu => "Baidu",
-            InAppBrowser::X5 => "X5 (TBS)",
-        }
-    }
-}
-
-/// The in-app browser a user agent names, if any (the most specific first: WeChat and QQ embed
-/// the X5 kernel too).
-pub fn in_app_browser(user_agent: &str) -> Option<InAppBrowser> {
-    let ua = user_agent.to_ascii_lowercase();
-    let has = |s: &str| ua.contains(s);
-    if has("micromessenger") {
-        Some(InAppBrowser::WeChat)
-    } else if has(" qq/") {
-        Some(InAppBrowser::Qq)
-    } else if has("quark/") {
-        Some(InAppBrowser::Quark)
-    } else if has("ucbrowser/") || has("ucweb") {
-        Some(InAppBrowser::Uc)
-    } else if has("baiduboxapp") || has("baidubrowser") {
-        Some(InAppBrowser::Baidu)
-    } else if has("tbs/") || has("mqqbrowser") {
-        Some(InAppBrowser::X5)
-    } else {
-        None
-    }
-}
+pub use beian_rules::in_app_browsers::{in_app_browser, InAppBrowser};
 
 /// One problem found before capture.
 #[derive(Clone, Debug, PartialEq, Eq)]
