@@ -28,6 +28,17 @@ fn words(zh: String, en: String) -> (String, String) {
     (zh, en)
 }
 
+/// A line read, as evidence.
+fn read_evidence(line: &ReadLine) -> Evidence {
+    Evidence {
+        seq: line.seq,
+        zh: "读到的文字".into(),
+        en: "text read".into(),
+        score: Some(line.confidence),
+        text: Some(line.text.clone()),
+    }
+}
+
 /// The lines that hold `needle` (or all, for an empty one), as evidence.
 fn lines_with(lines: &[ReadLine], needle: &str) -> Vec<Evidence> {
     lines
@@ -36,13 +47,7 @@ fn lines_with(lines: &[ReadLine], needle: &str) -> Vec<Evidence> {
             let plain: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
             needle.is_empty() || plain.contains(needle)
         })
-        .map(|l| Evidence {
-            seq: l.seq,
-            zh: "读到的文字".into(),
-            en: "text read".into(),
-            score: Some(l.confidence),
-            text: Some(l.text.clone()),
-        })
+        .map(read_evidence)
         .collect()
 }
 
@@ -145,21 +150,16 @@ pub fn front_verdicts(lines: &[ReadLine], form: FormPerson<'_>) -> Vec<Verdict> 
 pub fn back_verdicts(lines: &[ReadLine], today: CivilDate, min_months: u32) -> Vec<Verdict> {
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     let back = read_back(&texts);
-    let evidence = lines
+    // The lines of the dates and of the authority.
+    let evidence: Vec<Evidence> = lines
         .iter()
         .filter(|l| {
             l.text.chars().filter(char::is_ascii_digit).count() >= 8
                 || l.text.contains("长期")
                 || l.text.contains("公安")
         })
-        .map(|l| Evidence {
-            seq: l.seq,
-            zh: "读到的文字".into(),
-            en: "text read".into(),
-            score: Some(l.confidence),
-            text: Some(l.text.clone()),
-        })
-        .collect::<Vec<_>>();
+        .map(read_evidence)
+        .collect();
     let authority = back.authority.clone().unwrap_or_default();
     let verdict = match back.valid_until {
         None => Verdict::judged(

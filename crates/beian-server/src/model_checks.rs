@@ -20,8 +20,6 @@ use beian_rules::face_pose::pose;
 use beian_rules::face_verdict::{challenges_followed, face_presence, windows, FaceFrame, SeenFace};
 use beian_vision::{Models, Picture};
 use zune_jpeg::zune_core::colorspace::ColorSpace;
-use zune_jpeg::zune_core::options::DecoderOptions;
-use zune_jpeg::JpegDecoder;
 
 use crate::captures::{read_part, spread, CaptureSession, StoredPart};
 use crate::verifier::VerifyError;
@@ -30,9 +28,6 @@ use crate::AppState;
 /// Frames of a face session analysed at most (a session of three challenges at 10 fps has
 /// about 100 to 150).
 pub const MAX_FACE_FRAMES: usize = 200;
-
-/// The largest picture decoded (a frame is 640×480).
-const MAX_SIDE: usize = 4096;
 
 /// The model-based verdicts on `session`.
 pub async fn model_verdicts(
@@ -65,11 +60,7 @@ pub async fn model_verdicts(
 
 /// A JPEG decoded to RGB.
 pub fn decode_rgb(jpeg: &[u8]) -> Option<Picture> {
-    let options = DecoderOptions::default()
-        .jpeg_set_out_colorspace(ColorSpace::RGB)
-        .set_max_width(MAX_SIDE)
-        .set_max_height(MAX_SIDE);
-    let mut decoder = JpegDecoder::new_with_options(jpeg, options);
+    let mut decoder = crate::verifier::jpeg_decoder(jpeg, ColorSpace::RGB);
     let rgb = decoder.decode().ok()?;
     let info = decoder.info()?;
     Picture::new(usize::from(info.width), usize::from(info.height), rgb).ok()

@@ -134,13 +134,18 @@ async fn picture(
     Ok(tokio::task::spawn_blocking(move || measure_jpeg(seq, &bytes, kind)).await?)
 }
 
-/// Decodes a JPEG to grey, scales it to the browser's measuring width and measures it.
-pub fn measure_jpeg(seq: u32, jpeg: &[u8], kind: CaptureKind) -> Option<Measured> {
+/// How a stored picture is decoded: to `space`, refusing anything larger than [`MAX_SIDE`].
+pub(crate) fn jpeg_decoder(jpeg: &[u8], space: ColorSpace) -> JpegDecoder<&[u8]> {
     let options = DecoderOptions::default()
-        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .jpeg_set_out_colorspace(space)
         .set_max_width(MAX_SIDE)
         .set_max_height(MAX_SIDE);
-    let mut decoder = JpegDecoder::new_with_options(jpeg, options);
+    JpegDecoder::new_with_options(jpeg, options)
+}
+
+/// Decodes a JPEG to grey, scales it to the browser's measuring width and measures it.
+pub fn measure_jpeg(seq: u32, jpeg: &[u8], kind: CaptureKind) -> Option<Measured> {
+    let mut decoder = jpeg_decoder(jpeg, ColorSpace::Luma);
     let grey = decoder.decode().ok()?;
     let info = decoder.info()?;
     let (w, h) = (usize::from(info.width), usize::from(info.height));
