@@ -22,11 +22,42 @@ const MAX_MESSAGE: usize = 4096;
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Out<'a> {
-    Ready { step: &'a str },
-    Step { step: &'a str },
-    Resize { height: i32 },
-    Submitted { application: &'a str },
-    Preset { applied: Vec<&'static str> },
+    Ready {
+        step: &'a str,
+    },
+    Step {
+        step: &'a str,
+    },
+    Resize {
+        height: i32,
+    },
+    Submitted {
+        application: &'a str,
+    },
+    Preset {
+        applied: Vec<&'static str>,
+    },
+    /// Something the host page can fix: `frame_without_camera` (the frame lacks
+    /// `allow="camera"`).
+    Problem {
+        code: &'a str,
+    },
+}
+
+thread_local! {
+    /// The host's origin once the contract is on.
+    static HOST: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Problems found before the contract was on (the capture step may check first).
+    static PENDING: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Tells the host page of a problem it can fix, now or once the contract is on (nothing when
+/// the page is not framed by an allowed origin).
+pub fn tell_host_problem(code: &'static str) {
+    match HOST.with(|h| h.borrow().clone()) {
+        Some(host) => post(&host, &Out::Problem { code }),
+        None => PENDING.with(|p| p.borrow_mut().push(code)),
+    }
 }
 
 /// What the host may send (one type so far: `preset`, values the partner already knows, set
@@ -104,6 +135,7 @@ fn post(host: &str, message: &Out<'_>) {
 }
 
 fn connect(w: Wizard, host: String) {
+    HOST.with(|h| *h.borrow_mut() = Some(host.clone()));
     let host = StoredValue::new(host);
     post(
         &host.get_value(),
@@ -111,6 +143,9 @@ fn connect(w: Wizard, host: String) {
             step: w.step.get_untracked().slug(),
         },
     );
+    for code in PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())) {
+        post(&host.get_value(), &Out::Problem { code });
+    }
     Effect::new(move |previous: Option<()>| {
         let step = w.step.get();
         if previous.is_some() {

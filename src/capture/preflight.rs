@@ -80,6 +80,8 @@ pub async fn run() -> Preflight {
     }
     if camera_policy(&window) == Some(false) {
         problems.push(Problem::FrameWithoutCamera);
+        // The partner's page can fix it: it is told too (docs/embedding.md).
+        crate::embed::tell_host_problem("frame_without_camera");
     }
     if camera_permission(&navigator).await.as_deref() == Some("denied") {
         problems.push(Problem::PermissionDenied);

@@ -15,7 +15,8 @@ before(async () => {
   partner = http.createServer((req, res) => {
     const src = new URL(req.url, 'http://x').searchParams.get('src');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>Partner console</title><iframe src="${src}" width="360" height="700"></iframe>`);
+    // It records the messages the client posts to it (the iframe contract, docs/embedding.md).
+    res.end(`<!doctype html><title>Partner console</title><script>window.got = []; addEventListener('message', (e) => window.got.push({ origin: e.origin, data: e.data }));</script><iframe src="${src}" width="360" height="700"></iframe>`);
   });
   await new Promise((resolve) => partner.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${partner.address().port}`;
@@ -36,6 +37,10 @@ test('in a partner\'s frame without allow="camera" the capture step says so befo
   const problem = frame.locator('.preflight [data-problem="FrameWithoutCamera"]');
   await problem.waitFor();
   assert.match(await problem.innerText(), /allow="camera"/);
+  // The partner's page is told as well, by the client's origin, so that it can fix its frame.
+  await page.waitForFunction(() => window.got.some((m) => m.data?.type === 'problem'));
+  const told = (await page.evaluate(() => window.got)).filter((m) => m.data.type === 'problem');
+  assert.deepEqual(told, [{ origin: server.url, data: { beian: 1, type: 'problem', code: 'frame_without_camera' } }]);
   assert.deepEqual(problems, []);
   await context.close();
 });
