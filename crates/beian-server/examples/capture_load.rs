@@ -16,11 +16,12 @@ use std::time::{Duration, Instant};
 use beian_rules::capture::{limits, message, Part};
 use beian_server::clock::Clock;
 use beian_server::config::Storage;
-use beian_server::{app, AppState};
+use beian_server::AppState;
 use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
+
+mod common;
 
 const FPS: u64 = 10;
 
@@ -80,48 +81,15 @@ async fn main() {
     let state = AppState::open_with_clock(&storage, Clock::system())
         .await
         .unwrap();
-    let router = app(state.clone(), &dir.path().join("no-client"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.unwrap();
-    });
-    let base = format!("http://{addr}/api/v1");
+    let addr = common::serve(&state, dir.path()).await;
     let http = reqwest::Client::new();
-    let example: Value = serde_json::from_str(include_str!(
-        "../../../docs/examples/first-filing-personal.json"
-    ))
-    .unwrap();
 
     // One applicant, one application and one face session per client (a person has one open
     // session per kind).
     let mut clients = Vec::new();
     for i in 0..sessions {
-        let phone = format!("139{:08}", i);
-        let token = state.store.sign_in(&phone, None).await.unwrap().token;
-        let cookie = format!("beian_session={token}");
-        let created: Value = http
-            .post(format!("{base}/applications"))
-            .header("cookie", &cookie)
-            .json(&example)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = created["id"].as_str().unwrap().to_owned();
-        let session: Value = http
-            .post(format!("{base}/applications/{id}/captures"))
-            .header("cookie", &cookie)
-            .json(&json!({ "person": "websites[0].owner", "kind": "face" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (cookie, id) = common::applicant(&state, &http, addr, &format!("139{:08}", i)).await;
+        let session = common::session(&http, addr, &cookie, &id, "face").await;
         clients.push((cookie, session));
     }
 
@@ -134,20 +102,7 @@ async fn main() {
     for (cookie, session) in clients {
         let (totals, latencies, payload) = (totals.clone(), latencies.clone(), payload.clone());
         tasks.push(tokio::spawn(async move {
-            let mut req = format!(
-                "ws://{addr}/api/v1/captures/{}/stream",
-                session["id"].as_str().unwrap()
-            )
-            .into_client_request()
-            .unwrap();
-            let protocols = format!(
-                "beian-capture, token.{}",
-                session["token"].as_str().unwrap()
-            );
-            req.headers_mut()
-                .insert("sec-websocket-protocol", protocols.parse().unwrap());
-            req.headers_mut().insert("cookie", cookie.parse().unwrap());
-            let (ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+            let ws = common::open(addr, &session, &cookie).await;
             let (mut tx, mut rx) = ws.split();
             let sent_at = Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
             let acked = Arc::new(AtomicU64::new(0));

@@ -13,11 +13,12 @@ use beian_rules::capture::{message, Part};
 use beian_server::clock::Clock;
 use beian_server::config::Storage;
 use beian_server::verifier::verify_next;
-use beian_server::{app, AppState};
+use beian_server::AppState;
 use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
+
+mod common;
 
 /// A picture of the capture media as a JPEG of quality 80 (as the browser sends it).
 fn media(name: &str) -> Vec<u8> {
@@ -88,50 +89,13 @@ async fn main() {
         .await
         .unwrap()
         .with_models(Some(models.into()));
-    let router = app(state.clone(), &dir.path().join("no-client"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.unwrap();
-    });
-    let base = format!("http://{addr}/api/v1");
+    let addr = common::serve(&state, dir.path()).await;
     let http = reqwest::Client::new();
-    let example: Value = serde_json::from_str(include_str!(
-        "../../../docs/examples/first-filing-personal.json"
-    ))
-    .unwrap();
     let mut kinds = std::collections::HashMap::new();
     for i in 0..applicants {
-        let token = state
-            .store
-            .sign_in(&format!("138{i:08}"), None)
-            .await
-            .unwrap()
-            .token;
-        let cookie = format!("beian_session={token}");
-        let created: Value = http
-            .post(format!("{base}/applications"))
-            .header("cookie", &cookie)
-            .json(&example)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = created["id"].as_str().unwrap().to_owned();
+        let (cookie, id) = common::applicant(&state, &http, addr, &format!("138{i:08}")).await;
         for kind in ["id_front", "id_back", "face"] {
-            let session: Value = http
-                .post(format!("{base}/applications/{id}/captures"))
-                .header("cookie", &cookie)
-                .json(&json!({ "person": "websites[0].owner", "kind": kind }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let session = common::session(&http, addr, &cookie, &id, kind).await;
             let challenges: Vec<String> = session["challenges"]
                 .as_array()
                 .map(|a| {
@@ -140,20 +104,7 @@ async fn main() {
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut req = format!(
-                "ws://{addr}/api/v1/captures/{}/stream",
-                session["id"].as_str().unwrap()
-            )
-            .into_client_request()
-            .unwrap();
-            let protocols = format!(
-                "beian-capture, token.{}",
-                session["token"].as_str().unwrap()
-            );
-            req.headers_mut()
-                .insert("sec-websocket-protocol", protocols.parse().unwrap());
-            req.headers_mut().insert("cookie", cookie.parse().unwrap());
-            let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+            let mut ws = common::open(addr, &session, &cookie).await;
             let _resume = ws.next().await;
             for (seq, (part, payload)) in messages(kind, &challenges).into_iter().enumerate() {
                 ws.send(Message::Binary(
