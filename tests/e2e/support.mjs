@@ -133,8 +133,8 @@ export async function startProxy(target) {
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchChromium(extraArgs = []) {
-  return chromium.launch({
+export async function launchChromium(extraArgs = []) {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       ...extraArgs,
@@ -147,7 +147,13 @@ export function launchChromium(extraArgs = []) {
       '--no-first-run',
     ],
   });
+  launched.add(browser);
+  browser.on('disconnected', () => launched.delete(browser));
+  return browser;
 }
+
+/** Every browser still open: a test that fails before closing its own leaves it to the file's end. */
+const launched = new Set();
 
 /** A context with a 360x740 phone viewport and touch (`options`: more context options). */
 export function phoneContext(browser, options = {}) {
@@ -354,7 +360,7 @@ export function serverAndBrowser(extraEnv = {}, chromiumArgs = []) {
     env.browser = await launchChromium(chromiumArgs);
   });
   after(async () => {
-    await env.browser?.close();
+    for (const browser of [...launched]) await browser.close().catch(() => {});
     await env.server?.stop();
   });
   return env;
