@@ -175,6 +175,10 @@ pub fn app(state: AppState, web_dir: &std::path::Path) -> Router {
             "/embed/beian-frame.js",
             axum::routing::get(partner_demo::frame_script),
         )
+        .route(
+            "/embed/beian-filing.js",
+            axum::routing::get(partner_demo::element_script),
+        )
         .merge(web::router(web_dir, &state.frame_ancestors))
         .layer(axum::middleware::from_fn_with_state(
             state,
@@ -267,7 +271,11 @@ pub async fn verify_worker(config: &Config) -> Result<(), ServeError> {
     .await?
     .configured(config)?;
     tracing::info!("verification worker started");
-    verifier::run(state).await;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(verifier::run(state.clone(), stopping));
+    shutdown_signal().await;
+    stop_worker(stop, worker).await;
+    state.store.close().await;
     Ok(())
 }
 
@@ -289,9 +297,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let store = state.store.clone();
     retention::spawn(state.clone(), config.retention_days);
-    if config.verifier {
-        tokio::spawn(verifier::run(state.clone()));
-    }
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let worker = config
+        .verifier
+        .then(|| tokio::spawn(verifier::run(state.clone(), stopping)));
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -316,8 +325,23 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(worker) = worker {
+        stop_worker(stop, worker).await;
+    }
     store.close().await;
     Ok(())
+}
+
+/// Tells the verification worker to stop and waits for the job in hand (at most
+/// [`verifier::STOP_WAIT`]), so that the database is not closed under it.
+async fn stop_worker(stop: tokio::sync::watch::Sender<bool>, worker: tokio::task::JoinHandle<()>) {
+    let _ = stop.send(true);
+    if tokio::time::timeout(verifier::STOP_WAIT, worker)
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopping with a verification unfinished: it runs again on the next start");
+    }
 }
 
 async fn shutdown_signal() {

@@ -74,18 +74,25 @@ pub async fn verify_next(state: &AppState) -> Result<bool, VerifyError> {
     Ok(true)
 }
 
-/// Runs the worker until the process ends: a job after another while there are any, then a
-/// look at the queue every [`IDLE_WAIT`].
-pub async fn run(state: AppState) {
-    loop {
+/// Runs the worker until `stop` turns true: a job after another while there are any, then a
+/// look at the queue every [`IDLE_WAIT`]. A job begun is finished before it stops (a process
+/// stopped mid-job, as by a crash, leaves it claimed, to be run again).
+pub async fn run(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
         match verify_next(&state).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(error) => tracing::error!(%error, "verification worker"),
         }
-        tokio::time::sleep(IDLE_WAIT).await;
+        tokio::select! {
+            _ = tokio::time::sleep(IDLE_WAIT) => {}
+            _ = stop.changed() => {}
+        }
     }
 }
+
+/// The longest a stopping process waits for the job in hand.
+pub const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The verdicts on one session.
 pub async fn verify(

@@ -114,6 +114,36 @@ async fn a_complete_session_is_verified_once_with_its_verdict_and_evidence() {
 }
 
 #[tokio::test]
+async fn the_worker_runs_the_queue_and_stops_when_told_leaving_no_job_half_done() {
+    let t = support::test_app().await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
+    id_side(&mut ws, 180).await;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(beian_server::verifier::run(t.state.clone(), stopping));
+    // It takes the waiting job by itself.
+    let mut state = Value::Null;
+    for _ in 0..200 {
+        let listed = reviewed(&t, &id).await;
+        state = listed.iter().find(|c| c["id"] == session["id"]).unwrap()["verification"]["state"]
+            .clone();
+        if state == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, "done");
+    // Told to stop while it waits for work, it ends (the bound only keeps a broken stop from
+    // hanging the tests).
+    stop.send(true).unwrap();
+    tokio::time::timeout(beian_server::verifier::STOP_WAIT, worker)
+        .await
+        .expect("the worker stops when told")
+        .unwrap();
+}
+
+#[tokio::test]
 async fn a_job_whose_worker_died_is_taken_again_after_its_lease_until_its_tries_run_out() {
     let t = support::test_app().await;
     let (addr, _server) = serve(t.bare.clone()).await;
