@@ -3,6 +3,7 @@
 //
 //   const frame = BeianFrame.mount(element, {
 //     origin: 'https://beian.example.com',     // where the beian client is served
+//     lang: 'en',                              // optional: the client's first language
 //     preset: { domain: 'example.cn', serviceNumber: '...' },  // sent once the client is ready
 //     onMessage: (message) => {},              // every message of the contract
 //   });
@@ -18,7 +19,7 @@
   function mount(element, options) {
     var origin = new URL(options.origin).origin;
     var iframe = document.createElement('iframe');
-    iframe.src = origin + '/' + (options.path || '');
+    iframe.src = origin + '/' + (options.path || '') + (options.lang ? '?lang=' + encodeURIComponent(options.lang) : '');
     iframe.title = options.title || 'ICP 备案 ICP filing';
     // The capture step films the ID card and the face: without camera, it cannot start.
     iframe.allow = 'camera; microphone; fullscreen';

@@ -464,6 +464,15 @@ pub async fn sign_in(who: Who, phone: &str, code: &str) -> Result<SessionInfo, A
     .await
 }
 
+/// Signs in with a partner's token (the iframe contract's `sign_in`, `docs/embedding.md`).
+pub async fn partner_sign_in(token: &str) -> Result<SessionInfo, ApiError> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        token: &'a str,
+    }
+    post_json(&format!("{API_BASE}/sign-in/partner"), &Body { token }).await
+}
+
 /// Ends the session on the server (the cookie is removed).
 pub async fn sign_out(who: Who) -> Result<(), ApiError> {
     let response = Request::post(&format!("{}/sign-out", who.base()))

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::Locale;
 use crate::wizard::Wizard;
 
 /// The contract's version, in every message (`"beian": 1`).
@@ -38,9 +39,19 @@ enum Out<'a> {
         applied: Vec<&'static str>,
     },
     /// Something the host page can fix: `frame_without_camera` (the frame lacks
-    /// `allow="camera"`).
+    /// `allow="camera"`), `partner_token_refused` (with the server's `reason`).
     Problem {
         code: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+    },
+    /// Answer to a `theme`: the fields taken (a value not of the documented form is not).
+    Theme {
+        applied: Vec<&'static str>,
+    },
+    /// Answer to a `sign_in` the server accepted: the number signed in, masked.
+    SignedIn {
+        phone: Option<&'a str>,
     },
 }
 
@@ -55,13 +66,14 @@ thread_local! {
 /// the page is not framed by an allowed origin).
 pub fn tell_host_problem(code: &'static str) {
     match HOST.with(|h| h.borrow().clone()) {
-        Some(host) => post(&host, &Out::Problem { code }),
+        Some(host) => post(&host, &Out::Problem { code, reason: None }),
         None => PENDING.with(|p| p.borrow_mut().push(code)),
     }
 }
 
-/// What the host may send (one type so far: `preset`, values the partner already knows, set
-/// where the applicant has not typed anything yet). Unknown fields are ignored.
+/// What the host may send: `preset` (values the partner already knows, set where the applicant
+/// has not typed anything yet), `locale`, `theme` (see [`Theme`]) and `sign_in` (a partner's
+/// token, `partners.rs` on the server). Unknown fields are ignored.
 #[derive(Deserialize)]
 struct Incoming {
     beian: u32,
@@ -71,6 +83,94 @@ struct Incoming {
     domain: Option<String>,
     #[serde(default, rename = "serviceNumber")]
     service_number: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    scheme: Option<String>,
+    #[serde(default)]
+    accent: Option<String>,
+    #[serde(default)]
+    background: Option<String>,
+    #[serde(default)]
+    card: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    radius: Option<String>,
+}
+
+/// A host's theme: `scheme` (`light` or `dark`) and colours as `#rgb` or `#rrggbb`, the corner
+/// radius as `<0 to 24>px`. Each is taken only in that form, so nothing else reaches the style.
+#[derive(Default)]
+pub struct Theme {
+    pub scheme: Option<String>,
+    pub accent: Option<String>,
+    pub background: Option<String>,
+    pub card: Option<String>,
+    pub text: Option<String>,
+    pub radius: Option<String>,
+}
+
+/// Whether `v` is a colour as `#rgb` or `#rrggbb`.
+pub fn is_hex_colour(v: &str) -> bool {
+    v.strip_prefix('#')
+        .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `v` is a radius as `<0 to 24>px`.
+pub fn is_radius(v: &str) -> bool {
+    v.strip_suffix("px")
+        .and_then(|n| n.parse::<u8>().ok())
+        .is_some_and(|n| n <= 24 && !v.starts_with('+'))
+}
+
+/// A theme field: its name in the contract, its value, the custom property it sets, its check.
+type ThemeField<'a> = (
+    &'static str,
+    &'a Option<String>,
+    &'static str,
+    fn(&str) -> bool,
+);
+
+impl Theme {
+    /// The page's style for this theme: the `data-theme` scheme (when light or dark) and the
+    /// custom properties of `style/main.css` the theme sets (property, value), with the names of
+    /// the fields taken.
+    #[allow(clippy::type_complexity)]
+    pub fn style(
+        &self,
+    ) -> (
+        Option<&'static str>,
+        Vec<(&'static str, String)>,
+        Vec<&'static str>,
+    ) {
+        let mut applied = Vec::new();
+        let scheme = match self.scheme.as_deref() {
+            Some("dark") => Some("dark"),
+            Some("light") => Some("light"),
+            _ => None,
+        };
+        if scheme.is_some() {
+            applied.push("scheme");
+        }
+        let mut style = Vec::new();
+        let fields: [ThemeField<'_>; 5] = [
+            ("accent", &self.accent, "--accent", is_hex_colour),
+            ("background", &self.background, "--bg", is_hex_colour),
+            ("card", &self.card, "--card", is_hex_colour),
+            ("text", &self.text, "--fg", is_hex_colour),
+            ("radius", &self.radius, "--radius", is_radius),
+        ];
+        for (name, value, property, valid) in fields {
+            if let Some(v) = value.as_deref().map(str::trim).filter(|v| valid(v)) {
+                style.push((property, v.to_owned()));
+                applied.push(name);
+            }
+        }
+        (scheme, style, applied)
+    }
 }
 
 #[derive(Deserialize)]
@@ -110,6 +210,7 @@ pub fn start(w: Wizard) {
     let Some(host) = host_origin() else {
         return;
     };
+    let locale = use_context::<RwSignal<Locale>>();
     leptos::task::spawn_local(async move {
         let Ok(config) = crate::api::get::<EmbedConfig>("/api/v1/embed").await else {
             return;
@@ -117,7 +218,7 @@ pub fn start(w: Wizard) {
         if !allowed(&host, &config.origins) {
             return;
         }
-        connect(w, host);
+        connect(w, locale, host);
     });
 }
 
@@ -134,7 +235,7 @@ fn post(host: &str, message: &Out<'_>) {
     }
 }
 
-fn connect(w: Wizard, host: String) {
+fn connect(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
     HOST.with(|h| *h.borrow_mut() = Some(host.clone()));
     let host = StoredValue::new(host);
     post(
@@ -144,7 +245,7 @@ fn connect(w: Wizard, host: String) {
         },
     );
     for code in PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())) {
-        post(&host.get_value(), &Out::Problem { code });
+        post(&host.get_value(), &Out::Problem { code, reason: None });
     }
     Effect::new(move |previous: Option<()>| {
         let step = w.step.get();
@@ -187,13 +288,94 @@ fn connect(w: Wizard, host: String) {
             let Ok(message) = serde_json::from_str::<Incoming>(&text) else {
                 return;
             };
-            if message.beian == VERSION && message.kind == "preset" {
-                let applied = preset(w, message.domain, message.service_number);
-                post(&host, &Out::Preset { applied });
+            if message.beian != VERSION {
+                return;
+            }
+            match message.kind.as_str() {
+                "preset" => {
+                    let applied = preset(w, message.domain, message.service_number);
+                    post(&host, &Out::Preset { applied });
+                }
+                "locale" => {
+                    let chosen = message.locale.as_deref().and_then(Locale::from_tag);
+                    if let (Some(signal), Some(l)) = (locale, chosen) {
+                        if signal.get_untracked() != l {
+                            signal.set(l);
+                        }
+                    }
+                }
+                "theme" => {
+                    let applied = apply_theme(&Theme {
+                        scheme: message.scheme,
+                        accent: message.accent,
+                        background: message.background,
+                        card: message.card,
+                        text: message.text,
+                        radius: message.radius,
+                    });
+                    post(&host, &Out::Theme { applied });
+                }
+                "sign_in" => {
+                    if let Some(token) = message.token.filter(|t| !t.is_empty()) {
+                        leptos::task::spawn_local(partner_sign_in(w, host, token));
+                    }
+                }
+                _ => {}
             }
         });
     // The contract lasts as long as the page.
     std::mem::forget(listener);
+}
+
+/// The custom properties a theme may set.
+const THEMED: [&str; 5] = ["--accent", "--bg", "--card", "--fg", "--radius"];
+
+/// Sets the theme on the page's root: the fields taken. Through the CSSOM, which the page's
+/// `style-src 'self'` allows (a `style` attribute it would refuse).
+fn apply_theme(theme: &Theme) -> Vec<&'static str> {
+    let (scheme, properties, applied) = theme.style();
+    let Some(root) = document()
+        .document_element()
+        .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return Vec::new();
+    };
+    if let Some(scheme) = scheme {
+        let _ = root.set_attribute("data-theme", scheme);
+    }
+    let style = root.style();
+    for property in THEMED {
+        let _ = style.remove_property(property);
+    }
+    for (property, value) in properties {
+        let _ = style.set_property(property, &value);
+    }
+    applied
+}
+
+/// Signs the applicant in with the partner's token; tells the host how it went.
+async fn partner_sign_in(w: Wizard, host: String, token: String) {
+    match crate::api::partner_sign_in(&token).await {
+        Ok(session) => {
+            w.signed_in.set(Some(true));
+            post(
+                &host,
+                &Out::SignedIn {
+                    phone: session.phone.as_deref(),
+                },
+            );
+        }
+        Err(e) => {
+            let reason = e.code();
+            post(
+                &host,
+                &Out::Problem {
+                    code: "partner_token_refused",
+                    reason: Some(&reason),
+                },
+            );
+        }
+    }
 }
 
 /// Sets the presets where the draft has nothing yet: which were set.

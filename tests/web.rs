@@ -1054,3 +1054,51 @@ fn embed_origins_match_exactly_or_by_a_wildcard_subdomain() {
     assert!(!allowed("https://evilreseller.com", &list));
     assert!(!allowed("null", &list));
 }
+
+/// A host's theme reaches the page's style only in the documented forms: colours as `#rgb` or
+/// `#rrggbb`, the radius as 0px to 24px; anything else (which could carry more CSS) is left out
+/// and not listed as applied.
+#[wasm_bindgen_test]
+fn embed_theme_takes_only_colours_and_a_radius_of_the_documented_form() {
+    use beian_web::embed::{is_hex_colour, is_radius, Theme};
+    assert!(is_hex_colour("#7a2e8e") && is_hex_colour("#FFF"));
+    for bad in [
+        "red",
+        "#12345",
+        "#1234567",
+        "#ggg",
+        "7a2e8e",
+        "#fff;color:red",
+        "",
+    ] {
+        assert!(!is_hex_colour(bad), "{bad}");
+    }
+    assert!(is_radius("0px") && is_radius("24px"));
+    for bad in ["25px", "-1px", "+4px", "4", "4em", "4px;x", "px"] {
+        assert!(!is_radius(bad), "{bad}");
+    }
+    let theme = Theme {
+        scheme: Some("dark".into()),
+        accent: Some(" #7a2e8e ".into()),
+        background: Some("url(https://evil.example/x)".into()),
+        card: None,
+        text: Some("#eee".into()),
+        radius: Some("4px".into()),
+    };
+    let (scheme, style, applied) = theme.style();
+    assert_eq!(scheme, Some("dark"));
+    assert_eq!(
+        style,
+        [
+            ("--accent", "#7a2e8e".to_owned()),
+            ("--fg", "#eee".to_owned()),
+            ("--radius", "4px".to_owned())
+        ]
+    );
+    assert_eq!(applied, ["scheme", "accent", "text", "radius"]);
+    let unknown = Theme {
+        scheme: Some("neon".into()),
+        ..Theme::default()
+    };
+    assert_eq!(unknown.style(), (None, Vec::new(), Vec::<&str>::new()));
+}

@@ -1,57 +1,29 @@
 // End-to-end: the iframe mode (docs/embedding.md) through the development partner console
 // (BEIAN_PARTNER_DEMO_ADDR), a page on an origin of its own that embeds the client with
 // /embed/beian-frame.js. The framed client tells its host it is ready, its height and its
-// steps, and takes the domain the partner already knows; a page on an origin the server does
-// not allow cannot frame it and hears nothing.
+// steps, and takes the domain the partner already knows; a whole filing goes through it (the
+// capture with the fake camera in the frame, the partner's sign-in; partner.mjs); a page on an
+// origin the server does not allow cannot frame it and hears nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
 import { join } from 'node:path';
-import { launchChromium, phonePage, seriousA11yViolations, SHOTS, startServer } from './support.mjs';
+import { launchChromium, phonePage, seriousA11yViolations, SHOTS } from './support.mjs';
+import { fileThrough, hear as message, heard as messages, startPartner } from './partner.mjs';
 
+let partner;
 let server;
 let browser;
 let demo;
-let stranger;
-
-/** A free loopback port. */
-async function freePort() {
-  const probe = net.createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 before(async () => {
-  const port = await freePort();
-  demo = `http://127.0.0.1:${port}`;
-  server = await startServer({ BEIAN_FRAME_ANCESTORS: demo, BEIAN_PARTNER_DEMO_ADDR: `127.0.0.1:${port}` });
-  // The same page, served from an origin the server does not list.
-  const page = await (await fetch(`${demo}/`)).text();
-  stranger = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page);
-  });
-  await new Promise((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+  partner = await startPartner('/');
+  ({ server, demo } = partner);
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await server?.stop();
-  stranger?.close();
+  await partner?.close();
 });
-
-const messages = (page) => page.evaluate(() => window.beianMessages);
-async function message(page, type, where = () => true) {
-  for (let i = 0; i < 100; i++) {
-    const found = (await messages(page)).find((m) => m.type === type && where(m));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`no ${type} message: ${JSON.stringify(await messages(page))}`);
-}
 
 test('the partner console frames the client, hears its messages and presets the domain', async () => {
   const { context, page, problems } = await phonePage(browser);
@@ -86,8 +58,7 @@ test('the partner console frames the client, hears its messages and presets the 
 
 test('a page on an origin the server does not allow cannot frame the client and hears nothing', async () => {
   const { context, page } = await phonePage(browser);
-  const origin = `http://127.0.0.1:${stranger.address().port}`;
-  await page.goto(`${origin}/`);
+  await page.goto(`${partner.stranger}/`);
   await page.waitForTimeout(3000);
   assert.deepEqual(await messages(page), []);
   // The browser refused to show it (frame-ancestors): no client inside.
@@ -96,4 +67,8 @@ test('a page on an origin the server does not allow cannot frame the client and 
   const config = await (await fetch(`${server.url}/api/v1/embed`)).json();
   assert.deepEqual(config, { version: 1, origins: [demo] });
   await context.close();
+});
+
+test('a filing completed through the iframe mode: the camera step in the partner\'s page, its sign-in, the submission', async () => {
+  await fileThrough(partner, browser, '/', 'partner-frame');
 });

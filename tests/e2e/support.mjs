@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import http from 'node:http';
 
 const SERVER_BIN = process.env.BEIAN_SERVER_BIN ?? 'target/debug/beian-server';
 const WEB_DIR = process.env.BEIAN_WEB_DIR ?? 'dist';
@@ -75,6 +76,42 @@ export async function startServer(extraEnv = {}) {
     },
   };
   return server;
+}
+
+/** A free loopback port. */
+export async function freePort() {
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * The server (`extraEnv` added) with its development partner console on an origin of its own
+ * (BEIAN_PARTNER_DEMO_ADDR, listed in BEIAN_FRAME_ANCESTORS), and the console's page at `path`
+ * served again from an origin the server does not list. Resolves with
+ * `{ server, demo, stranger, close }` (`demo` and `stranger` are origins).
+ */
+export async function startPartnerConsole(path, extraEnv = {}) {
+  const port = await freePort();
+  const demo = `http://127.0.0.1:${port}`;
+  const server = await startServer({ BEIAN_FRAME_ANCESTORS: demo, BEIAN_PARTNER_DEMO_ADDR: `127.0.0.1:${port}`, ...extraEnv });
+  const page = await (await fetch(`${demo}${path}`)).text();
+  const strangerServer = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  await new Promise((resolve) => strangerServer.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    demo,
+    stranger: `http://127.0.0.1:${strangerServer.address().port}`,
+    async close() {
+      strangerServer.close();
+      await server.stop();
+    },
+  };
 }
 
 /**

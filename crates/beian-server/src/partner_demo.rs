@@ -1,6 +1,7 @@
-//! A fake partner console for development (`BEIAN_PARTNER_DEMO_ADDR`): a page on an origin of
-//! its own that embeds the client with `/embed/beian-frame.js` (the iframe mode,
-//! `docs/embedding.md`) and logs the messages it gets. Add its origin to
+//! A fake partner console for development (`BEIAN_PARTNER_DEMO_ADDR`): pages on an origin of
+//! their own that embed the client, with `/embed/beian-frame.js` (the iframe mode) or, at
+//! `/element`, with the `<beian-filing>` element of `/embed/beian-filing.js`
+//! (`docs/embedding.md`), and log the messages they get. Add its origin to
 //! `BEIAN_FRAME_ANCESTORS` so the client lets it frame it.
 
 use std::net::SocketAddr;
@@ -12,31 +13,57 @@ use axum::Router;
 
 /// The host side of the iframe mode, served at `/embed/beian-frame.js`.
 pub const FRAME_SCRIPT: &str = include_str!("../../../embed/beian-frame.js");
+/// The `<beian-filing>` custom element with the iframe mode it is built on, served at
+/// `/embed/beian-filing.js`.
+pub const ELEMENT_SCRIPT: &str = concat!(
+    include_str!("../../../embed/beian-frame.js"),
+    include_str!("../../../embed/beian-filing.js")
+);
 const DEMO_PAGE: &str = include_str!("../../../embed/partner-demo.html");
+const DEMO_ELEMENT_PAGE: &str = include_str!("../../../embed/partner-demo-element.html");
 
-/// `GET /embed/beian-frame.js` on the beian server.
-pub async fn frame_script() -> impl IntoResponse {
+fn script(text: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        FRAME_SCRIPT,
+        text,
     )
 }
 
-/// The demo page for a beian server at `origin`.
+/// `GET /embed/beian-frame.js` on the beian server.
+pub async fn frame_script() -> impl IntoResponse {
+    script(FRAME_SCRIPT)
+}
+
+/// `GET /embed/beian-filing.js` on the beian server.
+pub async fn element_script() -> impl IntoResponse {
+    script(ELEMENT_SCRIPT)
+}
+
+/// The demo page (iframe mode) for a beian server at `origin`.
 pub fn page(origin: &str) -> String {
     DEMO_PAGE.replace("__BEIAN_ORIGIN__", origin)
 }
 
-/// Serves the demo page on `addr` until the process ends; the client is at `origin`.
+/// The demo page of the custom element for a beian server at `origin`.
+pub fn element_page(origin: &str) -> String {
+    DEMO_ELEMENT_PAGE.replace("__BEIAN_ORIGIN__", origin)
+}
+
+/// Serves the demo pages on `addr` until the process ends (`/element`: the custom element;
+/// any other path: the iframe mode); the client is at `origin`.
 pub async fn serve(addr: SocketAddr, origin: String) -> std::io::Result<()> {
-    let html = page(&origin);
-    let router = Router::new().fallback(get(move || {
-        let html = html.clone();
-        async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html) }
-    }));
+    let html = |text: String| {
+        get(move || {
+            let text = text.clone();
+            async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], text) }
+        })
+    };
+    let router = Router::new()
+        .route("/element", html(element_page(&origin)))
+        .fallback(html(page(&origin)));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(url = %format!("http://{}", listener.local_addr()?), "partner demo page (development)");
     axum::serve(listener, router).await

@@ -131,4 +131,36 @@ async fn the_embed_config_lists_the_allowed_origins_and_the_host_script_is_serve
         .unwrap()
         .starts_with("text/javascript"));
     assert!(script.text().contains("BeianFrame"));
+    // The element's script carries the iframe mode it is built on.
+    let element = support::request(&t.bare, "GET", "/embed/beian-filing.js", None, &[]).await;
+    assert_eq!(element.status, axum::http::StatusCode::OK);
+    assert!(element.text().contains("BeianFrame") && element.text().contains("beian-filing"));
+}
+
+#[tokio::test]
+async fn the_api_grants_no_other_origin_a_read_even_a_partner_allowed_to_frame_the_client() {
+    // The embeddings call the API from the client's own origin, inside the frame: a partner's
+    // page is let frame the client, never read the API itself (no CORS grant, preflight refused).
+    let t = support::test_app_with(|s| beian_server::AppState {
+        frame_ancestors: std::sync::Arc::from("https://console.partner.cn"),
+        ..s
+    })
+    .await;
+    let origin = [("origin", "https://console.partner.cn")];
+    let read = support::request(&t.bare, "GET", "/api/v1/session", None, &origin).await;
+    assert_eq!(read.header("access-control-allow-origin"), None);
+    let preflight = support::request(
+        &t.bare,
+        "OPTIONS",
+        "/api/v1/applications",
+        None,
+        &[
+            ("origin", "https://console.partner.cn"),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ],
+    )
+    .await;
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    assert_eq!(preflight.header("access-control-allow-credentials"), None);
 }
