@@ -69,6 +69,19 @@ test('a page on an origin the server does not allow cannot frame the client and 
   await context.close();
 });
 
+test('the partner console\'s third way in: the validator package checks the partner\'s own form', async () => {
+  const { context, page, problems } = await phonePage(browser);
+  await page.goto(`${demo}/`);
+  await page.locator('nav a[href="/validator/example/index.html"]').tap();
+  await page.locator('body[data-ready="true"]').waitFor();
+  assert.equal(new URL(page.url()).origin, demo, 'the package runs on the partner\'s own origin');
+  await page.fill('#domain', 'blog.example.com');
+  await page.locator('#domain').blur();
+  await page.locator('#domain-messages [data-code="domain.subdomain"]').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a filing completed through the iframe mode: the camera step in the partner\'s page, its sign-in, the submission', async () => {
   await fileThrough(partner, browser, '/', 'partner-frame');
 });

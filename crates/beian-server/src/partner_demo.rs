@@ -52,8 +52,13 @@ pub fn element_page(origin: &str) -> String {
     DEMO_ELEMENT_PAGE.replace("__BEIAN_ORIGIN__", origin)
 }
 
+/// Where the demo finds the validator package (`scripts/build-js-package` builds its `dist/`),
+/// from the working directory: the repository's root, as `scripts/run` starts the server.
+pub const PACKAGE_DIR: &str = "packages/beian-rules";
+
 /// Serves the demo pages on `addr` until the process ends (`/element`: the custom element;
-/// any other path: the iframe mode); the client is at `origin`.
+/// `/validator/example/`: the validator package's example form, checking the partner's own
+/// fields; any other path: the iframe mode); the client is at `origin`.
 pub async fn serve(addr: SocketAddr, origin: String) -> std::io::Result<()> {
     let html = |text: String| {
         get(move || {
@@ -63,6 +68,10 @@ pub async fn serve(addr: SocketAddr, origin: String) -> std::io::Result<()> {
     };
     let router = Router::new()
         .route("/element", html(element_page(&origin)))
+        .nest_service(
+            "/validator",
+            tower_http::services::ServeDir::new(PACKAGE_DIR),
+        )
         .fallback(html(page(&origin)));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(url = %format!("http://{}", listener.local_addr()?), "partner demo page (development)");
