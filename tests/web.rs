@@ -984,6 +984,20 @@ fn in_app_browsers_are_recognised_from_their_user_agents() {
     for (ua, expected) in cases {
         assert_eq!(in_app_browser(ua).map(|b| b.key), expected, "{ua}");
     }
+    // The pre-flight's message names the browser it recognised, in both languages.
+    use beian_web::capture::preflight::Problem;
+    let wechat = in_app_browser(cases[0].0).unwrap();
+    let root = mount_with_wizard(|| {
+        let app = in_app_browser("MicroMessenger/8.0.47").unwrap();
+        Problem::InApp(app).view()
+    });
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("App 内置浏览器（微信）") && text.contains("built-in browser (WeChat)"),
+        "{text}"
+    );
+    assert_eq!(wechat.name_en, "WeChat");
+    root.remove();
 }
 
 #[wasm_bindgen_test]

@@ -33,6 +33,17 @@ impl Problem {
         !matches!(self, Problem::InApp(_))
     }
 
+    /// The message in both languages, an in-app browser named.
+    pub fn view(&self) -> leptos::prelude::AnyView {
+        match self {
+            Problem::InApp(app) => {
+                let (zh, en) = t::CAPTURE_IN_APP.fill_each(&[app.name_zh], &[app.name_en]);
+                crate::i18n::both(zh, en)
+            }
+            other => crate::i18n::tr(other.text()),
+        }
+    }
+
     pub fn text(&self) -> Text {
         match self {
             Problem::NotSecure => t::CAPTURE_NOT_SECURE,

@@ -33,7 +33,14 @@ pub fn VerificationStep() -> impl IntoView {
         checks.get().filter(|_| live_here).map(|c| {
             c.problems
                 .into_iter()
-                .map(|p| view! { <li class="field-error" data-problem=format!("{p:?}")>{tr(p.text())}</li> })
+                .map(|p| {
+                    let key = format!("{p:?}")
+                        .split('(')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    view! { <li class="field-error" data-problem=key>{p.view()}</li> }
+                })
                 .collect_view()
         })
     };

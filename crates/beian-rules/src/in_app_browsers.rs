@@ -12,8 +12,9 @@ const DATA: &str = include_str!(concat!(env!("OUT_DIR"), "/in-app-browsers.tsv")
 pub struct InAppBrowser {
     /// Stable key (`wechat`, `qq`, `quark`, `uc`, `baidu`, `x5`).
     pub key: &'static str,
-    /// The name the message shows.
-    pub name: &'static str,
+    /// The name the message shows, in Chinese and in English.
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
     tokens: &'static str,
 }
 
@@ -22,7 +23,12 @@ static BROWSERS: LazyLock<Vec<InAppBrowser>> = LazyLock::new(|| {
         .rows
         .into_iter()
         .filter_map(|row| match row.as_slice() {
-            [key, name, tokens, ..] => Some(InAppBrowser { key, name, tokens }),
+            [key, name_zh, name_en, tokens, ..] => Some(InAppBrowser {
+                key,
+                name_zh,
+                name_en,
+                tokens,
+            }),
             _ => None,
         })
         .collect()
@@ -57,9 +63,18 @@ mod tests {
 
     #[test]
     fn the_table_is_dated_and_the_most_specific_browser_wins() {
-        assert_eq!(as_of(), "2026-11-23");
+        assert_eq!(as_of(), "2026-12-07");
         let keys: Vec<&str> = in_app_browsers().iter().map(|b| b.key).collect();
         assert_eq!(keys, ["wechat", "qq", "quark", "uc", "baidu", "x5"]);
+        // Each is named to the applicant in both languages.
+        let names: Vec<(&str, &str)> = in_app_browsers()
+            .iter()
+            .map(|b| (b.name_zh, b.name_en))
+            .collect();
+        assert_eq!(names[0], ("微信", "WeChat"));
+        assert!(names
+            .iter()
+            .all(|(zh, en)| !zh.is_empty() && !en.is_empty()));
         // WeChat on Android carries the X5 kernel's tokens too.
         let wechat = "Mozilla/5.0 (Linux; Android 9) Chrome/66.0 MQQBrowser/6.2 TBS/045913 Mobile Safari/537.36 MMWEBID/1 MicroMessenger/8.0.1";
         assert_eq!(in_app_browser(wechat).map(|b| b.key), Some("wechat"));
