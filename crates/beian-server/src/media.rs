@@ -2,8 +2,9 @@
 //! in one of two places:
 //!
 //! - a folder on this machine (the default, `<data dir>/media`): each file is written to a
-//!   temporary name, synced and renamed, so an upload the server acknowledged survives a crash
-//!   and a half-written one is never read;
+//!   temporary name and renamed, and synced before the write returns (on Linux by one `syncfs`
+//!   for all the writes waiting, `media_sync.rs`; elsewhere its own `fsync`), so an upload or a
+//!   frame the server acknowledged survives a crash and a half-written one is never read;
 //! - an S3-compatible bucket through the `object_store` crate (`BEIAN_MEDIA_URL=s3://…`), which
 //!   every server process behind a load balancer shares. A PUT is acknowledged by the store once
 //!   the object is whole, so nothing half-written is read there either.
@@ -19,6 +20,7 @@ use object_store::path::Path as ObjectPath;
 use object_store::ObjectStore;
 
 use crate::crypto::DataKeys;
+use crate::media_sync::GroupSync;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -69,11 +71,18 @@ fn file_name(upload: &str, mime: &str) -> String {
     format!("{upload}.{}", extension(mime))
 }
 
+/// A media folder and the group sync of its file system.
+#[derive(Debug)]
+pub struct Folder {
+    dir: PathBuf,
+    sync: GroupSync,
+}
+
 /// Where the media are kept.
 #[derive(Clone)]
 pub enum Media {
     /// A folder on this machine.
-    Folder(Arc<PathBuf>),
+    Folder(Arc<Folder>),
     /// An object store (S3-compatible in production; any `ObjectStore` in tests).
     Objects(Arc<dyn ObjectStore>),
 }
@@ -81,7 +90,7 @@ pub enum Media {
 impl std::fmt::Debug for Media {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Media::Folder(dir) => write!(f, "folder {}", dir.display()),
+            Media::Folder(folder) => write!(f, "folder {}", folder.dir.display()),
             Media::Objects(store) => write!(f, "object store {store}"),
         }
     }
@@ -102,7 +111,11 @@ impl Media {
             path: dir.display().to_string(),
             source,
         })?;
-        Ok(Media::Folder(Arc::new(dir)))
+        let sync = GroupSync::start(&dir).map_err(|source| MediaError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        Ok(Media::Folder(Arc::new(Folder { dir, sync })))
     }
 
     /// The bucket (and key prefix) of `s3://<bucket>[/<prefix>]`, with the credentials, region
@@ -145,9 +158,17 @@ impl Media {
         let sealed = keys.seal_bytes(bytes, &context(application, upload));
         let name = file_name(upload, mime);
         match self {
-            Media::Folder(dir) => {
-                let path = dir.join(application).join(name);
-                tokio::task::spawn_blocking(move || write_synced(&path, &sealed)).await?
+            Media::Folder(folder) => {
+                let path = folder.dir.join(application).join(name);
+                let written = path.clone();
+                tokio::task::spawn_blocking(move || write_in_place(&written, &sealed)).await??;
+                if cfg!(target_os = "linux") {
+                    folder.sync.sync().await.map_err(|source| MediaError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                }
+                Ok(())
             }
             Media::Objects(store) => {
                 let key = ObjectPath::from_iter([application, name.as_str()]);
@@ -167,8 +188,8 @@ impl Media {
     ) -> Result<Vec<u8>, MediaError> {
         let name = file_name(upload, mime);
         let stored = match self {
-            Media::Folder(dir) => {
-                let path = dir.join(application).join(name);
+            Media::Folder(folder) => {
+                let path = folder.dir.join(application).join(name);
                 tokio::fs::read(&path)
                     .await
                     .map_err(|source| MediaError::Io {
@@ -188,8 +209,8 @@ impl Media {
     pub async fn stored(&self, application: &str) -> Result<Vec<(String, Vec<u8>)>, MediaError> {
         let mut files = Vec::new();
         match self {
-            Media::Folder(dir) => {
-                let folder = dir.join(application);
+            Media::Folder(media) => {
+                let folder = media.dir.join(application);
                 let Ok(entries) = std::fs::read_dir(&folder) else {
                     return Ok(files);
                 };
@@ -221,8 +242,8 @@ impl Media {
     /// Deletes every file of an application (a purged draft).
     pub async fn delete_application(&self, application: &str) -> Result<(), MediaError> {
         match self {
-            Media::Folder(dir) => {
-                let folder = dir.join(application);
+            Media::Folder(media) => {
+                let folder = media.dir.join(application);
                 match tokio::fs::remove_dir_all(&folder).await {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(MediaError::Io {
                         path: folder.display().to_string(),
@@ -246,8 +267,8 @@ impl Media {
     /// is rewritten whole, like a new upload.
     pub async fn reseal_all(&self, keys: &Arc<DataKeys>) -> Result<usize, MediaError> {
         match self {
-            Media::Folder(dir) => {
-                let (dir, keys) = (dir.clone(), keys.clone());
+            Media::Folder(folder) => {
+                let (dir, keys) = (folder.dir.clone(), keys.clone());
                 tokio::task::spawn_blocking(move || reseal_folder(&dir, &keys)).await?
             }
             Media::Objects(store) => {
@@ -275,10 +296,22 @@ impl Media {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place. The
-/// temporary name is this write's own: two writes of the same file at once (a capture message
-/// sent again over a new connection while the first is still being stored) do not share one.
+/// Writes `bytes` to a temporary file beside `path` and renames it into place; on Linux the
+/// caller syncs (the group sync), elsewhere the file is synced here before the rename.
+fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
+    write_file(path, bytes, !cfg!(target_os = "linux"))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
+    write_file(path, bytes, true)
+}
+
+/// Writes `bytes` to a temporary file beside `path` (synced first when `sync`) and renames it
+/// into place. The temporary name is this write's own: two writes of the same file at once (a
+/// capture message sent again over a new connection while the first is still being stored) do
+/// not share one.
+fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), MediaError> {
     let io = |source| MediaError::Io {
         path: path.display().to_string(),
         source,
@@ -288,7 +321,9 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
     let tmp = path.with_extension(format!("{}.part", uuid::Uuid::new_v4().simple()));
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
+    if sync {
+        f.sync_all().map_err(io)?;
+    }
     std::fs::rename(&tmp, path).map_err(io)?;
     Ok(())
 }
