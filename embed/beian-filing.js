@@ -41,8 +41,10 @@
     disconnectedCallback() { this._unmount(); }
 
     attributeChangedCallback(name, was, now) {
-      if (!this._frame || was === now) return;
+      if (was === now || !this.isConnected) return;
+      // A server given (or changed) after the element was put in the page mounts the client.
       if (name === 'server') return this._mount();
+      if (!this._frame) return;
       if (!this._ready) return;
       if (name === 'locale') this._frame.send({ type: 'locale', locale: now || 'zh-CN' });
       if (name === 'theme') this.refreshTheme();

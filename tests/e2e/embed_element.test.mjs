@@ -75,6 +75,25 @@ test('the element mounts the client in its shadow root, in the partner\'s colour
   await context.close();
 });
 
+test('an element put in the page before its server is known mounts the client once the server is set', async () => {
+  const { context, page, problems } = await phonePage(browser);
+  await page.goto(`${demo}/element`);
+  await hear(page, 'ready');
+  await page.evaluate(() => {
+    window.beianEvents = [];
+    const late = document.createElement('beian-filing');
+    late.id = 'late';
+    late.addEventListener('beian-ready', (e) => window.beianEvents.push({ event: 'beian-ready', detail: e.detail }));
+    late.addEventListener('beian-error', (e) => window.beianEvents.push({ event: 'beian-error', detail: e.detail }));
+    document.body.append(late);
+    late.setAttribute('server', document.querySelector('#filing').getAttribute('server'));
+  });
+  assert.equal((await hear(page, 'ready')).step, 'type');
+  assert.deepEqual((await heard(page)).filter((m) => m.type === 'problem').map((m) => m.code), ['no_server']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('on an origin the server does not list, the element says it could not start', async () => {
   const { context, page } = await phonePage(browser);
   await page.goto(`${partner.stranger}/element`);
