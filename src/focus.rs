@@ -7,6 +7,30 @@ fn after_render(f: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(f);
 }
 
+/// How many frames to wait for a step to appear (about 10 s): in the release build a step's
+/// code is a module of its own, fetched the first time the step is shown (`crate::parts`).
+const FRAMES_FOR_A_STEP: u16 = 600;
+
+/// Runs `f` once the shown step's heading is in the page (or when waiting is given up).
+fn after_step_render(f: impl FnOnce() + 'static) {
+    fn wait(f: Box<dyn FnOnce()>, frames: u16) {
+        after_render(move || {
+            if frames == 0
+                || leptos::prelude::document()
+                    .query_selector(".step h2")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            {
+                f();
+            } else {
+                wait(f, frames - 1);
+            }
+        });
+    }
+    wait(Box::new(f), FRAMES_FOR_A_STEP);
+}
+
 fn focus_element(selector: &str) -> bool {
     let Some(el) = leptos::prelude::document()
         .query_selector(selector)
@@ -28,7 +52,7 @@ pub fn element(selector: &str) {
 /// The new step's heading (`tabindex=-1`), so a screen reader announces the step; the step
 /// indicator scrolls sideways to show the current step on a narrow phone.
 pub fn top_of_step() {
-    after_render(|| {
+    after_step_render(|| {
         if let Ok(Some(current)) =
             leptos::prelude::document().query_selector(".steps [aria-current=step]")
         {
@@ -47,7 +71,7 @@ const FRAMES_FOR_A_FIELD: u8 = 10;
 
 /// The input with this DOM id, or its step's heading when the field never appears.
 pub fn field(dom_id: String) {
-    field_within(format!("#{dom_id}"), FRAMES_FOR_A_FIELD);
+    after_step_render(move || field_within(format!("#{dom_id}"), FRAMES_FOR_A_FIELD));
 }
 
 fn field_within(selector: String, frames: u8) {

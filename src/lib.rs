@@ -13,6 +13,7 @@ pub mod embed;
 pub mod focus;
 pub mod i18n;
 pub mod my_filings;
+pub mod parts;
 pub mod region_data;
 pub mod steps;
 pub mod wizard;
@@ -21,14 +22,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{t, tr, Locale};
-use crate::steps::product::ProductStep;
-use crate::steps::progress::ProgressStep;
-use crate::steps::review::ReviewStep;
-use crate::steps::subject::SubjectStep;
-use crate::steps::type_determination::TypeDeterminationStep;
-use crate::steps::uploads::UploadsStep;
-use crate::steps::verification::VerificationStep;
-use crate::steps::websites::WebsitesStep;
 use crate::steps::Step;
 use crate::wizard::Wizard;
 
@@ -63,16 +56,7 @@ pub fn CurrentStep() -> impl IntoView {
     let w = wizard::use_wizard();
     // A memo: setting the same step again renders nothing anew.
     let step = Memo::new(move |_| w.step.get());
-    move || match step.get() {
-        Step::Type => view! { <TypeDeterminationStep /> }.into_any(),
-        Step::Product => view! { <ProductStep /> }.into_any(),
-        Step::Subject => view! { <SubjectStep /> }.into_any(),
-        Step::Websites => view! { <WebsitesStep /> }.into_any(),
-        Step::Uploads => view! { <UploadsStep /> }.into_any(),
-        Step::Verification => view! { <VerificationStep /> }.into_any(),
-        Step::Review => view! { <ReviewStep /> }.into_any(),
-        Step::Progress => view! { <ProgressStep /> }.into_any(),
-    }
+    move || parts::step(step.get())
 }
 
 /// The button that shows the page in the other language (named in that language).
@@ -135,7 +119,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="step">
                 {move || if my_filings.get() {
-                    view! { <my_filings::MyFilingsPage /> }.into_any()
+                    parts::my_filings_page()
                 } else {
                     view! { <CurrentStep /> }.into_any()
                 }}
@@ -147,7 +131,9 @@ pub fn App() -> impl IntoView {
 
 /// Mounts [`App`] into `#app`, or the body if the page has no such element.
 pub fn mount() {
-    mount_app(App)
+    mount_app(App);
+    // The other steps' code (a split build), once the first screen is in place.
+    leptos::prelude::request_animation_frame(parts::preload_all);
 }
 
 /// Mounts `app` into `#app` (replacing the page's loading shell), or the body if the page has

@@ -1,0 +1,113 @@
+// Splits the applicant client's wasm into the first screen's module and one module per part
+// that src/parts.rs marks lazy (Leptos' #[lazy]), for a release build made with
+// `--cfg beian_split -Clink-args=--emit-relocs` (scripts/build-client sets both).
+//
+// trunk 0.21 cannot split a module, so this runs as its post-build hook (scripts/post-build.mjs)
+// and replaces trunk's wasm and JS in the staging folder:
+//   1. wasm-split-cli (installed by scripts/bootstrap) splits cargo's raw module;
+//   2. wasm-bindgen binds the main module (--keep-lld-exports: the parts share its memory and
+//      function table);
+//   3. wasm-opt -Oz optimises every module, as trunk does for an unsplit one;
+//   4. every file is named with one hash of the whole set (the main module and the split loader
+//      import each other, so no file can be hashed alone), and index.html is pointed at them,
+//      with new integrity hashes and a modulepreload of the loader.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const NAME = 'beian-web';
+const PROFILE = 'wasm-release';
+
+function run(tool, args) {
+  try {
+    execFileSync(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
+    throw new Error(`split-wasm: ${tool} failed${e.code === 'ENOENT' ? ' (not installed: run scripts/bootstrap)' : ''}\n${out}`);
+  }
+}
+
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+/// Splits the build in `staging` (trunk's staging folder for index.html).
+export function splitWasm(staging) {
+  const html = readFileSync(join(staging, 'index.html'), 'utf8');
+  const trunkJs = html.match(new RegExp(`/(${NAME}-[0-9a-f]+\\.js)'`))?.[1];
+  const trunkWasm = html.match(new RegExp(`/(${NAME}-[0-9a-f]+_bg\\.wasm)'`))?.[1];
+  if (!trunkJs || !trunkWasm) throw new Error('split-wasm: index.html does not load the client as trunk writes it');
+
+  const targetDir = process.env.CARGO_TARGET_DIR ?? 'target';
+  const raw = join(targetDir, 'wasm32-unknown-unknown', PROFILE, `${NAME}.wasm`);
+  const work = mkdtempSync(join(tmpdir(), 'beian-split-'));
+  try {
+    run('wasm-split-cli', [raw, work, '--out-name', NAME, '--target', 'web']);
+    run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
+      `--out-dir=${work}`, `--out-name=${NAME}`, join(work, `${NAME}.wasm`)]);
+    unlinkSync(join(work, `${NAME}.wasm`));
+    const modules = readdirSync(work).filter((f) => f.endsWith('.wasm'));
+    for (const m of modules) run('wasm-opt', ['-Oz', `--output=${join(work, m)}`, join(work, m)]);
+
+    const files = new Map(readdirSync(work).sort().map((f) => [f, readFileSync(join(work, f))]));
+    const hash = createHash('sha256');
+    for (const [f, bytes] of files) hash.update(f).update(bytes);
+    const h = hash.digest('hex').slice(0, 16);
+
+    // chunk_9.wasm -> beian-web-chunk9-<h>.wasm; split_product_<n>.wasm -> beian-web-product-<h>.wasm
+    const renamed = new Map();
+    for (const f of files.keys()) {
+      let to;
+      if (f === `${NAME}.js`) to = `${NAME}-${h}.js`;
+      else if (f === `${NAME}_bg.wasm`) to = `${NAME}-${h}_bg.wasm`;
+      else if (f === '__wasm_split.js') to = `${NAME}-split-${h}.js`;
+      else if (/^chunk_\d+\.wasm$/.test(f)) to = `${NAME}-chunk${f.match(/\d+/)[0]}-${h}.wasm`;
+      else if (/^split_.+_\d+\.wasm$/.test(f)) to = `${NAME}-${f.replace(/^split_(.+)_\d+\.wasm$/, '$1').replaceAll('_', '-')}-${h}.wasm`;
+      else throw new Error(`split-wasm: unexpected output ${f}`);
+      renamed.set(f, to);
+    }
+    // Only where a file is fetched or imported: the wasm's import module names (the keys of the
+    // glue's import object, "./__wasm_split.js") stay as they are.
+    const rewrite = (text) => {
+      for (const [from, to] of renamed) {
+        text = text.replaceAll(`from "./${from}"`, `from "./${to}"`).replaceAll(`URL("./${from}"`, `URL("./${to}"`);
+      }
+      return text;
+    };
+    for (const [f, bytes] of files) {
+      const out = f.endsWith('.js') ? Buffer.from(rewrite(bytes.toString('utf8'))) : bytes;
+      files.set(f, out);
+      writeFileSync(join(staging, renamed.get(f)), out);
+    }
+    const loaderJs = files.get('__wasm_split.js').toString('utf8');
+    for (const [from, to] of renamed) {
+      if (from.startsWith('chunk_') || from.startsWith('split_')) {
+        if (!loaderJs.includes(`"./${to}"`)) throw new Error(`split-wasm: the loader does not name ${from}`);
+      }
+    }
+    if (!files.get(`${NAME}.js`).toString('utf8').includes(`./${renamed.get('__wasm_split.js')}`)) {
+      throw new Error('split-wasm: the main module does not import the split loader');
+    }
+
+    unlinkSync(join(staging, trunkJs));
+    unlinkSync(join(staging, trunkWasm));
+    const js = renamed.get(`${NAME}.js`);
+    const wasm = renamed.get(`${NAME}_bg.wasm`);
+    const loader = renamed.get('__wasm_split.js');
+    let page = html.replaceAll(trunkJs, js).replaceAll(trunkWasm, wasm);
+    // New integrity hashes for the two links trunk wrote.
+    page = page.replace(/(<link rel="modulepreload" href="\/[^"]+\.js"[^>]*integrity=")[^"]+"/, `$1${sri(files.get(`${NAME}.js`))}"`);
+    page = page.replace(/(<link rel="preload" href="\/[^"]+_bg\.wasm"[^>]*integrity=")[^"]+"/, `$1${sri(files.get(`${NAME}_bg.wasm`))}"`);
+    page = page.replace('</head>',
+      `<link rel="modulepreload" href="/${loader}" crossorigin="anonymous" integrity="${sri(files.get('__wasm_split.js'))}"></head>`);
+    writeFileSync(join(staging, 'index.html'), page);
+
+    const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+    const size = (f) => files.get(f).length;
+    const rest = [...files.keys()].filter((f) => f !== `${NAME}.js` && f !== `${NAME}_bg.wasm`);
+    console.log(`split-wasm: first screen ${wasm} ${kib(size(`${NAME}_bg.wasm`))} + ${js} ${kib(size(`${NAME}.js`))}; ` +
+      `${rest.length} files loaded later, ${kib(rest.reduce((n, f) => n + size(f), 0))} (raw)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
