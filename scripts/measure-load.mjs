@@ -4,7 +4,7 @@
 // Reports first contentful paint (the static skeleton of index.html) and "interactive": the
 // wizard mounted and its first field usable, plus the encoding the server chose for the wasm.
 //
-//   cargo build -p beian-server && trunk build --release && node scripts/measure-load.mjs [runs]
+//   cargo build -p beian-server && scripts/build-client && node scripts/measure-load.mjs [runs]
 import { launchChromium, phoneContext, startServer } from '../tests/e2e/support.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
