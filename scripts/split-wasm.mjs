@@ -54,7 +54,7 @@ export function splitWasm(staging) {
     for (const [f, bytes] of files) hash.update(f).update(bytes);
     const h = hash.digest('hex').slice(0, 16);
 
-    // chunk_9.wasm -> beian-web-chunk9-<h>.wasm; split_product_<n>.wasm -> beian-web-product-<h>.wasm
+    // chunk_9.wasm -> beian-web-chunk9-<h>.wasm; split_my_filings.wasm -> beian-web-my-filings-<h>.wasm
     const renamed = new Map();
     for (const f of files.keys()) {
       let to;
@@ -62,7 +62,7 @@ export function splitWasm(staging) {
       else if (f === `${NAME}_bg.wasm`) to = `${NAME}-${h}_bg.wasm`;
       else if (f === '__wasm_split.js') to = `${NAME}-split-${h}.js`;
       else if (/^chunk_\d+\.wasm$/.test(f)) to = `${NAME}-chunk${f.match(/\d+/)[0]}-${h}.wasm`;
-      else if (/^split_.+_\d+\.wasm$/.test(f)) to = `${NAME}-${f.replace(/^split_(.+)_\d+\.wasm$/, '$1').replaceAll('_', '-')}-${h}.wasm`;
+      else if (/^split_.+\.wasm$/.test(f)) to = `${NAME}-${f.replace(/^split_(.+)\.wasm$/, '$1').replaceAll('_', '-')}-${h}.wasm`;
       else throw new Error(`split-wasm: unexpected output ${f}`);
       renamed.set(f, to);
     }

@@ -9,6 +9,7 @@
 
 use leptos::prelude::*;
 
+use crate::my_filings::MyFilingsPage;
 use crate::steps::product::ProductStep;
 use crate::steps::progress::ProgressStep;
 use crate::steps::review::ReviewStep;
@@ -18,35 +19,45 @@ use crate::steps::verification::VerificationStep;
 use crate::steps::websites::WebsitesStep;
 use crate::steps::Step;
 
-/// `fn $name() -> AnyView`: `$component`'s view, lazily loaded in a split build.
+/// `fn $name()`: `$component`'s view. In a split build it is a split point (`wasm_split`, which
+/// Leptos' `#[lazy]` is made of, here with `fallible`: a module that does not arrive is an error
+/// to show, not a panic), and `$preload()` fetches its module.
 macro_rules! part {
-    ($name:ident, $component:ident) => {
-        #[cfg_attr(beian_split, leptos::lazy)]
+    ($name:ident, $preload:ident, $component:ident) => {
+        #[cfg(beian_split)]
+        #[leptos::wasm_split::wasm_split(
+                    $name,
+                    wasm_split_path = ::leptos::wasm_split,
+                    fallible,
+                    preload(#[allow(non_snake_case)] $preload)
+                )]
+        fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok(view! { <$component /> }.into_any())
+        }
+        #[cfg(not(beian_split))]
         fn $name() -> AnyView {
             view! { <$component /> }.into_any()
         }
     };
 }
 
-part!(product, ProductStep);
-part!(subject, SubjectStep);
-part!(websites, WebsitesStep);
-part!(uploads, UploadsStep);
-part!(verification, VerificationStep);
-part!(review, ReviewStep);
-part!(progress, ProgressStep);
-part!(my_filings, MyFilingsPage);
-
-use crate::my_filings::MyFilingsPage;
+part!(product, __preload_product, ProductStep);
+part!(subject, __preload_subject, SubjectStep);
+part!(websites, __preload_websites, WebsitesStep);
+part!(uploads, __preload_uploads, UploadsStep);
+part!(verification, __preload_verification, VerificationStep);
+part!(review, __preload_review, ReviewStep);
+part!(progress, __preload_progress, ProgressStep);
+part!(my_filings, __preload_my_filings, MyFilingsPage);
 
 /// Shows a part: at once when it is compiled in or its module has arrived. Else nothing yet:
-/// its module is fetched, and the view that asked renders again when it arrives (the focus
-/// helpers wait for the step's heading meanwhile).
+/// its module is fetched, and the view that asked renders again when it arrives, or shows why
+/// not with a retry button (the focus helpers wait for the step's heading meanwhile).
 #[cfg(beian_split)]
 macro_rules! show {
     ($part:ident, $preload:ident) => {{
-        static LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-        split::show(&LOADED, $preload, $part)
+        static STATE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+        split::show(&STATE, $preload, $part)
     }};
 }
 #[cfg(not(beian_split))]
@@ -59,45 +70,74 @@ macro_rules! show {
 #[cfg(beian_split)]
 mod split {
     use std::future::Future;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicU8, Ordering};
     use std::task::{Context, Poll, Waker};
 
     use leptos::prelude::*;
+    use leptos::wasm_split::SplitLoaderError;
+
+    use crate::i18n::{message, t, tr};
+
+    /// A part's module: not asked for (or being fetched), arrived, or failed to arrive.
+    const UNKNOWN: u8 = 0;
+    const LOADED: u8 = 1;
+    const FAILED: u8 = 2;
 
     thread_local! {
-        /// Notified when any part's module arrives: the views that asked for one render again.
-        static ARRIVED: ArcTrigger = ArcTrigger::new();
+        /// Notified when a part's module arrives or fails: the views that asked render again.
+        static SETTLED: ArcTrigger = ArcTrigger::new();
     }
 
     /// The part's view is made in the render that asks for it, as in a build without the
     /// split, not in a future: a future would run later under an owner that may be gone by
     /// then (a step left before its module arrived).
     pub(super) fn show<P, V>(
-        loaded: &'static AtomicBool,
+        state: &'static AtomicU8,
         preload: impl FnOnce() -> P + 'static,
         part: impl FnOnce() -> V,
     ) -> AnyView
     where
-        P: Future<Output = ()> + 'static,
-        V: Future<Output = AnyView>,
+        P: Future<Output = Result<(), SplitLoaderError>> + 'static,
+        V: Future<Output = Result<AnyView, SplitLoaderError>>,
     {
+        SETTLED.with(|settled| settled.track());
+        if state.load(Ordering::Relaxed) == FAILED {
+            return failed(state);
+        }
         let noop = &mut Context::from_waker(Waker::noop());
         // Arrived already when `preload_all` (or an earlier visit) fetched it: the load is then
         // ready at its first poll, and so is the split function's future.
         let mut load = Box::pin(preload());
-        if loaded.load(Ordering::Relaxed) || load.as_mut().poll(noop).is_ready() {
-            loaded.store(true, Ordering::Relaxed);
-            if let Poll::Ready(view) = std::pin::pin!(part()).poll(noop) {
+        let ready = state.load(Ordering::Relaxed) == LOADED
+            || matches!(load.as_mut().poll(noop), Poll::Ready(Ok(())));
+        if ready {
+            state.store(LOADED, Ordering::Relaxed);
+            if let Poll::Ready(Ok(view)) = std::pin::pin!(part()).poll(noop) {
                 return view;
             }
         }
-        ARRIVED.with(|arrived| arrived.track());
         leptos::task::spawn_local(async move {
-            load.await;
-            loaded.store(true, Ordering::Relaxed);
-            ARRIVED.with(|arrived| arrived.notify());
+            let arrived = load.await.is_ok();
+            state.store(if arrived { LOADED } else { FAILED }, Ordering::Relaxed);
+            SETTLED.with(|settled| settled.notify());
         });
         ().into_any()
+    }
+
+    /// The part's module did not arrive (a lost request on a phone's network): say so where the
+    /// step would be, with a button that fetches it again.
+    fn failed(state: &'static AtomicU8) -> AnyView {
+        let retry = move |_| {
+            state.store(UNKNOWN, Ordering::Relaxed);
+            SETTLED.with(|settled| settled.notify());
+        };
+        view! {
+            <p class="msg msg-error" role="alert" data-code="client.part_unavailable">
+                {message(t::APP_PART_UNAVAILABLE.zh.to_owned(), t::APP_PART_UNAVAILABLE.en.to_owned())}
+                <button type="button" class="retry" on:click=retry>{tr(t::APP_RETRY)}</button>
+            </p>
+        }
+        .into_any()
     }
 }
 
@@ -129,13 +169,14 @@ pub fn preload_all() {
     leptos::task::spawn_local(async {
         // One at a time: the first screen's own requests (the division table, the draft's
         // sync) are not held up behind several downloads at once.
-        __preload_product().await;
-        __preload_subject().await;
-        __preload_websites().await;
-        __preload_uploads().await;
-        __preload_verification().await;
-        __preload_review().await;
-        __preload_progress().await;
-        __preload_my_filings().await;
+        // One that fails is fetched again when its step is shown.
+        let _ = __preload_product().await;
+        let _ = __preload_subject().await;
+        let _ = __preload_websites().await;
+        let _ = __preload_uploads().await;
+        let _ = __preload_verification().await;
+        let _ = __preload_review().await;
+        let _ = __preload_progress().await;
+        let _ = __preload_my_filings().await;
     });
 }

@@ -1,0 +1,60 @@
+// End-to-end: the release client is split (src/parts.rs, scripts/split-wasm.mjs). The first
+// screen needs only its own module; the later steps' modules arrive in the background, and a
+// step whose module did not arrive says so and is fetched again by a tap.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { phonePage, serverAndBrowser } from './support.mjs';
+
+const env = serverAndBrowser();
+
+const PART = /\/beian-web-(?!chunk)[a-z-]+-[0-9a-f]{16}\.wasm$/;
+const MAIN = /\/beian-web-[0-9a-f]{16}_bg\.wasm$/;
+
+test('the first screen needs only its own module; the later steps come in the background', async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  const wasm = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
+  // Hold the later steps back until the first screen is usable: it must not wait for them.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(PART, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(env.server.url);
+  await page.locator('#subject-region-province').waitFor();
+  assert.ok(wasm.some((u) => MAIN.test(u)), 'the main module was fetched');
+  release();
+
+  // Every part is fetched in the background; then a later step opens at once, served from the
+  // module already in the page.
+  const parts = ['product', 'subject', 'websites', 'uploads', 'verification', 'review', 'progress', 'my-filings'];
+  await page.waitForFunction(
+    (n) => performance.getEntriesByType('resource').filter((e) => /beian-web-(?!chunk)[a-z-]+-[0-9a-f]{16}\.wasm$/.test(e.name)).length >= n,
+    parts.length,
+  );
+  for (const part of parts) assert.ok(wasm.some((u) => u.includes(`/beian-web-${part}-`)), `${part} fetched`);
+  await page.evaluate(() => (location.hash = '#/subject'));
+  await page.locator('.step h2', { hasText: '主体信息' }).waitFor();
+  await page.locator('#my-filings-link').tap();
+  await page.locator('.step h2', { hasText: '我的备案' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a step whose module does not arrive says so, and a tap fetches it again', async () => {
+  const { context, page } = await phonePage(env.browser);
+  await page.route(/\/beian-web-product-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.goto(env.server.url);
+  await page.locator('#subject-region-province').waitFor();
+  await page.evaluate(() => (location.hash = '#/product'));
+  const failed = page.locator('[data-code="client.part_unavailable"]');
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /此步骤未能加载.*This step could not be loaded/s);
+
+  await page.unroute(/\/beian-web-product-[0-9a-f]{16}\.wasm$/);
+  await failed.locator('button.retry').tap();
+  await page.locator('.step h2', { hasText: '产品验证' }).waitFor();
+  assert.equal(await failed.count(), 0);
+  await context.close();
+});
