@@ -22,15 +22,17 @@ use crate::steps::Step;
 /// `fn $name()`: `$component`'s view. In a split build it is a split point (`wasm_split`, which
 /// Leptos' `#[lazy]` is made of, here with `fallible`: a module that does not arrive is an error
 /// to show, not a panic), and `$preload()` fetches its module.
+// rustfmt indents the attribute's arguments further on every run: it is left as written.
+#[rustfmt::skip]
 macro_rules! part {
     ($name:ident, $preload:ident, $component:ident) => {
         #[cfg(beian_split)]
         #[leptos::wasm_split::wasm_split(
-                    $name,
-                    wasm_split_path = ::leptos::wasm_split,
-                    fallible,
-                    preload(#[allow(non_snake_case)] $preload)
-                )]
+            $name,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload(#[allow(non_snake_case)] $preload)
+        )]
         fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
             Ok(view! { <$component /> }.into_any())
         }
