@@ -104,9 +104,9 @@ export function splitWasm(staging) {
 
     const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
     const size = (f) => files.get(f).length;
-    const rest = [...files.keys()].filter((f) => f !== `${NAME}.js` && f !== `${NAME}_bg.wasm`);
-    console.log(`split-wasm: first screen ${wasm} ${kib(size(`${NAME}_bg.wasm`))} + ${js} ${kib(size(`${NAME}.js`))}; ` +
-      `${rest.length} files loaded later, ${kib(rest.reduce((n, f) => n + size(f), 0))} (raw)`);
+    const rest = [...files.keys()].filter((f) => f.endsWith('.wasm') && f !== `${NAME}_bg.wasm`);
+    console.log(`split-wasm: first screen ${wasm} ${kib(size(`${NAME}_bg.wasm`))} + ${js} ${kib(size(`${NAME}.js`))} + ` +
+      `${loader} ${kib(size('__wasm_split.js'))}; ${rest.length} modules loaded later, ${kib(rest.reduce((n, f) => n + size(f), 0))} (raw)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
