@@ -1,5 +1,5 @@
 // Splits the applicant client's wasm into the first screen's module and one module per part
-// that src/parts.rs marks lazy (Leptos' #[lazy]), for a release build made with
+// that src/parts.rs marks as a split point (`wasm_split`), for a release build made with
 // `--cfg beian_split -Clink-args=--emit-relocs` (scripts/build-client sets both).
 //
 // trunk 0.21 cannot split a module, so this runs as its post-build hook (scripts/post-build.mjs)

@@ -2,7 +2,7 @@
 //! and 我的备案.
 //!
 //! In the release build (`scripts/build-client` sets `--cfg beian_split`), each part's code is
-//! split into a wasm module of its own (Leptos' `#[lazy]`, split by `wasm-split-cli`), fetched
+//! split into a wasm module of its own (`wasm_split`, split by `wasm-split-cli`), fetched
 //! the first time the part is shown, or earlier by [`preload_all`] once the first screen is
 //! interactive. A phone waits only for the first screen's code. Other builds (`trunk serve`,
 //! the component tests) compile the same functions in, and a part renders at once.
@@ -58,8 +58,10 @@ part!(my_filings, __preload_my_filings, MyFilingsPage);
 #[cfg(beian_split)]
 macro_rules! show {
     ($part:ident, $preload:ident) => {{
-        static STATE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-        split::show(&STATE, $preload, $part)
+        thread_local! {
+            static LOAD: split::Load = split::Load::default();
+        }
+        split::show(&LOAD, $preload, $part)
     }};
 }
 #[cfg(not(beian_split))]
@@ -71,30 +73,40 @@ macro_rules! show {
 
 #[cfg(beian_split)]
 mod split {
+    use std::cell::Cell;
     use std::future::Future;
-    use std::sync::atomic::{AtomicU8, Ordering};
     use std::task::{Context, Poll, Waker};
+    use std::thread::LocalKey;
 
     use leptos::prelude::*;
     use leptos::wasm_split::SplitLoaderError;
 
     use crate::i18n::{message, t, tr};
 
-    /// A part's module: not asked for (or being fetched), arrived, or failed to arrive.
-    const UNKNOWN: u8 = 0;
-    const LOADED: u8 = 1;
-    const FAILED: u8 = 2;
+    /// Where a part's module is.
+    #[derive(Clone, Copy, Default, PartialEq)]
+    enum State {
+        /// Not asked for yet (or asked for again after a failure).
+        #[default]
+        Unknown,
+        Loading,
+        Loaded,
+        Failed,
+    }
 
-    thread_local! {
-        /// Notified when a part's module arrives or fails: the views that asked render again.
-        static SETTLED: ArcTrigger = ArcTrigger::new();
+    /// A part's module: where it is, and a trigger for the views waiting on it (only those: a
+    /// step already shown does not render again when another part's module arrives).
+    #[derive(Default)]
+    pub(super) struct Load {
+        state: Cell<State>,
+        settled: ArcTrigger,
     }
 
     /// The part's view is made in the render that asks for it, as in a build without the
     /// split, not in a future: a future would run later under an owner that may be gone by
     /// then (a step left before its module arrived).
     pub(super) fn show<P, V>(
-        state: &'static AtomicU8,
+        load: &'static LocalKey<Load>,
         preload: impl FnOnce() -> P + 'static,
         part: impl FnOnce() -> V,
     ) -> AnyView
@@ -102,36 +114,62 @@ mod split {
         P: Future<Output = Result<(), SplitLoaderError>> + 'static,
         V: Future<Output = Result<AnyView, SplitLoaderError>>,
     {
-        SETTLED.with(|settled| settled.track());
-        if state.load(Ordering::Relaxed) == FAILED {
-            return failed(state);
-        }
         let noop = &mut Context::from_waker(Waker::noop());
-        // Arrived already when `preload_all` (or an earlier visit) fetched it: the load is then
-        // ready at its first poll, and so is the split function's future.
-        let mut load = Box::pin(preload());
-        let ready = state.load(Ordering::Relaxed) == LOADED
-            || matches!(load.as_mut().poll(noop), Poll::Ready(Ok(())));
-        if ready {
-            state.store(LOADED, Ordering::Relaxed);
+        let mut state = load.with(|l| l.state.get());
+        let mut fetch = None;
+        if state == State::Unknown {
+            // Arrived already when `preload_all` fetched it: ready at the first poll.
+            let mut started = Box::pin(preload());
+            match started.as_mut().poll(noop) {
+                Poll::Ready(result) => {
+                    state = if result.is_ok() {
+                        State::Loaded
+                    } else {
+                        State::Failed
+                    };
+                    load.with(|l| l.state.set(state));
+                }
+                // Not polled again here once done: `fetch` is only a pending load.
+                Poll::Pending => fetch = Some(started),
+            }
+        }
+        if state == State::Loaded {
+            // The split function's future is ready at its first poll once the module is in.
             if let Poll::Ready(Ok(view)) = std::pin::pin!(part()).poll(noop) {
                 return view;
             }
         }
+        load.with(|l| l.settled.track());
+        let Some(fetch) = fetch else {
+            return if state == State::Failed {
+                failed(load)
+            } else {
+                ().into_any()
+            };
+        };
+        load.with(|l| l.state.set(State::Loading));
         leptos::task::spawn_local(async move {
-            let arrived = load.await.is_ok();
-            state.store(if arrived { LOADED } else { FAILED }, Ordering::Relaxed);
-            SETTLED.with(|settled| settled.notify());
+            let arrived = fetch.await.is_ok();
+            load.with(|l| {
+                l.state.set(if arrived {
+                    State::Loaded
+                } else {
+                    State::Failed
+                });
+                l.settled.notify();
+            });
         });
         ().into_any()
     }
 
     /// The part's module did not arrive (a lost request on a phone's network): say so where the
     /// step would be, with a button that fetches it again.
-    fn failed(state: &'static AtomicU8) -> AnyView {
+    fn failed(load: &'static LocalKey<Load>) -> AnyView {
         let retry = move |_| {
-            state.store(UNKNOWN, Ordering::Relaxed);
-            SETTLED.with(|settled| settled.notify());
+            load.with(|l| {
+                l.state.set(State::Unknown);
+                l.settled.notify();
+            });
         };
         view! {
             <p class="msg msg-error" role="alert" data-code="client.part_unavailable">

@@ -44,6 +44,30 @@ test('the first screen needs only its own module; the later steps come in the ba
   await context.close();
 });
 
+test('a step already shown is not rendered again when the modules of the other steps arrive', async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(PART, async (route) => {
+    if (!route.request().url().includes('/beian-web-product-')) await held;
+    await route.continue();
+  });
+  await page.goto(env.server.url);
+  await page.locator('#subject-region-province').waitFor();
+  await page.evaluate(() => (location.hash = '#/product'));
+  await page.locator('.step h2', { hasText: '产品验证' }).waitFor();
+  // The heading element itself is marked: a new render would make a new one.
+  await page.evaluate(() => (document.querySelector('.step h2').dataset.kept = 'yes'));
+  release();
+  await page.waitForFunction(
+    () => performance.getEntriesByType('resource').filter((e) => /beian-web-my-filings-[0-9a-f]{16}\.wasm$/.test(e.name)).length > 0,
+  );
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.step h2').getAttribute('data-kept'), 'yes');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a step whose module does not arrive says so, and a tap fetches it again', async () => {
   const { context, page } = await phonePage(env.browser);
   await page.route(/\/beian-web-product-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
