@@ -52,8 +52,8 @@ part!(review, __preload_review, ReviewStep);
 part!(progress, __preload_progress, ProgressStep);
 part!(my_filings, __preload_my_filings, MyFilingsPage);
 
-/// Shows a part: at once when it is compiled in or its module has arrived. Else nothing yet:
-/// its module is fetched, and the view that asked renders again when it arrives, or shows why
+/// Shows a part: at once when it is compiled in or its module has arrived. Else a loading
+/// line: its module is fetched, and the view that asked renders again when it arrives, or shows why
 /// not with a retry button (the focus helpers wait for the step's heading meanwhile).
 #[cfg(beian_split)]
 macro_rules! show {
@@ -144,7 +144,7 @@ mod split {
             return if state == State::Failed {
                 failed(load)
             } else {
-                ().into_any()
+                loading()
             };
         };
         load.with(|l| l.state.set(State::Loading));
@@ -159,7 +159,13 @@ mod split {
                 l.settled.notify();
             });
         });
-        ().into_any()
+        loading()
+    }
+
+    /// While a part's module is on its way (a reload on a later step waits for it after the
+    /// first module): said where the step will be, not a blank page.
+    fn loading() -> AnyView {
+        view! { <p class="loading" role="status">{tr(t::APP_PART_LOADING)}</p> }.into_any()
     }
 
     /// The part's module did not arrive (a lost request on a phone's network): say so where the

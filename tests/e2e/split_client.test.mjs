@@ -24,6 +24,9 @@ test('the first screen needs only its own module; the later steps come in the ba
   await page.goto(env.server.url);
   await page.locator('#subject-region-province').waitFor();
   assert.ok(wasm.some((u) => MAIN.test(u)), 'the main module was fetched');
+  // A later step asked for before its module is in: a loading line where the step will be.
+  await page.evaluate(() => (location.hash = '#/subject'));
+  await page.locator('.step p.loading[role=status]', { hasText: '正在加载此步骤' }).waitFor();
   release();
 
   // Every part is fetched in the background; then a later step opens at once, served from the
