@@ -52,11 +52,13 @@ impl CaptureWriter {
         CaptureWriter { jobs }
     }
 
-    /// Records message `seq` of session `session_id` (its bytes already in the media): the
-    /// session's last number moves from `seq - 1` to `seq` and the message's index row is added,
-    /// in one conditional statement and one insert, committed before this returns.
+    /// Queues message `seq` of session `session_id` (its bytes already in the media) and returns
+    /// once it is queued. The returned future answers once it is committed: the session's last
+    /// number moved from `seq - 1` to `seq` and the message's index row added, in one
+    /// conditional statement and one insert. Messages queued one after another are recorded in
+    /// that order, so a stream can queue its next message before the last one's commit.
     #[allow(clippy::too_many_arguments)]
-    pub async fn record(
+    pub async fn submit(
         &self,
         session_id: &str,
         application_id: &str,
@@ -64,7 +66,7 @@ impl CaptureWriter {
         part: Part,
         bytes: u64,
         marker: Option<String>,
-    ) -> Recorded {
+    ) -> Result<impl std::future::Future<Output = Recorded> + Send + 'static, StoreError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             session_id: session_id.to_owned(),
@@ -79,7 +81,7 @@ impl CaptureWriter {
             .send(job)
             .await
             .map_err(|_| StoreError::WriterStopped)?;
-        answer.await.map_err(|_| StoreError::WriterStopped)?
+        Ok(async move { answer.await.map_err(|_| StoreError::WriterStopped)? })
     }
 }
 

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use beian_rules::capture::{
-    challenge_sequence, is_complete, limits, CaptureKind, Challenge, Close, Marker, MarkerEvent,
-    Part, Received, SessionState,
+    challenge_sequence, is_complete, limits, CaptureKind, Challenge, Marker, MarkerEvent, Part,
+    Received, SessionState,
 };
 use sqlx::Row;
 
+use crate::capture_writer;
 use crate::clock::{format_time, parse_time};
 use crate::secret::{digest, new_token, random_bytes, same};
 use crate::store::{Store, StoreError};
@@ -305,21 +306,26 @@ impl Store {
         Ok(out)
     }
 
-    /// Records message `seq` of an open session, whose bytes are already in the media. The
-    /// session's last number moves from `seq - 1` to `seq` in one conditional statement, so
-    /// whatever another connection to the same session does meanwhile, each number is recorded
-    /// once; one at or below the last recorded is a duplicate. Committed (with whatever other
-    /// streams' messages wait at the same time: `capture_writer`) before this returns.
-    pub async fn record_capture_part(
+    /// Queues message `seq` of an open session, whose bytes are already in the media, for
+    /// recording, and returns once it is queued; the returned future answers once it is
+    /// committed (with whatever other streams' messages wait at the same time:
+    /// `capture_writer`). The session's last number moves from `seq - 1` to `seq` in one
+    /// conditional statement, so whatever another connection to the same session does
+    /// meanwhile, each number is recorded once; one at or below the last recorded is a
+    /// duplicate. Messages queued one after another are recorded in that order.
+    pub async fn queue_capture_part(
         &self,
         session: &CaptureSession,
         seq: u32,
         part: Part,
         payload: &[u8],
-    ) -> Result<Result<Stored, Close>, StoreError> {
+    ) -> Result<
+        impl std::future::Future<Output = capture_writer::Recorded> + Send + 'static,
+        StoreError,
+    > {
         let marker = (part == Part::Marker).then(|| String::from_utf8_lossy(payload).into_owned());
         self.capture_writer
-            .record(
+            .submit(
                 &session.id,
                 &session.application_id,
                 seq,

@@ -7,6 +7,7 @@
 //! `beian-capture`): a browser cannot set headers on a WebSocket, and a token in the address
 //! would end up in logs. The applicant's session cookie must come too.
 
+use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,6 +17,9 @@ use beian_rules::capture::{
     limits, read_message, CaptureKind, Close, Part, Received, SessionState,
 };
 use beian_rules::identity_check::people_to_check;
+use futures::future::BoxFuture;
+use futures::stream::FuturesOrdered;
+use futures::{FutureExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -246,8 +250,25 @@ fn unavailable(error: impl std::fmt::Display) -> Close {
     Close::Unavailable
 }
 
+/// A received message being stored: its bytes written and synced (stage one), then its index
+/// row committed (stage two). Each stage's answers come in the order the messages came.
+type Storing<T> = FuturesOrdered<BoxFuture<'static, T>>;
+
+/// What stage one hands on: the message's number, its part and its payload.
+type Written = Result<(u32, Part, Bytes), Close>;
+
+/// What stage two hands on: the message's number, its part and how recording it went.
+type Committed = (u32, Part, crate::capture_writer::Recorded);
+
 /// Reads the stream until it ends: `Some(state)` when the capture ended, `None` when the client
 /// went away (the session stays open to resume), or why it was refused.
+///
+/// Messages are stored as a pipeline: while one waits for its sync or its commit, the next ones
+/// are read and written, and acknowledgements go out in order as each message is committed. So
+/// a stream that fell behind (a slow sync under load) catches up with its backlog in one sync,
+/// not one per message. At most `limits::IN_FLIGHT` messages are in the pipeline; beyond that
+/// the socket is not read (backpressure). When reading ends (the client went, or sent something
+/// refused), what was received before is stored and acknowledged first.
 async fn ingest(
     state: &AppState,
     applicant_id: &str,
@@ -268,7 +289,6 @@ async fn ingest(
     if session.state == SessionState::Expired {
         return Err(Close::Ended);
     }
-    let expires = session.expires();
     // Where to resume, and (for an ended session) how it ended.
     send_json(
         socket,
@@ -278,17 +298,113 @@ async fn ingest(
     if session.state != SessionState::Open {
         return Err(Close::Ended);
     }
-    let mut last = session.last_seq;
-    let mut bytes = session.bytes;
+    let mut stream = Stream {
+        last: session.last_seq,
+        acked: session.last_seq,
+        bytes: session.bytes,
+        expires: session.expires(),
+        session,
+        writes: FuturesOrdered::new(),
+        records: FuturesOrdered::new(),
+        end: None,
+        gone: false,
+    };
     loop {
-        // A client silent this long has gone (a phone that changed networks leaves its old
-        // connection open and dead): the task and its socket are let go; the session stays open
-        // to resume.
-        let Ok(received) = tokio::time::timeout(IDLE, socket.recv()).await else {
-            return Ok(None);
-        };
+        let in_flight = stream.writes.len() + stream.records.len();
+        if in_flight == 0 {
+            if let Some(end) = stream.end.take() {
+                return end;
+            }
+        }
+        let reading = stream.end.is_none() && in_flight < limits::IN_FLIGHT as usize;
+        tokio::select! {
+            biased;
+            Some((seq, part, recorded)) = stream.records.next(), if !stream.records.is_empty() => {
+                match recorded.map_err(unavailable)? {
+                    Ok(Stored::New | Stored::Duplicate) => {}
+                    Err(close) => return Err(close),
+                }
+                stream.acked = seq;
+                if part == Part::End {
+                    let ended = state
+                        .store
+                        .end_capture(&stream.session)
+                        .await
+                        .map_err(unavailable)?;
+                    stream.answer(socket, json!({ "ack": seq, "state": ended })).await;
+                    return Ok(Some(ended));
+                }
+                stream.answer(socket, json!({ "ack": seq })).await;
+            }
+            Some(written) = stream.writes.next(), if !stream.writes.is_empty() => {
+                let (seq, part, payload) = written?;
+                let recorded = state
+                    .store
+                    .queue_capture_part(&stream.session, seq, part, &payload)
+                    .await
+                    .map_err(unavailable)?;
+                stream
+                    .records
+                    .push_back(async move { (seq, part, recorded.await) }.boxed());
+            }
+            // A client silent this long has gone (a phone that changed networks leaves its old
+            // connection open and dead): the task and its socket are let go; the session stays
+            // open to resume.
+            received = tokio::time::timeout(IDLE, socket.recv()), if reading => {
+                let outcome = match received {
+                    Err(_) => Err(Ok(None)),
+                    Ok(received) => stream.receive(state, id, received),
+                };
+                match outcome {
+                    Ok(Some(ack)) => stream.answer(socket, json!({ "ack": ack })).await,
+                    Ok(None) => {}
+                    Err(end) => stream.end = Some(end),
+                }
+            }
+            else => return stream.end.take().unwrap_or(Ok(None)),
+        }
+    }
+}
+
+/// One stream's state while it is read.
+struct Stream {
+    session: CaptureSession,
+    /// The last number received (and handed to the pipeline).
+    last: u32,
+    /// The last number acknowledged (committed).
+    acked: u32,
+    /// The bytes received, the session's before this connection included.
+    bytes: u64,
+    expires: time::OffsetDateTime,
+    writes: Storing<Written>,
+    records: Storing<Committed>,
+    /// Why reading stopped, once it has: returned when the pipeline is empty.
+    end: Option<Result<Option<SessionState>, Close>>,
+    /// The client went: nothing more is sent to it.
+    gone: bool,
+}
+
+impl Stream {
+    /// Sends `value` unless the client has gone. A client gone (the send fails) ends reading,
+    /// but what it sent before is still stored: the pipeline is not dropped for it.
+    async fn answer(&mut self, socket: &mut WebSocket, value: Value) {
+        if !self.gone && send_json(socket, value).await.is_err() {
+            self.gone = true;
+            self.end.get_or_insert(Ok(None));
+        }
+    }
+
+    /// Takes one thing the socket gave: `Ok(Some(n))` to acknowledge message `n` again (a
+    /// duplicate stored before), `Ok(None)` when there is nothing to answer now (a message
+    /// handed to the pipeline), or how the stream ends.
+    fn receive(
+        &mut self,
+        state: &AppState,
+        id: &str,
+        received: Option<Result<Message, axum::Error>>,
+    ) -> Result<Option<u32>, Result<Option<SessionState>, Close>> {
         let message = match received {
-            None | Some(Ok(Message::Close(_))) => return Ok(None),
+            None | Some(Ok(Message::Close(_))) => return Err(Ok(None)),
             Some(Err(e)) => {
                 // A message past the socket's own limit; anything else: the client went away.
                 let inner = e.into_inner();
@@ -296,66 +412,59 @@ async fn ingest(
                     inner.downcast_ref::<tungstenite::Error>(),
                     Some(tungstenite::Error::Capacity(_))
                 );
-                return if too_large {
+                return Err(if too_large {
                     Err(Close::TooLarge)
                 } else {
                     Ok(None)
-                };
+                });
             }
             Some(Ok(Message::Binary(b))) => b,
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            Some(Ok(Message::Text(_))) => return Err(Close::BadMessage),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(None),
+            Some(Ok(Message::Text(_))) => return Err(Err(Close::BadMessage)),
         };
-        let m = read_message(&message)?;
-        if m.seq <= last {
-            // Sent again after a reconnection: stored before, acknowledged again.
-            send_json(socket, json!({ "ack": m.seq })).await?;
-            continue;
+        let m = read_message(&message).map_err(Err)?;
+        if m.seq <= self.last {
+            // Sent again after a reconnection: stored before, acknowledged again (one still in
+            // the pipeline is acknowledged when it is committed).
+            return Ok((m.seq <= self.acked).then_some(m.seq));
         }
-        if m.seq != last + 1 {
-            return Err(Close::OutOfOrder);
+        if m.seq != self.last + 1 {
+            return Err(Err(Close::OutOfOrder));
         }
         if m.seq > limits::MAX_MESSAGES
-            || bytes + m.payload.len() as u64 > limits::MAX_SESSION_BYTES
+            || self.bytes + m.payload.len() as u64 > limits::MAX_SESSION_BYTES
         {
-            return Err(Close::TooLarge);
+            return Err(Err(Close::TooLarge));
         }
-        if state.store.clock.now() >= expires {
-            return Err(Close::Ended);
+        if state.store.clock.now() >= self.expires {
+            return Err(Err(Close::Ended));
         }
-        if matches!(m.part, Part::Frame | Part::Recording | Part::Still) {
-            state
-                .media
-                .put(
-                    &state.store.keys,
-                    &session.application_id,
-                    &part_name(id, m.seq),
-                    part_mime(&session, m.part),
-                    m.payload,
-                )
-                .await
-                .map_err(unavailable)?;
+        let (seq, part) = (m.seq, m.part);
+        let payload = message.slice_ref(m.payload);
+        self.last = seq;
+        self.bytes += payload.len() as u64;
+        let (media, keys) = (state.media.clone(), state.store.keys.clone());
+        let (application, mime) = (
+            self.session.application_id.clone(),
+            part_mime(&self.session, part).to_owned(),
+        );
+        let name = part_name(id, seq);
+        self.writes.push_back(
+            async move {
+                if matches!(part, Part::Frame | Part::Recording | Part::Still) {
+                    media
+                        .put(&keys, &application, &name, &mime, &payload)
+                        .await
+                        .map_err(unavailable)?;
+                }
+                Ok((seq, part, payload))
+            }
+            .boxed(),
+        );
+        if part == Part::End {
+            // Nothing comes after the end: the pipeline finishes it and returns.
+            self.end = Some(Ok(None));
         }
-        match state
-            .store
-            .record_capture_part(&session, m.seq, m.part, m.payload)
-            .await
-            .map_err(unavailable)?
-        {
-            Ok(Stored::New | Stored::Duplicate) => {}
-            Err(close) => return Err(close),
-        }
-        last = m.seq;
-        bytes += m.payload.len() as u64;
-        if m.part == Part::End {
-            let ended = state
-                .store
-                .end_capture(&session)
-                .await
-                .map_err(unavailable)?;
-            send_json(socket, json!({ "ack": m.seq, "state": ended })).await?;
-            return Ok(Some(ended));
-        }
-        send_json(socket, json!({ "ack": m.seq })).await?;
+        Ok(None)
     }
 }

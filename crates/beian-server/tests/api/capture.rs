@@ -307,6 +307,53 @@ async fn a_cut_connection_resumes_after_the_last_acknowledged_message_without_du
 }
 
 #[tokio::test]
+async fn a_full_window_is_acknowledged_in_order_and_what_came_before_a_drop_is_stored() {
+    let t = support::test_app().await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
+    // A whole window at once, as a phone catching up after a stall sends it: the server stores
+    // them side by side and acknowledges each, in order.
+    for seq in 1..=limits::IN_FLIGHT {
+        ws.send(Message::Binary(
+            message(seq, Part::Frame, &jpeg(3000)).into(),
+        ))
+        .await
+        .unwrap();
+    }
+    for seq in 1..=limits::IN_FLIGHT {
+        assert_eq!(next(&mut ws).await.unwrap(), json!({ "ack": seq }));
+    }
+    // Four more, and the client closes the connection right after them: the server still stores
+    // the four it received before the close, though it can no longer acknowledge them.
+    let last = limits::IN_FLIGHT + 4;
+    for seq in limits::IN_FLIGHT + 1..=last {
+        ws.send(Message::Binary(
+            message(seq, Part::Frame, &jpeg(3000)).into(),
+        ))
+        .await
+        .unwrap();
+    }
+    ws.close(None).await.unwrap();
+    while ws.next().await.is_some() {}
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while stored_seqs(&t, &session).await.len() < last as usize {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last four were not stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        stored_seqs(&t, &session).await,
+        (1..=last).collect::<Vec<_>>()
+    );
+    assert_eq!(session_files(&t, &id, &session).await.len(), last as usize);
+    let mut ws = open(&t, &addr, &session).await;
+    assert_eq!(next(&mut ws).await.unwrap()["resume"], last);
+}
+
+#[tokio::test]
 async fn a_server_restart_loses_no_acknowledged_message() {
     let t = support::test_app().await;
     let (addr, server) = serve(t.bare.clone()).await;
