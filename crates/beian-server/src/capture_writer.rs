@@ -29,6 +29,8 @@ struct Job {
     part: Part,
     bytes: u64,
     marker: Option<String>,
+    /// Where its record starts in the session's log (`None`: a file or object of its own).
+    offset: Option<u64>,
     reply: oneshot::Sender<Recorded>,
 }
 
@@ -66,6 +68,7 @@ impl CaptureWriter {
         part: Part,
         bytes: u64,
         marker: Option<String>,
+        offset: Option<u64>,
     ) -> Result<impl std::future::Future<Output = Recorded> + Send + 'static, StoreError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
@@ -75,6 +78,7 @@ impl CaptureWriter {
             part,
             bytes,
             marker,
+            offset,
             reply,
         };
         self.jobs
@@ -145,8 +149,9 @@ async fn write(
             continue;
         }
         sqlx::query(
-            "INSERT INTO capture_parts (session_id, application_id, seq, part, bytes, marker, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO capture_parts
+                (session_id, application_id, seq, part, bytes, marker, received_at, media_offset)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&job.session_id)
         .bind(&job.application_id)
@@ -155,6 +160,7 @@ async fn write(
         .bind(job.bytes as i64)
         .bind(job.marker.as_deref())
         .bind(&now)
+        .bind(job.offset.and_then(|o| i64::try_from(o).ok()))
         .execute(&mut *tx)
         .await?;
         results.push(Ok(Stored::New));

@@ -46,6 +46,8 @@ pub struct StoredPart {
     pub bytes: u64,
     /// A marker's content.
     pub marker: Option<Marker>,
+    /// Where its record starts in the session's log (`None`: a file or object of its own).
+    pub offset: Option<u64>,
 }
 
 /// A new session and the token that opens its stream (shown once; only its digest is kept).
@@ -72,15 +74,15 @@ pub fn part_name(session: &str, seq: u32) -> String {
 }
 
 /// At most `n` of `items`, evenly spread, the first and the last among them.
-pub fn spread(items: &[u32], n: usize) -> Vec<u32> {
+pub fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
     if items.len() <= n {
         return items.to_vec();
     }
     if n <= 1 {
-        return items.first().copied().into_iter().take(n).collect();
+        return items.first().cloned().into_iter().take(n).collect();
     }
     (0..n)
-        .map(|i| items[i * (items.len() - 1) / (n - 1)])
+        .map(|i| items[i * (items.len() - 1) / (n - 1)].clone())
         .collect()
 }
 
@@ -93,20 +95,21 @@ pub fn part_mime(session: &CaptureSession, part: Part) -> &str {
     }
 }
 
-/// Reads back message `seq` (a `part`) of `session` from the media, opened.
+/// Reads back a stored message of `session` from the media, opened.
 pub async fn read_part(
-    media: &crate::media::Media,
-    keys: &crate::crypto::DataKeys,
+    state: &crate::AppState,
     session: &CaptureSession,
-    seq: u32,
-    part: Part,
+    part: &StoredPart,
 ) -> Result<Vec<u8>, crate::media::MediaError> {
-    media
-        .get(
-            keys,
+    state
+        .media
+        .get_part(
+            &state.store.keys,
             &session.application_id,
-            &part_name(&session.id, seq),
-            part_mime(session, part),
+            &session.id,
+            part.seq,
+            part_mime(session, part.part),
+            part.offset,
         )
         .await
 }
@@ -319,6 +322,7 @@ impl Store {
         seq: u32,
         part: Part,
         payload: &[u8],
+        offset: Option<u64>,
     ) -> Result<
         impl std::future::Future<Output = capture_writer::Recorded> + Send + 'static,
         StoreError,
@@ -332,6 +336,7 @@ impl Store {
                 part,
                 payload.len() as u64,
                 marker,
+                offset,
             )
             .await
     }
@@ -407,7 +412,7 @@ impl Store {
         value: &str,
     ) -> Result<HashMap<String, Vec<StoredPart>>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT session_id, seq, part, bytes, marker FROM capture_parts WHERE {column} = $1
+            "SELECT session_id, seq, part, bytes, marker, media_offset FROM capture_parts WHERE {column} = $1
              ORDER BY session_id, seq"
         ))
         .bind(value)
@@ -430,6 +435,9 @@ impl Store {
                     marker: r
                         .get::<Option<String>, _>("marker")
                         .and_then(|m| serde_json::from_str(&m).ok()),
+                    offset: r
+                        .get::<Option<i64>, _>("media_offset")
+                        .and_then(|o| u64::try_from(o).ok()),
                 });
         }
         Ok(out)
@@ -443,7 +451,7 @@ mod tests {
     #[test]
     fn spread_keeps_all_when_few_and_the_ends_when_many() {
         assert_eq!(spread(&[1, 2, 3], 8), vec![1, 2, 3]);
-        assert_eq!(spread(&[], 8), Vec::<u32>::new());
+        assert_eq!(spread::<u32>(&[], 8), Vec::<u32>::new());
         let many: Vec<u32> = (10..110).collect();
         let shown = spread(&many, 8);
         assert_eq!(shown.len(), 8);

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod capture_log;
 pub mod capture_writer;
 pub mod captures;
 pub mod clock;

@@ -9,6 +9,9 @@
 //!   every server process behind a load balancer shares. A PUT is acknowledged by the store once
 //!   the object is whole, so nothing half-written is read there either.
 //!
+//! A capture session's messages go to one log file per session in a folder (`capture_log.rs`),
+//! each record at an offset the capture index keeps; in a bucket, one object per message.
+//!
 //! Ids are server-made UUIDs, never client text.
 
 use std::io::Write;
@@ -19,6 +22,7 @@ use futures::TryStreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::ObjectStore;
 
+use crate::capture_log;
 use crate::crypto::DataKeys;
 use crate::media_sync::GroupSync;
 
@@ -65,6 +69,11 @@ fn upload_in(name: &str) -> Option<&str> {
 /// Where a sealed file belongs (it opens only there).
 fn context(application: &str, upload: &str) -> String {
     format!("media:{application}/{upload}")
+}
+
+/// Where message `seq` of capture session `session` belongs.
+pub(crate) fn part_context(application: &str, session: &str, seq: u32) -> String {
+    context(application, &crate::captures::part_name(session, seq))
 }
 
 fn file_name(upload: &str, mime: &str) -> String {
@@ -174,6 +183,70 @@ impl Media {
                 let key = ObjectPath::from_iter([application, name.as_str()]);
                 store.put(&key, sealed.into()).await?;
                 Ok(())
+            }
+        }
+    }
+
+    /// Stores message `seq` of capture session `session`, sealed, durably: in a folder appended
+    /// to the session's log, whose offset it returns; in a bucket as an object of its own
+    /// (`None`).
+    pub async fn put_part(
+        &self,
+        keys: &DataKeys,
+        application: &str,
+        session: &str,
+        seq: u32,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<Option<u64>, MediaError> {
+        match self {
+            Media::Folder(folder) => {
+                let sealed = keys.seal_bytes(bytes, &part_context(application, session, seq));
+                let log = capture_log::path(&folder.dir.join(application), session);
+                let written = log.clone();
+                let sync_here = !cfg!(target_os = "linux");
+                let offset = tokio::task::spawn_blocking(move || {
+                    capture_log::append(&written, seq, &sealed, sync_here)
+                })
+                .await??;
+                if !sync_here {
+                    folder.sync.sync().await.map_err(|source| MediaError::Io {
+                        path: log.display().to_string(),
+                        source,
+                    })?;
+                }
+                Ok(Some(offset))
+            }
+            Media::Objects(_) => {
+                let name = crate::captures::part_name(session, seq);
+                self.put(keys, application, &name, mime, bytes).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads message `seq` of capture session `session` back, opened: from the session's log at
+    /// `offset`, or (no offset: a bucket, or a message stored before the logs) its own file.
+    pub async fn get_part(
+        &self,
+        keys: &DataKeys,
+        application: &str,
+        session: &str,
+        seq: u32,
+        mime: &str,
+        offset: Option<u64>,
+    ) -> Result<Vec<u8>, MediaError> {
+        match (self, offset) {
+            (Media::Folder(folder), Some(offset)) => {
+                let log = capture_log::path(&folder.dir.join(application), session);
+                let sealed =
+                    tokio::task::spawn_blocking(move || capture_log::read(&log, offset, seq))
+                        .await??;
+                Ok(keys.open_bytes(sealed, &part_context(application, session, seq))?)
+            }
+            _ => {
+                let name = crate::captures::part_name(session, seq);
+                self.get(keys, application, &name, mime).await
             }
         }
     }
@@ -348,6 +421,17 @@ fn reseal_folder(dir: &Path, keys: &DataKeys) -> Result<usize, MediaError> {
         };
         for file in std::fs::read_dir(&app_dir).map_err(io(&app_dir))?.flatten() {
             let path = file.path();
+            let log = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(capture_log::session_of)
+                .map(str::to_owned);
+            if let Some(session) = log {
+                let mut bytes = std::fs::read(&path).map_err(io(&path))?;
+                count += capture_log::reseal(&mut bytes, keys, &app, &session)?;
+                write_synced(&path, &bytes)?;
+                continue;
+            }
             let Some(upload) = path
                 .file_name()
                 .and_then(|n| n.to_str())

@@ -74,15 +74,10 @@ async fn card(
     kind: CaptureKind,
 ) -> Result<Vec<Verdict>, VerifyError> {
     // The still the person kept (the last); without one, picture quality has failed it.
-    let Some(seq) = parts
-        .iter()
-        .rev()
-        .find(|p| p.part == Part::Still)
-        .map(|p| p.seq)
-    else {
+    let Some(still) = parts.iter().rev().find(|p| p.part == Part::Still) else {
         return Ok(Vec::new());
     };
-    let bytes = read_part(&state.media, &state.store.keys, session, seq, Part::Still).await?;
+    let (seq, bytes) = (still.seq, read_part(state, session, still).await?);
     let lines = tokio::task::spawn_blocking(move || -> Result<Vec<ReadLine>, String> {
         let Some(picture) = decode_rgb(&bytes) else {
             return Ok(Vec::new());
@@ -151,14 +146,10 @@ async fn face(
     parts: &[StoredPart],
     models: Arc<Models>,
 ) -> Result<Vec<Verdict>, VerifyError> {
-    let frames: Vec<u32> = parts
-        .iter()
-        .filter(|p| p.part == Part::Frame)
-        .map(|p| p.seq)
-        .collect();
+    let frames: Vec<&StoredPart> = parts.iter().filter(|p| p.part == Part::Frame).collect();
     let mut seen = Vec::new();
-    for seq in spread(&frames, MAX_FACE_FRAMES) {
-        let bytes = read_part(&state.media, &state.store.keys, session, seq, Part::Frame).await?;
+    for frame in spread(&frames, MAX_FACE_FRAMES) {
+        let (seq, bytes) = (frame.seq, read_part(state, session, frame).await?);
         let models = models.clone();
         let frame = tokio::task::spawn_blocking(move || -> Result<Option<FaceFrame>, String> {
             let Some(picture) = decode_rgb(&bytes) else {

@@ -17,7 +17,7 @@ use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 use zune_jpeg::JpegDecoder;
 
-use crate::captures::{read_part, spread, CaptureSession};
+use crate::captures::{read_part, spread, CaptureSession, StoredPart};
 use crate::media::MediaError;
 use crate::store::StoreError;
 use crate::AppState;
@@ -100,24 +100,15 @@ pub async fn verify(
     session: &CaptureSession,
 ) -> Result<Vec<Verdict>, VerifyError> {
     let parts = state.store.capture_parts(&session.id).await?;
-    let stills: Vec<u32> = parts
-        .iter()
-        .filter(|p| p.part == Part::Still)
-        .map(|p| p.seq)
-        .collect();
-    let frames: Vec<u32> = parts
-        .iter()
-        .filter(|p| p.part == Part::Frame)
-        .map(|p| p.seq)
-        .collect();
-    let frames = spread(&frames, MAX_FRAMES);
+    let stills = parts.iter().filter(|p| p.part == Part::Still);
+    let frames: Vec<&StoredPart> = parts.iter().filter(|p| p.part == Part::Frame).collect();
     let mut measured_stills = Vec::new();
-    for seq in stills {
-        measured_stills.extend(picture(state, session, seq, Part::Still).await?);
+    for still in stills {
+        measured_stills.extend(picture(state, session, still).await?);
     }
     let mut measured_frames = Vec::new();
-    for seq in frames {
-        measured_frames.extend(picture(state, session, seq, Part::Frame).await?);
+    for frame in spread(&frames, MAX_FRAMES) {
+        measured_frames.extend(picture(state, session, frame).await?);
     }
     let mut verdicts = vec![picture_quality(
         session.kind,
@@ -133,10 +124,10 @@ pub async fn verify(
 async fn picture(
     state: &AppState,
     session: &CaptureSession,
-    seq: u32,
-    part: Part,
+    part: &StoredPart,
 ) -> Result<Option<Measured>, VerifyError> {
-    let bytes = read_part(&state.media, &state.store.keys, session, seq, part).await?;
+    let bytes = read_part(state, session, part).await?;
+    let seq = part.seq;
     let kind = session.kind;
     Ok(tokio::task::spawn_blocking(move || measure_jpeg(seq, &bytes, kind)).await?)
 }

@@ -27,7 +27,7 @@ use super::applications::{draft_of, editable, load};
 use super::json::ApiJson;
 use super::session::{CurrentApplicant, SessionCookie};
 use super::ApiError;
-use crate::captures::{part_mime, part_name, CaptureSession, Stored, RECORDING_MIMES};
+use crate::captures::{part_mime, CaptureSession, Stored, RECORDING_MIMES};
 use crate::AppState;
 
 /// The subprotocol the stream speaks.
@@ -254,8 +254,9 @@ fn unavailable(error: impl std::fmt::Display) -> Close {
 /// row committed (stage two). Each stage's answers come in the order the messages came.
 type Storing<T> = FuturesOrdered<BoxFuture<'static, T>>;
 
-/// What stage one hands on: the message's number, its part and its payload.
-type Written = Result<(u32, Part, Bytes), Close>;
+/// What stage one hands on: the message's number, its part, its payload and where its record
+/// starts in the session's log.
+type Written = Result<(u32, Part, Bytes, Option<u64>), Close>;
 
 /// What stage two hands on: the message's number, its part and how recording it went.
 type Committed = (u32, Part, crate::capture_writer::Recorded);
@@ -337,10 +338,10 @@ async fn ingest(
                 stream.answer(socket, json!({ "ack": seq })).await;
             }
             Some(written) = stream.writes.next(), if !stream.writes.is_empty() => {
-                let (seq, part, payload) = written?;
+                let (seq, part, payload, offset) = written?;
                 let recorded = state
                     .store
-                    .queue_capture_part(&stream.session, seq, part, &payload)
+                    .queue_capture_part(&stream.session, seq, part, &payload, offset)
                     .await
                     .map_err(unavailable)?;
                 stream
@@ -448,16 +449,17 @@ impl Stream {
             self.session.application_id.clone(),
             part_mime(&self.session, part).to_owned(),
         );
-        let name = part_name(id, seq);
+        let session = id.to_owned();
         self.writes.push_back(
             async move {
+                let mut offset = None;
                 if matches!(part, Part::Frame | Part::Recording | Part::Still) {
-                    media
-                        .put(&keys, &application, &name, &mime, &payload)
+                    offset = media
+                        .put_part(&keys, &application, &session, seq, &mime, &payload)
                         .await
                         .map_err(unavailable)?;
                 }
-                Ok((seq, part, payload))
+                Ok((seq, part, payload, offset))
             }
             .boxed(),
         );

@@ -100,7 +100,7 @@ pub async fn image(
         .ok_or(ApiError::NotFound)?;
     tracing::info!(reviewer = %reviewer.id, application = %session.application_id, capture = %session.id, seq, "capture image viewed by a reviewer");
     let mime = part_mime(&session, part.part).to_owned();
-    let bytes = read_part(&state.media, &state.store.keys, &session, seq, part.part).await?;
+    let bytes = read_part(&state, &session, &part).await?;
     Ok((private_headers(mime, bytes.len() as u64), bytes).into_response())
 }
 
@@ -130,7 +130,7 @@ pub async fn recording(
     let body = futures::stream::iter(chunks).then(move |chunk| {
         let (state, session) = (state.clone(), session.clone());
         async move {
-            read_part(&state.media, &state.store.keys, &session, chunk.seq, Part::Recording)
+            read_part(&state, &session, &chunk)
                 .await
                 .inspect_err(|e| tracing::error!(error = %e, capture = %session.id, seq = chunk.seq, "a recording chunk could not be read"))
         }

@@ -4,6 +4,7 @@
 //! close code for every kind of bad input (with nothing stored for it).
 
 use crate::support::{self, json_call, TestApp};
+use beian_server::captures::read_part;
 
 use axum::http::StatusCode;
 use beian_rules::capture::{limits, message, Part};
@@ -146,6 +147,21 @@ async fn stored_parts(t: &TestApp, session: &Value) -> Vec<(u32, Part)> {
         .collect()
 }
 
+/// Every frame, recording chunk and still a session stored, read back from the media: by
+/// number, in order.
+async fn stored_payloads(t: &TestApp, session: &Value) -> Vec<(u32, Vec<u8>)> {
+    let id = session["id"].as_str().unwrap();
+    let session = t.state.store.capture_session(id).await.unwrap().unwrap();
+    let mut out = Vec::new();
+    for part in t.state.store.capture_parts(id).await.unwrap() {
+        if matches!(part.part, Part::Frame | Part::Recording | Part::Still) {
+            let bytes = read_part(&t.state, &session, &part).await.unwrap();
+            out.push((part.seq, bytes));
+        }
+    }
+    out
+}
+
 /// The numbers a session stored, in order.
 async fn stored_seqs(t: &TestApp, session: &Value) -> Vec<u32> {
     stored_parts(t, session)
@@ -155,9 +171,9 @@ async fn stored_seqs(t: &TestApp, session: &Value) -> Vec<u32> {
         .collect()
 }
 
-/// The media files of a session.
+/// The media files of a session (its log in a folder; an object per message in a bucket).
 async fn session_files(t: &TestApp, id: &str, session: &Value) -> Vec<String> {
-    let prefix = format!("capture-{}-", session["id"].as_str().unwrap());
+    let prefix = format!("capture-{}", session["id"].as_str().unwrap());
     let mut names: Vec<String> = t
         .media_names(id)
         .await
@@ -205,10 +221,14 @@ async fn an_id_card_side_is_streamed_acknowledged_and_ends_complete() {
 
     assert_eq!(stored_seqs(&t, &session).await, (1..=8).collect::<Vec<_>>());
     assert_eq!(
-        session_files(&t, &id, &session).await.len(),
-        7,
-        "frames, recording and still"
+        stored_payloads(&t, &session).await,
+        (1..=5)
+            .map(|seq| (seq, jpeg(2000)))
+            .chain([(6, b"webm chunk".to_vec()), (7, jpeg(3000))])
+            .collect::<Vec<_>>(),
+        "frames, recording and still, each as sent"
     );
+    assert!(!session_files(&t, &id, &session).await.is_empty());
     // Sealed at rest like every upload: the frame's bytes are not in the file as sent.
     let frame = jpeg(2000);
     for (name, bytes) in t.stored_media(&id).await {
@@ -299,7 +319,10 @@ async fn a_cut_connection_resumes_after_the_last_acknowledged_message_without_du
     );
 
     assert_eq!(stored_seqs(&t, &session).await, (1..=9).collect::<Vec<_>>());
-    assert_eq!(session_files(&t, &id, &session).await.len(), 8);
+    assert_eq!(
+        stored_payloads(&t, &session).await,
+        (1..=8).map(|seq| (seq, jpeg(1000))).collect::<Vec<_>>()
+    );
     // The list says so too: as many messages stored as the last number.
     let listed = captures(&t, &id).await;
     assert_eq!(listed[0]["received"]["messages"], 9);
@@ -348,7 +371,10 @@ async fn a_full_window_is_acknowledged_in_order_and_what_came_before_a_drop_is_s
         stored_seqs(&t, &session).await,
         (1..=last).collect::<Vec<_>>()
     );
-    assert_eq!(session_files(&t, &id, &session).await.len(), last as usize);
+    assert_eq!(
+        stored_payloads(&t, &session).await,
+        (1..=last).map(|seq| (seq, jpeg(3000))).collect::<Vec<_>>()
+    );
     let mut ws = open(&t, &addr, &session).await;
     assert_eq!(next(&mut ws).await.unwrap()["resume"], last);
 }
@@ -643,4 +669,40 @@ async fn a_reviewer_sees_each_session_its_frames_the_challenge_moments_and_the_r
 
 fn uuid_like() -> &'static str {
     "00000000-0000-4000-8000-000000000000"
+}
+
+#[tokio::test]
+async fn a_sessions_messages_are_sealed_again_by_reseal_and_open_with_the_new_key_alone() {
+    let t = support::test_app().await;
+    let (addr, _server) = serve(t.bare.clone()).await;
+    let id = application(&t).await;
+    let (session, mut ws) = started(&t, &addr, &id, "id_front").await;
+    for seq in 1..=3 {
+        send(&mut ws, seq, Part::Frame, &jpeg(700 + seq as usize))
+            .await
+            .unwrap();
+    }
+    send(&mut ws, 4, Part::Still, &jpeg(900)).await.unwrap();
+    drop(ws);
+    let sent: Vec<(u32, Vec<u8>)> = (1..=3)
+        .map(|seq| (seq, jpeg(700 + seq as usize)))
+        .chain([(4, jpeg(900))])
+        .collect();
+    assert_eq!(stored_payloads(&t, &session).await, sent);
+
+    // A new key first, the old one kept below; `beian-server reseal` seals every message again
+    // (each record of the session's log, in place), then the old key goes.
+    let key_file = t.dir.path().join("data.key");
+    let old = std::fs::read_to_string(&key_file).unwrap();
+    std::fs::write(&key_file, format!("{}\n{old}", "ef".repeat(32))).unwrap();
+    let (_, files) = beian_server::reseal(&t.config()).await.unwrap();
+    assert_eq!(files, 4, "three frames and the still");
+    std::fs::write(&key_file, format!("{}\n", "ef".repeat(32))).unwrap();
+    let reopened = TestApp {
+        state: beian_server::AppState::open_with_clock(&t.storage, t.clock.clone())
+            .await
+            .unwrap(),
+        ..t
+    };
+    assert_eq!(stored_payloads(&reopened, &session).await, sent);
 }
