@@ -54,20 +54,32 @@ fn record(seq: u32, sealed: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Appends message `seq`'s sealed bytes to the log at `path` (made, with its folder, if new) in
-/// one write; synced before this returns when `sync` (else the caller syncs the file system).
-/// The record's offset in the file.
-pub fn append(path: &Path, seq: u32, sealed: &[u8], sync: bool) -> Result<u64, MediaError> {
+/// Makes the log at `path` (under the media folder `media`) if it is not there, with its folder,
+/// and syncs the folders it was made in: a log exists durably before anything is appended.
+pub fn create(media: &Path, path: &Path) -> Result<(), MediaError> {
     let io = io(path);
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder).map_err(&io)?;
+    if path.exists() {
+        return Ok(());
     }
-    let bytes = record(seq, sealed);
-    let mut file = OpenOptions::new()
+    let folder = path.parent().unwrap_or(media);
+    std::fs::create_dir_all(folder).map_err(&io)?;
+    OpenOptions::new()
         .append(true)
         .create(true)
         .open(path)
+        .and_then(|f| f.sync_all())
         .map_err(&io)?;
+    crate::media::sync_folder(folder).map_err(&io)?;
+    crate::media::sync_folder(media).map_err(&io)?;
+    Ok(())
+}
+
+/// Appends message `seq`'s sealed bytes to the log at `path` (made by [`create`]) in one write,
+/// and syncs it (`fdatasync`: this file only) before it returns the record's offset.
+pub fn append(path: &Path, seq: u32, sealed: &[u8]) -> Result<u64, MediaError> {
+    let io = io(path);
+    let bytes = record(seq, sealed);
+    let mut file = OpenOptions::new().append(true).open(path).map_err(&io)?;
     let written = file.write(&bytes).map_err(&io)?;
     if written != bytes.len() {
         // Writing the rest in a second call could put another connection's record between the
@@ -77,9 +89,7 @@ pub fn append(path: &Path, seq: u32, sealed: &[u8], sync: bool) -> Result<u64, M
             format!("short write: {written} of {} bytes", bytes.len()),
         )));
     }
-    if sync {
-        file.sync_data().map_err(&io)?;
-    }
+    file.sync_data().map_err(&io)?;
     // Opened for appending, the file's position is now the end of this record.
     let end = file.stream_position().map_err(&io)?;
     Ok(end - bytes.len() as u64)
@@ -180,15 +190,18 @@ mod tests {
                 &crate::media::part_context("app", "s1", seq),
             )
         };
-        let first = append(&log, 1, &seal(1, "one"), true).unwrap();
-        let second = append(&log, 2, &seal(2, "two"), false).unwrap();
+        assert!(append(&log, 1, &seal(1, "one")).is_err(), "no log made yet");
+        create(dir.path(), &log).unwrap();
+        create(dir.path(), &log).unwrap();
+        let first = append(&log, 1, &seal(1, "one")).unwrap();
+        let second = append(&log, 2, &seal(2, "two")).unwrap();
         assert_eq!(first, 0);
         assert!(second > first);
         // A crash in the middle of message 3's write: a piece of it, never indexed.
         let cut = record(3, &seal(3, "three"));
         let mut file = OpenOptions::new().append(true).open(&log).unwrap();
         file.write_all(&cut[..cut.len() / 2]).unwrap();
-        let third = append(&log, 3, &seal(3, "three"), false).unwrap();
+        let third = append(&log, 3, &seal(3, "three")).unwrap();
 
         let open = |offset, seq| {
             let sealed = read(&log, offset, seq).unwrap();

@@ -11,7 +11,6 @@ pub mod config;
 pub mod crypto;
 pub mod lifecycle;
 pub mod media;
-pub mod media_sync;
 pub mod model_checks;
 pub mod partner_demo;
 pub mod partners;

@@ -2,9 +2,11 @@
 //! in one of two places:
 //!
 //! - a folder on this machine (the default, `<data dir>/media`): each file is written to a
-//!   temporary name and renamed, and synced before the write returns (on Linux by one `syncfs`
-//!   for all the writes waiting, `media_sync.rs`; elsewhere its own `fsync`), so an upload or a
-//!   frame the server acknowledged survives a crash and a half-written one is never read;
+//!   temporary name, synced, renamed into place, and its folder synced, before the write returns,
+//!   so an upload or a frame the server acknowledged survives a crash and a half-written one is
+//!   never read. Only the server's own files are synced (`fsync`, `fdatasync`), never the whole
+//!   file system: with `syncfs`, 800 MB another program had written but not yet flushed made
+//!   capture acknowledgements wait 3 s;
 //! - an S3-compatible bucket through the `object_store` crate (`BEIAN_MEDIA_URL=s3://…`), which
 //!   every server process behind a load balancer shares. A PUT is acknowledged by the store once
 //!   the object is whole, so nothing half-written is read there either.
@@ -24,7 +26,6 @@ use object_store::ObjectStore;
 
 use crate::capture_log;
 use crate::crypto::DataKeys;
-use crate::media_sync::GroupSync;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -80,11 +81,10 @@ fn file_name(upload: &str, mime: &str) -> String {
     format!("{upload}.{}", extension(mime))
 }
 
-/// A media folder and the group sync of its file system.
+/// A media folder.
 #[derive(Debug)]
 pub struct Folder {
     dir: PathBuf,
-    sync: GroupSync,
 }
 
 /// Where the media are kept.
@@ -120,11 +120,7 @@ impl Media {
             path: dir.display().to_string(),
             source,
         })?;
-        let sync = GroupSync::start(&dir).map_err(|source| MediaError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        Ok(Media::Folder(Arc::new(Folder { dir, sync })))
+        Ok(Media::Folder(Arc::new(Folder { dir })))
     }
 
     /// The bucket (and key prefix) of `s3://<bucket>[/<prefix>]`, with the credentials, region
@@ -169,14 +165,7 @@ impl Media {
         match self {
             Media::Folder(folder) => {
                 let path = folder.dir.join(application).join(name);
-                let written = path.clone();
-                tokio::task::spawn_blocking(move || write_in_place(&written, &sealed)).await??;
-                if cfg!(target_os = "linux") {
-                    folder.sync.sync().await.map_err(|source| MediaError::Io {
-                        path: path.display().to_string(),
-                        source,
-                    })?;
-                }
+                tokio::task::spawn_blocking(move || write_synced(&path, &sealed)).await??;
                 Ok(())
             }
             Media::Objects(store) => {
@@ -187,9 +176,21 @@ impl Media {
         }
     }
 
+    /// Makes capture session `session`'s log ready for [`Media::put_part`]: in a folder, the log
+    /// is made if new, and it and its folder synced, so that the file itself outlives a crash
+    /// before any of its messages is acknowledged. Nothing in a bucket.
+    pub async fn open_log(&self, application: &str, session: &str) -> Result<(), MediaError> {
+        if let Media::Folder(folder) = self {
+            let (media, application) = (folder.dir.clone(), application.to_owned());
+            let log = capture_log::path(&media.join(&application), session);
+            tokio::task::spawn_blocking(move || capture_log::create(&media, &log)).await??;
+        }
+        Ok(())
+    }
+
     /// Stores message `seq` of capture session `session`, sealed, durably: in a folder appended
-    /// to the session's log, whose offset it returns; in a bucket as an object of its own
-    /// (`None`).
+    /// to the session's log ([`Media::open_log`] first), whose offset it returns; in a bucket as
+    /// an object of its own (`None`).
     pub async fn put_part(
         &self,
         keys: &DataKeys,
@@ -203,18 +204,9 @@ impl Media {
             Media::Folder(folder) => {
                 let sealed = keys.seal_bytes(bytes, &part_context(application, session, seq));
                 let log = capture_log::path(&folder.dir.join(application), session);
-                let written = log.clone();
-                let sync_here = !cfg!(target_os = "linux");
-                let offset = tokio::task::spawn_blocking(move || {
-                    capture_log::append(&written, seq, &sealed, sync_here)
-                })
-                .await??;
-                if !sync_here {
-                    folder.sync.sync().await.map_err(|source| MediaError::Io {
-                        path: log.display().to_string(),
-                        source,
-                    })?;
-                }
+                let offset =
+                    tokio::task::spawn_blocking(move || capture_log::append(&log, seq, &sealed))
+                        .await??;
                 Ok(Some(offset))
             }
             Media::Objects(_) => {
@@ -369,35 +361,41 @@ impl Media {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path` and renames it into place; on Linux the
-/// caller syncs (the group sync), elsewhere the file is synced here before the rename.
-fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
-    write_file(path, bytes, !cfg!(target_os = "linux"))
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
+/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it into place and syncs
+/// the folder (the rename). The temporary name is this write's own: two writes of the same file
+/// at once do not share one.
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
-    write_file(path, bytes, true)
-}
-
-/// Writes `bytes` to a temporary file beside `path` (synced first when `sync`) and renames it
-/// into place. The temporary name is this write's own: two writes of the same file at once (a
-/// capture message sent again over a new connection while the first is still being stored) do
-/// not share one.
-fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), MediaError> {
     let io = |source| MediaError::Io {
         path: path.display().to_string(),
         source,
     };
     let folder = path.parent().expect("a file under the media folder");
+    let made = !folder.exists();
     std::fs::create_dir_all(folder).map_err(io)?;
     let tmp = path.with_extension(format!("{}.part", uuid::Uuid::new_v4().simple()));
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
-    if sync {
-        f.sync_all().map_err(io)?;
-    }
+    f.sync_all().map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)?;
+    sync_folder(folder).map_err(io)?;
+    if made {
+        if let Some(parent) = folder.parent() {
+            sync_folder(parent).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the entries of `folder` (files made or renamed in it) durable.
+#[cfg(unix)]
+pub(crate) fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::File::open(folder)?.sync_all()
+}
+
+/// Elsewhere a folder cannot be opened to sync it; its entries are as durable as the system
+/// makes them.
+#[cfg(not(unix))]
+pub(crate) fn sync_folder(_folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -7,6 +7,8 @@
 //! `beian-capture`): a browser cannot set headers on a WebSocket, and a token in the address
 //! would end up in logs. The applicant's session cookie must come too.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -309,6 +311,7 @@ async fn ingest(
         records: FuturesOrdered::new(),
         end: None,
         gone: false,
+        log: Arc::default(),
     };
     loop {
         let in_flight = stream.writes.len() + stream.records.len();
@@ -383,6 +386,9 @@ struct Stream {
     end: Option<Result<Option<SessionState>, Close>>,
     /// The client went: nothing more is sent to it.
     gone: bool,
+    /// The session's log is ready (made by the first message stored; a refused stream leaves
+    /// no file).
+    log: Arc<tokio::sync::OnceCell<()>>,
 }
 
 impl Stream {
@@ -449,11 +455,14 @@ impl Stream {
             self.session.application_id.clone(),
             part_mime(&self.session, part).to_owned(),
         );
-        let session = id.to_owned();
+        let (session, log) = (id.to_owned(), self.log.clone());
         self.writes.push_back(
             async move {
                 let mut offset = None;
                 if matches!(part, Part::Frame | Part::Recording | Part::Still) {
+                    log.get_or_try_init(|| media.open_log(&application, &session))
+                        .await
+                        .map_err(unavailable)?;
                     offset = media
                         .put_part(&keys, &application, &session, seq, &mime, &payload)
                         .await
