@@ -174,7 +174,7 @@ async fn main() {
     let acked = totals.acked.load(Ordering::Relaxed);
     let mb = totals.bytes.load(Ordering::Relaxed) as f64 / 1e6;
     println!(
-        "{sessions} sessions × {seconds} s at {FPS} fps of {kb} KB ({}): sent {sent}, acknowledged {acked}, lost {}, left out {}; ack latency p50 {:.1} ms, p99 {:.1} ms; {:.1} MB in {:.1} s ({:.1} MB/s); CPU {:.2} s per MB; RSS {:.0} MB ({:.2} MB per session)",
+        "{sessions} sessions × {seconds} s at {FPS} fps of {kb} KB ({}): sent {sent}, acknowledged {acked}, lost {}, left out {}; ack latency p50 {:.1} ms, p99 {:.1} ms; {:.1} MB in {:.1} s ({:.1} MB/s); CPU {:.4} s per MB; RSS {:.0} MB ({:.2} MB per session)",
         state.store.backend().name(),
         sent.saturating_sub(acked),
         totals.skipped.load(Ordering::Relaxed),
