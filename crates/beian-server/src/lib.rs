@@ -172,14 +172,7 @@ impl AppState {
 pub fn app(state: AppState, web_dir: &std::path::Path) -> Router {
     Router::new()
         .nest("/api", api::router(state.clone()))
-        .route(
-            "/embed/beian-frame.js",
-            axum::routing::get(partner_demo::frame_script),
-        )
-        .route(
-            "/embed/beian-filing.js",
-            axum::routing::get(partner_demo::element_script),
-        )
+        .merge(partner_demo::scripts())
         .merge(web::router(web_dir, &state.frame_ancestors))
         .layer(axum::middleware::from_fn_with_state(
             state,

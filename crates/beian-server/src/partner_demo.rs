@@ -5,9 +5,10 @@
 //! `BEIAN_FRAME_ANCESTORS` so the client lets it frame it.
 
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -22,24 +23,69 @@ pub const ELEMENT_SCRIPT: &str = concat!(
 const DEMO_PAGE: &str = include_str!("../../../embed/partner-demo.html");
 const DEMO_ELEMENT_PAGE: &str = include_str!("../../../embed/partner-demo-element.html");
 
-fn script(text: &'static str) -> impl IntoResponse {
+/// The partner scripts' routes: compressed (brotli or gzip, as the browser accepts) and
+/// revalidated by ETag, so a partner's page downloads them again only when they change (the
+/// element's script: 2.8 KB brotli instead of 7.6 KB, then a `304` until it changes).
+pub fn scripts() -> Router {
+    Router::new()
+        .route("/embed/beian-frame.js", get(frame_script))
+        .route("/embed/beian-filing.js", get(element_script))
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true),
+        )
+}
+
+/// A script's entity tag: weak (its compressed forms differ byte for byte), from its SHA-256.
+fn entity_tag(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(text.as_bytes());
+    let hex: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{hex}\"")
+}
+
+/// Whether `If-None-Match` names `tag` (or `*`).
+fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == tag.trim_start_matches("W/"))
+}
+
+fn script(text: &'static str, tag: &str, headers: &HeaderMap) -> Response {
+    let tag = HeaderValue::from_str(tag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if not_modified(headers, tag.to_str().unwrap_or_default()) {
+        return (StatusCode::NOT_MODIFIED, [cache, (header::ETAG, tag)]).into_response();
+    }
     (
         [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            cache,
+            (header::ETAG, tag),
         ],
         text,
     )
+        .into_response()
 }
 
 /// `GET /embed/beian-frame.js` on the beian server.
-pub async fn frame_script() -> impl IntoResponse {
-    script(FRAME_SCRIPT)
+pub async fn frame_script(headers: HeaderMap) -> Response {
+    static TAG: LazyLock<String> = LazyLock::new(|| entity_tag(FRAME_SCRIPT));
+    script(FRAME_SCRIPT, &TAG, &headers)
 }
 
 /// `GET /embed/beian-filing.js` on the beian server.
-pub async fn element_script() -> impl IntoResponse {
-    script(ELEMENT_SCRIPT)
+pub async fn element_script(headers: HeaderMap) -> Response {
+    static TAG: LazyLock<String> = LazyLock::new(|| entity_tag(ELEMENT_SCRIPT));
+    script(ELEMENT_SCRIPT, &TAG, &headers)
 }
 
 /// The demo page (iframe mode) for a beian server at `origin`.

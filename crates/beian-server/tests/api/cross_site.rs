@@ -135,6 +135,48 @@ async fn the_embed_config_lists_the_allowed_origins_and_the_host_script_is_serve
     let element = support::request(&t.bare, "GET", "/embed/beian-filing.js", None, &[]).await;
     assert_eq!(element.status, axum::http::StatusCode::OK);
     assert!(element.text().contains("BeianFrame") && element.text().contains("beian-filing"));
+    // Compressed for a browser that accepts it, and revalidated by its tag: a partner's page
+    // downloads it again only when it changed.
+    let tag = element.header("etag").unwrap().to_owned();
+    assert_eq!(element.header("cache-control").as_deref(), Some("no-cache"));
+    let brotli = support::request(
+        &t.bare,
+        "GET",
+        "/embed/beian-filing.js",
+        None,
+        &[("accept-encoding", "br, gzip")],
+    )
+    .await;
+    assert_eq!(brotli.header("content-encoding").as_deref(), Some("br"));
+    assert!(
+        brotli.body.len() * 2 < element.body.len(),
+        "{} bytes",
+        brotli.body.len()
+    );
+    let again = support::request(
+        &t.bare,
+        "GET",
+        "/embed/beian-filing.js",
+        None,
+        &[("if-none-match", tag.as_str())],
+    )
+    .await;
+    assert_eq!(again.status, axum::http::StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), Some(tag.clone()));
+    let other = support::request(
+        &t.bare,
+        "GET",
+        "/embed/beian-frame.js",
+        None,
+        &[("if-none-match", tag.as_str())],
+    )
+    .await;
+    assert_eq!(
+        other.status,
+        axum::http::StatusCode::OK,
+        "another script's tag"
+    );
 }
 
 #[tokio::test]
