@@ -3,11 +3,14 @@
 // 1.6 Mbps down / 750 kbps up, 360x740 phone viewport, empty cache each run.
 // Reports first contentful paint (the static skeleton of index.html) and "interactive": the
 // wizard mounted and its first field usable, plus the encoding the server chose for the wasm.
+// With a step's slug (`subject`), the page is opened on that step, as a reload mid-flow does, and
+// "interactive" is that step's first field usable (its module arrived and ran).
 //
-//   cargo build -p beian-server && scripts/build-client && node scripts/measure-load.mjs [runs]
+//   cargo build -p beian-server && scripts/build-client && node scripts/measure-load.mjs [runs] [step]
 import { launchChromium, phoneContext, startServer } from '../tests/e2e/support.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
+const step = process.argv[3];
 const server = await startServer();
 const browser = await launchChromium();
 const results = [];
@@ -28,8 +31,8 @@ for (let i = 0; i < runs; i++) {
   page.on('response', (r) => {
     if (r.url().endsWith('.wasm')) wasmEncoding = r.headers()['content-encoding'] ?? 'identity';
   });
-  await page.goto(server.url, { waitUntil: 'commit' });
-  await page.locator('#subject-region-province').waitFor();
+  await page.goto(step ? `${server.url}/#/${step}` : server.url, { waitUntil: 'commit' });
+  await page.locator(step ? '.step :is(input, select, textarea)' : '#subject-region-province').first().waitFor();
   const interactive = await page.evaluate(() => performance.now());
   const fcp = await page.evaluate(
     () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
@@ -45,6 +48,6 @@ for (const r of results) {
   console.log(`run: first paint ${r.fcp.toFixed(0)} ms, interactive ${r.interactive.toFixed(0)} ms (wasm sent as ${r.wasmEncoding})`);
 }
 console.log(
-  `median of ${runs}: first contentful paint ${median(results.map((r) => r.fcp)).toFixed(0)} ms, ` +
+  `${step ? `opened on #/${step}: ` : ''}median of ${runs}: first contentful paint ${median(results.map((r) => r.fcp)).toFixed(0)} ms, ` +
     `interactive ${median(results.map((r) => r.interactive)).toFixed(0)} ms`,
 );

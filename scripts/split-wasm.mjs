@@ -31,6 +31,37 @@ function run(tool, args) {
 
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
+/// The page's address names the step to show (`#/subject`), and a reload on a later step needs
+/// that step's module besides the first one: an inline script (allowed by the page's policy,
+/// which hashes every inline script) preloads the step's module and the shared pieces it needs
+/// as the page starts, so both downloads run together instead of one after the other. The files
+/// come from the loader (`loaderJs`, its names already rewritten): each part's loader names its
+/// module and the shared pieces it waits for.
+export function stepPreloads(loaderJs, prefix = '', suffix = '') {
+  const chunks = new Map();
+  for (const m of loaderJs.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+    chunks.set(m[1], m[2]);
+  }
+  const steps = {};
+  const parts = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g;
+  for (const m of loaderJs.matchAll(parts)) {
+    // The split names are the steps' slugs, but 我的备案 is at #/applications (my_filings.rs).
+    const slug = m[1] === 'my_filings' ? 'applications' : m[1];
+    const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+      if (!chunks.has(d)) throw new Error(`split-wasm: the loader's ${d} has no file`);
+      return chunks.get(d);
+    });
+    steps[slug] = [m[2], ...deps].map((f) => {
+      if (!f.startsWith(prefix) || !f.endsWith(suffix)) throw new Error(`split-wasm: unexpected name ${f}`);
+      return f.slice(prefix.length, f.length - suffix.length);
+    });
+  }
+  if (Object.keys(steps).length === 0) throw new Error('split-wasm: no part found in the loader');
+  const script = `(function(m,p,q){var s=location.hash.replace(/^#\\/?/,'');(Object.prototype.hasOwnProperty.call(m,s)?m[s]:[]).forEach(function(f){` +
+    `var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=p+f+q;document.head.appendChild(l)})})(${JSON.stringify(steps)},'/${prefix}','${suffix}')`;
+  return `<script>${script}</script>`;
+}
+
 /// Splits the build in `staging` (trunk's staging folder for index.html).
 export function splitWasm(staging) {
   const html = readFileSync(join(staging, 'index.html'), 'utf8');
@@ -99,7 +130,8 @@ export function splitWasm(staging) {
     page = page.replace(/(<link rel="modulepreload" href="\/[^"]+\.js"[^>]*integrity=")[^"]+"/, `$1${sri(files.get(`${NAME}.js`))}"`);
     page = page.replace(/(<link rel="preload" href="\/[^"]+_bg\.wasm"[^>]*integrity=")[^"]+"/, `$1${sri(files.get(`${NAME}_bg.wasm`))}"`);
     page = page.replace('</head>',
-      `<link rel="modulepreload" href="/${loader}" crossorigin="anonymous" integrity="${sri(files.get('__wasm_split.js'))}"></head>`);
+      `<link rel="modulepreload" href="/${loader}" crossorigin="anonymous" integrity="${sri(files.get('__wasm_split.js'))}">` +
+      `${stepPreloads(loaderJs, `${NAME}-`, `-${h}.wasm`)}</head>`);
     writeFileSync(join(staging, 'index.html'), page);
 
     const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -1,6 +1,7 @@
 // End-to-end: the release client is split (src/parts.rs, scripts/split-wasm.mjs). The first
-// screen needs only its own module; the later steps' modules arrive in the background, and a
-// step whose module did not arrive says so and is fetched again by a tap.
+// screen needs only its own module; the later steps' modules arrive in the background, a reload
+// on a later step downloads that step's module with the first, and a step whose module did not
+// arrive says so and is fetched again by a tap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { phonePage, serverAndBrowser } from './support.mjs';
@@ -44,6 +45,45 @@ test('the first screen needs only its own module; the later steps come in the ba
   await page.locator('.step h2', { hasText: '我的备案' }).waitFor();
   await page.locator('#sign-in-phone').waitFor();
   assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+  await context.close();
+});
+
+test('a reload on a later step downloads its module together with the first one, and once', async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  const requested = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && requested.push(r.url()));
+  // A phone's network, so that one download visibly waits for another or does not.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await page.goto(`${env.server.url}/#/subject`);
+  await page.locator('.step h2', { hasText: '主体信息' }).waitFor();
+  const preloaded = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((l) => l.href).filter((h) => h.endsWith('.wasm')),
+  );
+  const subject = preloaded.find((u) => /\/beian-web-subject-[0-9a-f]{16}\.wasm$/.test(u));
+  assert.ok(subject, `the page preloads the step's module: ${preloaded}`);
+  assert.ok(preloaded.some((u) => u.includes('/beian-web-chunk')), 'and the shared pieces it needs');
+  assert.ok(!preloaded.some((u) => /\/beian-web-product-/.test(u)), 'not another step\'s module');
+  // Its download began before the first screen's module had arrived, not after it ran ...
+  const timing = await page.evaluate((url) => {
+    const entry = (pattern) => performance.getEntriesByType('resource').find((e) => pattern.test(e.name));
+    return {
+      main: entry(/\/beian-web-[0-9a-f]{16}_bg\.wasm$/)?.responseEnd,
+      step: performance.getEntriesByName(url)[0]?.startTime,
+    };
+  }, subject);
+  assert.ok(timing.step < timing.main, `step module asked for at ${timing.step} ms, main module in at ${timing.main} ms`);
+  // ... and the split loader took the preloaded downloads: no file was asked for twice.
+  for (const url of new Set(requested)) {
+    assert.equal(requested.filter((u) => u === url).length, 1, `${url} asked for once`);
+  }
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
