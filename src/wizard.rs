@@ -220,11 +220,16 @@ impl Wizard {
     pub fn errors_in(self, steps: &'static [Step]) -> Signal<usize> {
         Signal::derive(move || {
             self.findings.with(|all| {
-                all.iter()
+                // Inserted one by one: collecting into a set sorts first, and that sort's code
+                // would ship in the first module for this alone.
+                let mut fields = BTreeSet::new();
+                for f in all
+                    .iter()
                     .filter(|f| f.is_error() && steps.contains(&Step::of_field(&f.field)))
-                    .map(|f| f.field.as_str())
-                    .collect::<BTreeSet<_>>()
-                    .len()
+                {
+                    fields.insert(f.field.as_str());
+                }
+                fields.len()
             })
         })
     }

@@ -1,6 +1,8 @@
 //! Copies the rule data files (`data/*.tsv`) into the build without their comment lines, which
 //! document the files for people (sources, columns) but would otherwise ship in every binary,
-//! the browser's wasm included. The `# as_of:` line stays: the rules report it.
+//! the browser's wasm included. The `# as_of:` line stays: the rules report it. A table the rules
+//! look up by binary search (`domain-suffixes.tsv`) is written sorted by its first column, so
+//! that the browser's wasm carries no sort for it.
 
 use std::path::Path;
 use std::{env, fs};
@@ -23,6 +25,11 @@ fn main() {
             .flat_map(|l| [l, "\n"])
             .collect();
         let name = path.file_name().expect("a file name");
+        let kept = if name == "domain-suffixes.tsv" {
+            sorted_rows(&kept)
+        } else {
+            kept
+        };
         if name == "regions.tsv" {
             fs::write(
                 Path::new(&out).join("regions.compact"),
@@ -32,6 +39,19 @@ fn main() {
         }
         fs::write(Path::new(&out).join(name), kept).expect("write to OUT_DIR");
     }
+}
+
+/// `tsv` with its rows (not its `#` lines, which stay first) sorted by their first column, as
+/// byte strings (`str`'s order, which the lookups use).
+fn sorted_rows(tsv: &str) -> String {
+    let (comments, mut rows): (Vec<&str>, Vec<&str>) =
+        tsv.lines().partition(|l| l.starts_with('#'));
+    rows.sort_by_key(|l| l.split('\t').next().unwrap_or(""));
+    comments
+        .into_iter()
+        .chain(rows)
+        .flat_map(|l| [l, "\n"])
+        .collect()
 }
 
 /// The division table in the compact form `regions.rs` reads (`parse_compact`): a code's last

@@ -161,13 +161,13 @@ pub struct Message {
 
 /// The parameters for the English message: a province named in Chinese is named in English.
 fn english(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    params
-        .iter()
-        .map(|(k, v)| {
-            let v = crate::provinces::english_name(v).map_or_else(|| v.clone(), str::to_owned);
-            (k.clone(), v)
-        })
-        .collect()
+    let mut out = params.clone();
+    for v in out.values_mut() {
+        if let Some(name) = crate::provinces::english_name(v) {
+            *v = name.to_owned();
+        }
+    }
+    out
 }
 
 /// One thing a rule found about one field.
@@ -189,10 +189,13 @@ impl Finding {
     /// Builds a finding with its severity, messages and source from the code's template.
     pub fn new(field: &str, code: RuleCode, params: &[(&str, &str)]) -> Self {
         let t = messages::template(code);
-        let params: BTreeMap<String, String> = params
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        // Inserted one by one: `collect` into a map sorts its items first, and each sort
+        // instantiated in the browser's wasm costs about 4 KB (a finding has at most a few).
+        let mut map = BTreeMap::new();
+        for (k, v) in params {
+            map.insert((*k).to_owned(), (*v).to_owned());
+        }
+        let params = map;
         Finding {
             field: field.to_owned(),
             code,
@@ -220,9 +223,59 @@ impl Finding {
     }
 }
 
-/// The findings for one field, most severe first.
+/// The findings for one field, most severe first (in their order within a severity). Taken one
+/// severity after another rather than sorted: a sort would add its code to the browser's wasm.
 pub fn for_field<'a>(findings: &'a [Finding], field: &str) -> Vec<&'a Finding> {
-    let mut v: Vec<&Finding> = findings.iter().filter(|f| f.field == field).collect();
-    v.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    v
+    [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .flat_map(|severity| {
+            findings
+                .iter()
+                .filter(move |f| f.field == field && f.severity == severity)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fields_findings_come_most_severe_first_in_their_order_within_a_severity() {
+        let mut warning = Finding::new("a", RuleCode::ALL[0], &[]);
+        warning.severity = Severity::Warning;
+        let mut error = warning.clone();
+        error.severity = Severity::Error;
+        let mut info = warning.clone();
+        info.severity = Severity::Info;
+        let mut second_error = error.clone();
+        second_error.message.en = "second".into();
+        let mut elsewhere = error.clone();
+        elsewhere.field = "b".into();
+        let all = [
+            info.clone(),
+            warning.clone(),
+            error.clone(),
+            elsewhere,
+            second_error.clone(),
+        ];
+        let got: Vec<&Finding> = for_field(&all, "a");
+        assert_eq!(got, vec![&error, &second_error, &warning, &info]);
+        assert!(for_field(&all, "c").is_empty());
+    }
+
+    #[test]
+    fn parameters_are_kept_by_name() {
+        let f = Finding::new("a", RuleCode::ALL[0], &[("b", "2"), ("a", "1"), ("b", "3")]);
+        let params: Vec<(&str, &str)> = f
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [("a", "1"), ("b", "3")],
+            "the last of a name wins, as before"
+        );
+    }
 }
