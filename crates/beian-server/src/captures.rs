@@ -101,16 +101,15 @@ pub async fn read_part(
     session: &CaptureSession,
     part: &StoredPart,
 ) -> Result<Vec<u8>, crate::media::MediaError> {
+    let which = crate::media::CapturePart {
+        application: &session.application_id,
+        session: &session.id,
+        seq: part.seq,
+        mime: part_mime(session, part.part),
+    };
     state
         .media
-        .get_part(
-            &state.store.keys,
-            &session.application_id,
-            &session.id,
-            part.seq,
-            part_mime(session, part.part),
-            part.offset,
-        )
+        .get_part(&state.store.keys, &which, part.offset)
         .await
 }
 

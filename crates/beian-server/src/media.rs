@@ -81,6 +81,15 @@ fn file_name(upload: &str, mime: &str) -> String {
     format!("{upload}.{}", extension(mime))
 }
 
+/// Which capture message: message `seq` of session `session` of `application`, kept as `mime`.
+#[derive(Clone, Copy, Debug)]
+pub struct CapturePart<'a> {
+    pub application: &'a str,
+    pub session: &'a str,
+    pub seq: u32,
+    pub mime: &'a str,
+}
+
 /// A media folder.
 #[derive(Debug)]
 pub struct Folder {
@@ -188,18 +197,21 @@ impl Media {
         Ok(())
     }
 
-    /// Stores message `seq` of capture session `session`, sealed, durably: in a folder appended
-    /// to the session's log ([`Media::open_log`] first), whose offset it returns; in a bucket as
-    /// an object of its own (`None`).
+    /// Stores a capture message, sealed, durably: in a folder appended to its session's log
+    /// ([`Media::open_log`] first), whose offset it returns; in a bucket as an object of its own
+    /// (`None`).
     pub async fn put_part(
         &self,
         keys: &DataKeys,
-        application: &str,
-        session: &str,
-        seq: u32,
-        mime: &str,
+        part: &CapturePart<'_>,
         bytes: &[u8],
     ) -> Result<Option<u64>, MediaError> {
+        let CapturePart {
+            application,
+            session,
+            seq,
+            ..
+        } = *part;
         match self {
             Media::Folder(folder) => {
                 let sealed = keys.seal_bytes(bytes, &part_context(application, session, seq));
@@ -211,23 +223,26 @@ impl Media {
             }
             Media::Objects(_) => {
                 let name = crate::captures::part_name(session, seq);
-                self.put(keys, application, &name, mime, bytes).await?;
+                self.put(keys, application, &name, part.mime, bytes).await?;
                 Ok(None)
             }
         }
     }
 
-    /// Reads message `seq` of capture session `session` back, opened: from the session's log at
-    /// `offset`, or (no offset: a bucket, or a message stored before the logs) its own file.
+    /// Reads a capture message back, opened: from its session's log at `offset`, or (no offset:
+    /// a bucket, or a message stored before the logs) its own file.
     pub async fn get_part(
         &self,
         keys: &DataKeys,
-        application: &str,
-        session: &str,
-        seq: u32,
-        mime: &str,
+        part: &CapturePart<'_>,
         offset: Option<u64>,
     ) -> Result<Vec<u8>, MediaError> {
+        let CapturePart {
+            application,
+            session,
+            seq,
+            ..
+        } = *part;
         match (self, offset) {
             (Media::Folder(folder), Some(offset)) => {
                 let log = capture_log::path(&folder.dir.join(application), session);
@@ -238,7 +253,7 @@ impl Media {
             }
             _ => {
                 let name = crate::captures::part_name(session, seq);
-                self.get(keys, application, &name, mime).await
+                self.get(keys, application, &name, part.mime).await
             }
         }
     }

@@ -30,6 +30,7 @@ use super::json::ApiJson;
 use super::session::{CurrentApplicant, SessionCookie};
 use super::ApiError;
 use crate::captures::{part_mime, CaptureSession, Stored, RECORDING_MIMES};
+use crate::media::CapturePart;
 use crate::AppState;
 
 /// The subprotocol the stream speaks.
@@ -463,8 +464,14 @@ impl Stream {
                     log.get_or_try_init(|| media.open_log(&application, &session))
                         .await
                         .map_err(unavailable)?;
+                    let which = CapturePart {
+                        application: &application,
+                        session: &session,
+                        seq,
+                        mime: &mime,
+                    };
                     offset = media
-                        .put_part(&keys, &application, &session, seq, &mime, &payload)
+                        .put_part(&keys, &which, &payload)
                         .await
                         .map_err(unavailable)?;
                 }
