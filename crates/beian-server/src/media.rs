@@ -1,18 +1,19 @@
-//! Uploaded files (and later captured media), sealed, under `<application id>/<upload id>.<ext>`
-//! in one of two places:
+//! Uploaded files and captured media, sealed, under `<application id>/<upload id>.<ext>` in one
+//! of two places:
 //!
-//! - a folder on this machine (the default, `<data dir>/media`): each file is written to a
-//!   temporary name, synced, renamed into place, and its folder synced, before the write returns,
-//!   so an upload or a frame the server acknowledged survives a crash and a half-written one is
-//!   never read. Only the server's own files are synced (`fsync`, `fdatasync`), never the whole
-//!   file system: with `syncfs`, 800 MB another program had written but not yet flushed made
-//!   capture acknowledgements wait 3 s;
+//! - a folder on this machine (the default, `<data dir>/media`): an upload is written to a
+//!   temporary name, synced, renamed into place, and its folder synced; a capture message is
+//!   appended to its session's log and synced (`capture_log.rs`). Both before the write returns,
+//!   so what the server acknowledged survives a crash and nothing half-written is read. Only the
+//!   server's own files are synced (`fsync`, `fdatasync`), never the whole file system: with
+//!   `syncfs`, 800 MB another program had written but not yet flushed made capture
+//!   acknowledgements wait 3 s;
 //! - an S3-compatible bucket through the `object_store` crate (`BEIAN_MEDIA_URL=s3://…`), which
 //!   every server process behind a load balancer shares. A PUT is acknowledged by the store once
 //!   the object is whole, so nothing half-written is read there either.
 //!
-//! A capture session's messages go to one log file per session in a folder (`capture_log.rs`),
-//! each record at an offset the capture index keeps; in a bucket, one object per message.
+//! In a folder a capture session's messages share one log file, each record at an offset the
+//! capture index keeps; in a bucket each message is an object of its own.
 //!
 //! Ids are server-made UUIDs, never client text.
 
