@@ -1,8 +1,8 @@
 //! Copies the rule data files (`data/*.tsv`) into the build without their comment lines, which
 //! document the files for people (sources, columns) but would otherwise ship in every binary,
-//! the browser's wasm included. The `# as_of:` line stays: the rules report it. A table the rules
-//! look up by binary search (`domain-suffixes.tsv`) is written sorted by its first column, so
-//! that the browser's wasm carries no sort for it.
+//! the browser's wasm included. The `# as_of:` line stays: the rules report it. A file whose
+//! header says `# sort: first column` (a table the rules search by binary search) is written
+//! with its rows sorted by that column, so that the browser's wasm carries no sort for it.
 
 use std::path::Path;
 use std::{env, fs};
@@ -25,11 +25,8 @@ fn main() {
             .flat_map(|l| [l, "\n"])
             .collect();
         let name = path.file_name().expect("a file name");
-        let kept = if name == "domain-suffixes.tsv" {
-            sorted_rows(&kept)
-        } else {
-            kept
-        };
+        let sort = text.lines().any(|l| l.trim() == "# sort: first column");
+        let kept = if sort { sorted_rows(&kept) } else { kept };
         if name == "regions.tsv" {
             fs::write(
                 Path::new(&out).join("regions.compact"),

@@ -191,20 +191,19 @@ impl Finding {
         let t = messages::template(code);
         // Inserted one by one: `collect` into a map sorts its items first, and each sort
         // instantiated in the browser's wasm costs about 4 KB (a finding has at most a few).
-        let mut map = BTreeMap::new();
+        let mut named = BTreeMap::new();
         for (k, v) in params {
-            map.insert((*k).to_owned(), (*v).to_owned());
+            named.insert((*k).to_owned(), (*v).to_owned());
         }
-        let params = map;
         Finding {
             field: field.to_owned(),
             code,
             severity: t.severity,
             message: Message {
-                zh_cn: messages::fill(t.zh_cn, &params),
-                en: messages::fill(t.en, &english(&params)),
+                zh_cn: messages::fill(t.zh_cn, &named),
+                en: messages::fill(t.en, &english(&named)),
             },
-            params,
+            params: named,
             source: t.source.to_owned(),
         }
     }

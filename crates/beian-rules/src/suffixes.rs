@@ -56,7 +56,8 @@ pub fn table() -> &'static SuffixTable {
     static TABLE: OnceLock<SuffixTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let file = data_file::parse(DATA);
-        // Sorted by suffix when the build copied the file (build.rs): `get` searches it.
+        // Sorted by suffix when the build copied the file (its `# sort:` line, build.rs): `get`
+        // searches it.
         let entries: Vec<SuffixEntry> = file
             .rows
             .iter()
@@ -101,7 +102,7 @@ mod tests {
         for w in t.entries().windows(2) {
             assert!(
                 w[0].suffix < w[1].suffix,
-                "{} before {}: duplicate, or not sorted (build.rs sorts the file)",
+                "{} before {}: duplicate, or not sorted (the file's `# sort:` line asks build.rs to)",
                 w[0].suffix,
                 w[1].suffix
             );
