@@ -38,53 +38,46 @@ pub fn scripts() -> Router {
 }
 
 /// A script's entity tag: weak (its compressed forms differ byte for byte), from its SHA-256.
-fn entity_tag(text: &str) -> String {
+fn entity_tag(text: &str) -> HeaderValue {
     use sha2::{Digest, Sha256};
-    let hash = Sha256::digest(text.as_bytes());
-    let hex: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("W/\"{hex}\"")
+    let hex = crate::secret::hex(&Sha256::digest(text.as_bytes())[..12]);
+    HeaderValue::from_str(&format!("W/\"{hex}\"")).expect("hex digits in quotes")
 }
 
-/// Whether `If-None-Match` names `tag` (or `*`).
-fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+/// Whether `If-None-Match` names `tag` (or `*`), compared weakly as RFC 9110 says for it.
+fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> bool {
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let ours = opaque(tag.to_str().unwrap_or_default());
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|t| t == "*" || t.trim_start_matches("W/") == tag.trim_start_matches("W/"))
+        .any(|t| t.trim() == "*" || opaque(t) == ours)
 }
 
-fn script(text: &'static str, tag: &str, headers: &HeaderMap) -> Response {
-    let tag = HeaderValue::from_str(tag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+fn script(text: &'static str, tag: &HeaderValue, headers: &HeaderMap) -> Response {
     let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if not_modified(headers, tag.to_str().unwrap_or_default()) {
-        return (StatusCode::NOT_MODIFIED, [cache, (header::ETAG, tag)]).into_response();
+    let etag = (header::ETAG, tag.clone());
+    if not_modified(headers, tag) {
+        return (StatusCode::NOT_MODIFIED, [cache, etag]).into_response();
     }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/javascript; charset=utf-8"),
-            ),
-            cache,
-            (header::ETAG, tag),
-        ],
-        text,
-    )
-        .into_response()
+    let kind = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    ([kind, cache, etag], text).into_response()
 }
 
 /// `GET /embed/beian-frame.js` on the beian server.
 pub async fn frame_script(headers: HeaderMap) -> Response {
-    static TAG: LazyLock<String> = LazyLock::new(|| entity_tag(FRAME_SCRIPT));
+    static TAG: LazyLock<HeaderValue> = LazyLock::new(|| entity_tag(FRAME_SCRIPT));
     script(FRAME_SCRIPT, &TAG, &headers)
 }
 
 /// `GET /embed/beian-filing.js` on the beian server.
 pub async fn element_script(headers: HeaderMap) -> Response {
-    static TAG: LazyLock<String> = LazyLock::new(|| entity_tag(ELEMENT_SCRIPT));
+    static TAG: LazyLock<HeaderValue> = LazyLock::new(|| entity_tag(ELEMENT_SCRIPT));
     script(ELEMENT_SCRIPT, &TAG, &headers)
 }
 
