@@ -97,6 +97,25 @@ pub struct Folder {
     dir: PathBuf,
 }
 
+impl Folder {
+    /// The log of the session `part` belongs to.
+    fn log(&self, part: &CapturePart<'_>) -> PathBuf {
+        capture_log::path(&self.dir.join(part.application), part.session)
+    }
+}
+
+impl CapturePart<'_> {
+    /// Where it belongs (it opens only there).
+    fn context(&self) -> String {
+        part_context(self.application, self.session, self.seq)
+    }
+
+    /// Its own name, in a bucket or as a file stored before the logs.
+    fn name(&self) -> String {
+        crate::captures::part_name(self.session, self.seq)
+    }
+}
+
 /// Where the media are kept.
 #[derive(Clone)]
 pub enum Media {
@@ -186,13 +205,12 @@ impl Media {
         }
     }
 
-    /// Makes capture session `session`'s log ready for [`Media::put_part`]: in a folder, the log
-    /// is made if new, and it and its folder synced, so that the file itself outlives a crash
-    /// before any of its messages is acknowledged. Nothing in a bucket.
-    pub async fn open_log(&self, application: &str, session: &str) -> Result<(), MediaError> {
+    /// Makes the log of the session `part` belongs to ready for [`Media::put_part`]: in a
+    /// folder, the log is made if new, and it and its folder synced, so that the file itself
+    /// outlives a crash before any of its messages is acknowledged. Nothing in a bucket.
+    pub async fn open_log(&self, part: &CapturePart<'_>) -> Result<(), MediaError> {
         if let Media::Folder(folder) = self {
-            let (media, application) = (folder.dir.clone(), application.to_owned());
-            let log = capture_log::path(&media.join(&application), session);
+            let (media, log) = (folder.dir.clone(), folder.log(part));
             tokio::task::spawn_blocking(move || capture_log::create(&media, &log)).await??;
         }
         Ok(())
@@ -207,24 +225,21 @@ impl Media {
         part: &CapturePart<'_>,
         bytes: &[u8],
     ) -> Result<Option<u64>, MediaError> {
-        let CapturePart {
-            application,
-            session,
-            seq,
-            ..
-        } = *part;
         match self {
             Media::Folder(folder) => {
-                let sealed = keys.seal_bytes(bytes, &part_context(application, session, seq));
-                let log = capture_log::path(&folder.dir.join(application), session);
+                let (sealed, log, seq) = (
+                    keys.seal_bytes(bytes, &part.context()),
+                    folder.log(part),
+                    part.seq,
+                );
                 let offset =
                     tokio::task::spawn_blocking(move || capture_log::append(&log, seq, &sealed))
                         .await??;
                 Ok(Some(offset))
             }
             Media::Objects(_) => {
-                let name = crate::captures::part_name(session, seq);
-                self.put(keys, application, &name, part.mime, bytes).await?;
+                self.put(keys, part.application, &part.name(), part.mime, bytes)
+                    .await?;
                 Ok(None)
             }
         }
@@ -238,23 +253,17 @@ impl Media {
         part: &CapturePart<'_>,
         offset: Option<u64>,
     ) -> Result<Vec<u8>, MediaError> {
-        let CapturePart {
-            application,
-            session,
-            seq,
-            ..
-        } = *part;
         match (self, offset) {
             (Media::Folder(folder), Some(offset)) => {
-                let log = capture_log::path(&folder.dir.join(application), session);
+                let (log, seq) = (folder.log(part), part.seq);
                 let sealed =
                     tokio::task::spawn_blocking(move || capture_log::read(&log, offset, seq))
                         .await??;
-                Ok(keys.open_bytes(sealed, &part_context(application, session, seq))?)
+                Ok(keys.open_bytes(sealed, &part.context())?)
             }
             _ => {
-                let name = crate::captures::part_name(session, seq);
-                self.get(keys, application, &name, part.mime).await
+                self.get(keys, part.application, &part.name(), part.mime)
+                    .await
             }
         }
     }

@@ -461,15 +461,15 @@ impl Stream {
             async move {
                 let mut offset = None;
                 if matches!(part, Part::Frame | Part::Recording | Part::Still) {
-                    log.get_or_try_init(|| media.open_log(&application, &session))
-                        .await
-                        .map_err(unavailable)?;
                     let which = CapturePart {
                         application: &application,
                         session: &session,
                         seq,
                         mime: &mime,
                     };
+                    log.get_or_try_init(|| media.open_log(&which))
+                        .await
+                        .map_err(unavailable)?;
                     offset = media
                         .put_part(&keys, &which, &payload)
                         .await
