@@ -302,9 +302,19 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             source,
         })?;
     let addr = listener.local_addr()?;
+    // The partner demo listens before the URL is printed: whoever reads it (the e2e tests) may
+    // open the demo at once. It used to bind in its own task, a moment later.
+    let demo = match config.partner_demo_addr {
+        Some(demo) => Some(
+            tokio::net::TcpListener::bind(demo)
+                .await
+                .map_err(|source| ServeError::Bind { addr: demo, source })?,
+        ),
+        None => None,
+    };
     // The first line on stdout is the URL: scripts and the e2e tests read it.
     println!("beian listening on http://{addr}");
-    if let Some(demo) = config.partner_demo_addr {
+    if let Some(demo) = demo {
         let origin = format!("http://{addr}");
         tokio::spawn(async move {
             if let Err(error) = partner_demo::serve(demo, origin).await {

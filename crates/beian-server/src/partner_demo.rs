@@ -4,7 +4,6 @@
 //! (`docs/embedding.md`), and log the messages they get. Add its origin to
 //! `BEIAN_FRAME_ANCESTORS` so the client lets it frame it.
 
-use std::net::SocketAddr;
 use std::sync::LazyLock;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -95,10 +94,10 @@ pub fn element_page(origin: &str) -> String {
 /// from the working directory: the repository's root, as `scripts/run` starts the server.
 pub const PACKAGE_DIR: &str = "packages/beian-rules";
 
-/// Serves the demo pages on `addr` until the process ends (`/element`: the custom element;
+/// Serves the demo pages on `listener` until the process ends (`/element`: the custom element;
 /// `/validator/example/`: the validator package's example form, checking the partner's own
 /// fields; any other path: the iframe mode); the client is at `origin`.
-pub async fn serve(addr: SocketAddr, origin: String) -> std::io::Result<()> {
+pub async fn serve(listener: tokio::net::TcpListener, origin: String) -> std::io::Result<()> {
     let html = |text: String| {
         get(move || {
             let text = text.clone();
@@ -112,7 +111,6 @@ pub async fn serve(addr: SocketAddr, origin: String) -> std::io::Result<()> {
             tower_http::services::ServeDir::new(PACKAGE_DIR),
         )
         .fallback(html(page(&origin)));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(url = %format!("http://{}", listener.local_addr()?), "partner demo page (development)");
     axum::serve(listener, router).await
 }
