@@ -45,6 +45,9 @@ export function stepPreloads(loaderJs, prefix = '', suffix = '') {
   const steps = {};
   const parts = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g;
   for (const m of loaderJs.matchAll(parts)) {
+    // The rules' module (src/validation.rs) is not a step: the wizard asks for it as it starts,
+    // after the first screen's module, on every step alike.
+    if (m[1] === 'validator') continue;
     // The split names are the steps' slugs, but 我的备案 is at #/applications (my_filings.rs).
     const slug = m[1] === 'my_filings' ? 'applications' : m[1];
     const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {

@@ -16,6 +16,7 @@ pub mod my_filings;
 pub mod parts;
 pub mod region_data;
 pub mod steps;
+pub mod validation;
 pub mod wizard;
 
 use leptos::prelude::*;
@@ -104,7 +105,9 @@ pub fn App() -> impl IntoView {
     move || {
         let lang = locale.get().tag();
         view! {
-            <div class="beian-app" lang=lang>
+            // "loading" until the rules' module is in (a split build): tests and the load
+            // benchmark wait for "ready".
+            <div class="beian-app" lang=lang data-rules=move || if validation::ready() { "ready" } else { "loading" }>
             <header class="app-header">
                 <div class="title-row">
                     <h1>{tr(t::APP_TITLE)}</h1>

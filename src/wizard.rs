@@ -13,7 +13,7 @@ use std::time::Duration;
 use beian_rules::document_path::within;
 use beian_rules::finding::for_field;
 use beian_rules::review::{returned_findings, ReturnReason};
-use beian_rules::{validate_draft, FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
+use beian_rules::{FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -55,7 +55,8 @@ pub struct Wizard {
     pub status: RwSignal<Option<String>>,
     /// Field paths whose messages are shown (touched, or the step was left).
     pub touched: RwSignal<BTreeSet<String>>,
-    /// Every finding of the rules on the whole draft, recomputed on each change.
+    /// Every finding of the rules on the whole draft, recomputed on each change. Empty until
+    /// the rules are in ([`crate::validation::ready`]).
     pub findings: Memo<Vec<Finding>>,
     pub step: RwSignal<Step>,
     pub save_state: RwSignal<SaveState>,
@@ -108,11 +109,13 @@ impl Wizard {
         let region_data = use_region_data();
         let context = crate::clock::rules_context();
         let returned = RwSignal::new(Vec::<ReturnReason>::new());
+        crate::validation::preload();
         let findings = Memo::new(move |_| {
             // The region rules run once the division table is there.
             region_data.ready.track();
             draft.with(|d| {
-                let mut all = validate_draft(d, &context);
+                // None until the validator's module is in (crate::validation).
+                let mut all = crate::validation::validate(d, &context).unwrap_or_default();
                 // A returned filing: each reason stands until its field changes.
                 returned.with(|r| all.extend(returned_findings(d, r)));
                 all

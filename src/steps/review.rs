@@ -70,7 +70,13 @@ pub fn ReviewStep() -> impl IntoView {
         });
     }
     // Every error shown, the focus on the first: `false` while there is one.
+    // The rules' module may still be on its way after a reload on this step: nothing is called
+    // clean, and nothing is submitted, before the rules have run.
+    let rules_ready = crate::validation::ready;
     let ready = move || {
+        if !rules_ready() {
+            return false;
+        }
         w.touch_steps(&Step::ALL);
         if errors.get_untracked() > 0 {
             crate::focus::first_review_error();
@@ -111,7 +117,10 @@ pub fn ReviewStep() -> impl IntoView {
         }
     });
     let groups = move || {
-        steps
+        if !rules_ready() {
+            return None;
+        }
+        Some(steps
             .get()
             .into_iter()
             // The identity check has no findings of its own yet: no "all good" for a check not done.
@@ -142,7 +151,7 @@ pub fn ReviewStep() -> impl IntoView {
                     </section>
                 }
             })
-            .collect_view()
+            .collect_view())
     };
     let declaration_findings = w.shown(DECLARATION.to_owned());
     view! {
@@ -150,6 +159,7 @@ pub fn ReviewStep() -> impl IntoView {
             <h2 tabindex="-1">{tr(Step::Review.title())}</h2>
             <p class="hint" id="review-summary" tabindex="-1" role="status">
                 {move || match errors.get() {
+                    _ if !rules_ready() => tr(t::REVIEW_RULES_LOADING),
                     0 => tr(t::REVIEW_READY),
                     n => t::REVIEW_ERRORS.view_with(&[&n.to_string()]),
                 }}
@@ -174,7 +184,7 @@ pub fn ReviewStep() -> impl IntoView {
             })}
             <div class="actions">
                 {move || (!needs_sign_in.get()).then(|| view! {
-                    <button type="button" on:mousedown=keep_focus class="primary submit" on:click=move |_| submit() disabled=move || submitting.get()>
+                    <button type="button" on:mousedown=keep_focus class="primary submit" on:click=move |_| submit() disabled=move || submitting.get() || !rules_ready()>
                         {tr(t::REVIEW_SUBMIT)}
                     </button>
                 })}

@@ -1,7 +1,8 @@
-// End-to-end: the release client is split (src/parts.rs, scripts/split-wasm.mjs). The first
-// screen needs only its own module; the later steps' modules arrive in the background, a reload
-// on a later step downloads that step's module with the first, and a step whose module did not
-// arrive says so and is fetched again by a tap.
+// End-to-end: the release client is split (src/parts.rs, src/validation.rs,
+// scripts/split-wasm.mjs). The first screen needs only its own module; the rules' module and the
+// later steps' modules arrive in the background, a reload on a later step downloads that step's
+// module with the first, and a step whose module did not arrive says so and is fetched again by a
+// tap. Findings show as soon as the rules' module is in; a lost one is asked for again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { phonePage, serverAndBrowser } from './support.mjs';
@@ -32,7 +33,7 @@ test('the first screen needs only its own module; the later steps come in the ba
 
   // Every part is fetched in the background; then a later step opens at once, served from the
   // module already in the page.
-  const parts = ['product', 'subject', 'websites', 'uploads', 'verification', 'review', 'progress', 'my-filings'];
+  const parts = ['validator', 'product', 'subject', 'websites', 'uploads', 'verification', 'review', 'progress', 'my-filings'];
   await page.waitForFunction(
     (n) => performance.getEntriesByType('resource').filter((e) => /beian-web-(?!chunk)[a-z-]+-[0-9a-f]{16}\.wasm$/.test(e.name)).length >= n,
     parts.length,
@@ -125,5 +126,67 @@ test('a step whose module does not arrive says so, and a tap fetches it again', 
   await failed.locator('button.retry').tap();
   await page.locator('.step h2', { hasText: '产品验证' }).waitFor();
   assert.equal(await failed.count(), 0);
+  await context.close();
+});
+
+const VALIDATOR = /\/beian-web-validator-[0-9a-f]{16}\.wasm$/;
+
+test('the first screen does not wait for the rules: a field typed in before they arrive gets its message when they do', async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(VALIDATOR, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(env.server.url);
+  const domain = page.locator('#websites-0-domain');
+  await domain.waitFor();
+  assert.equal(await page.locator('.beian-app').getAttribute('data-rules'), 'loading');
+  await domain.fill('http://example.com/path');
+  await domain.blur();
+  const message = page.locator('#websites-0-domain-messages [data-code="domain.not_bare"]');
+  await page.waitForTimeout(300);
+  assert.equal(await message.count(), 0, 'no rules, no message yet');
+  assert.equal(await domain.inputValue(), 'http://example.com/path', 'the field keeps what was typed');
+  release();
+  await message.waitFor();
+  assert.equal(await page.locator('.beian-app').getAttribute('data-rules'), 'ready');
+  assert.equal(await domain.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a rules module that does not arrive is asked for again, and the review neither calls a step clean nor submits meanwhile', async () => {
+  const { context, page } = await phonePage(env.browser);
+  let asked = 0;
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(VALIDATOR, async (route) => {
+    asked += 1;
+    if (asked === 1) return route.abort('internetdisconnected');
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${env.server.url}/#/review`);
+  await page.locator('.step h2', { hasText: '信息核验' }).waitFor();
+  const summary = page.locator('#review-summary');
+  await summary.filter({ hasText: '正在加载规则检查' }).waitFor();
+  assert.equal(await page.locator('.review-group').count(), 0, 'no step called clean before the rules ran');
+  // (A guest sees the sign-in form instead of the button, once the server has said so.)
+  assert.ok(
+    await page.evaluate(() => document.querySelector('button.submit')?.disabled ?? true),
+    'no submission before the rules ran',
+  );
+  // Asked for again after a pause (src/validation.rs: 5 s), not at once.
+  await page.waitForTimeout(1000);
+  assert.equal(asked, 1, 'not asked for again at once');
+  assert.equal(await page.locator('.beian-app').getAttribute('data-rules'), 'loading');
+  for (let waited = 0; asked < 2 && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+  assert.equal(asked, 2, 'asked for again after the pause');
+  release();
+  await page.locator('.beian-app[data-rules="ready"]').waitFor();
+  await page.locator('.review-group').first().waitFor();
+  assert.match(await summary.innerText(), /还有 \d+ 个错误需要修改/, 'an empty draft has errors once the rules ran');
   await context.close();
 });

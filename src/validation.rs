@@ -1,0 +1,132 @@
+//! The rules on the whole draft (`validate_draft`), as the wizard runs them.
+//!
+//! In the release build (`--cfg beian_split`) the validator is a wasm module of its own: every
+//! rule's code (names, addresses, phones, uploads, the provinces' rules...) would otherwise be in
+//! the first screen's module, which the phone waits for. It is fetched as soon as the wizard
+//! first asks for findings, so it arrives while the first screen is being read; until then there
+//! are no findings, and [`ready`] says so (the review does not submit, and does not call a step
+//! clean, before it). When it arrives, everything that asked runs again. A module that did not
+//! arrive is asked for again after a pause (offline, at each pause). Other builds (`trunk serve`, the
+//! component tests) compile the rules in, and findings are there at once.
+
+use beian_rules::{Context, FilingDraft, Finding};
+
+/// The findings on `draft`, or `None` while the validator's module is on its way. Tracked: a
+/// caller in a reactive scope runs again when it arrives (or fails to).
+pub fn validate(draft: &FilingDraft, ctx: &Context) -> Option<Vec<Finding>> {
+    #[cfg(beian_split)]
+    {
+        split::validate(draft, ctx)
+    }
+    #[cfg(not(beian_split))]
+    {
+        Some(beian_rules::validate_draft(draft, ctx))
+    }
+}
+
+/// Fetches the validator's module if it is not in yet (a split build only): called as the
+/// wizard starts, before anything asks for findings.
+pub fn preload() {
+    #[cfg(beian_split)]
+    split::preload();
+}
+
+/// Whether the rules have run on the draft (the validator's module is in). Tracked.
+pub fn ready() -> bool {
+    #[cfg(beian_split)]
+    {
+        split::ready()
+    }
+    #[cfg(not(beian_split))]
+    {
+        true
+    }
+}
+
+#[cfg(beian_split)]
+mod split {
+    use std::cell::Cell;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context as TaskContext, Poll, Waker};
+
+    use beian_rules::{Context, FilingDraft, Finding};
+    use leptos::prelude::*;
+    use leptos::wasm_split::SplitLoaderError;
+
+    #[leptos::wasm_split::wasm_split(
+        validator,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(#[allow(non_snake_case)] __preload_validator)
+    )]
+    fn run(draft: &FilingDraft, ctx: &Context) -> Result<Vec<Finding>, SplitLoaderError> {
+        Ok(beian_rules::validate_draft(draft, ctx))
+    }
+
+    #[derive(Clone, Copy, Default, PartialEq)]
+    enum State {
+        /// Not asked for yet, or to be asked for again after a failure.
+        #[default]
+        Unknown,
+        /// On its way, or waiting to be asked for again.
+        Loading,
+        Loaded,
+    }
+
+    /// How long to wait before asking again for a module that did not arrive.
+    const RETRY_MS: i32 = 5_000;
+
+    thread_local! {
+        static STATE: Cell<State> = Cell::default();
+        /// Notified when the module arrives or does not.
+        static SETTLED: ArcTrigger = ArcTrigger::new();
+    }
+
+    /// The module arrived, or did not: a lost request (or offline) is asked for again after a
+    /// pause, not at once, which would ask again and again.
+    async fn settle(arrived: bool) {
+        if arrived {
+            STATE.with(|s| s.set(State::Loaded));
+        } else {
+            crate::clock::sleep(RETRY_MS).await;
+            STATE.with(|s| s.set(State::Unknown));
+        }
+        SETTLED.with(|t| t.notify());
+    }
+
+    pub fn ready() -> bool {
+        SETTLED.with(|t| t.track());
+        STATE.with(Cell::get) == State::Loaded
+    }
+
+    pub fn preload() {
+        let noop = &mut TaskContext::from_waker(Waker::noop());
+        if STATE.with(Cell::get) == State::Unknown {
+            let mut fetch = Box::pin(__preload_validator());
+            let first = fetch.as_mut().poll(noop);
+            STATE.with(|s| s.set(State::Loading));
+            match first {
+                Poll::Ready(Ok(())) => STATE.with(|s| s.set(State::Loaded)),
+                Poll::Ready(Err(_)) => leptos::task::spawn_local(settle(false)),
+                Poll::Pending => leptos::task::spawn_local(async move {
+                    settle(fetch.await.is_ok()).await;
+                }),
+            }
+        }
+    }
+
+    pub fn validate(draft: &FilingDraft, ctx: &Context) -> Option<Vec<Finding>> {
+        preload();
+        SETTLED.with(|t| t.track());
+        if STATE.with(Cell::get) != State::Loaded {
+            return None;
+        }
+        // Ready at its first poll once the module is in.
+        let noop = &mut TaskContext::from_waker(Waker::noop());
+        match pin!(run(draft, ctx)).poll(noop) {
+            Poll::Ready(Ok(findings)) => Some(findings),
+            _ => None,
+        }
+    }
+}
