@@ -213,9 +213,11 @@ pub fn my_filings_page() -> AnyView {
 pub fn preload_all() {
     #[cfg(beian_split)]
     leptos::task::spawn_local(async {
-        // One at a time: the first screen's own requests (the division table, the draft's
-        // sync) are not held up behind several downloads at once.
+        // After the rules' module, which the first screen's messages wait for, then one at a
+        // time: the first screen's own requests (the division table, the draft's sync) are not
+        // held up behind several downloads at once.
         // One that fails is fetched again when its step is shown.
+        crate::validation::settled().await;
         let _ = __preload_product().await;
         let _ = __preload_subject().await;
         let _ = __preload_websites().await;

@@ -9,19 +9,46 @@
 //! arrive is asked for again after a pause (offline, at each pause). Other builds (`trunk serve`, the
 //! component tests) compile the rules in, and findings are there at once.
 
+use beian_rules::review::ReturnReason;
 use beian_rules::{Context, FilingDraft, Finding};
 
-/// The findings on `draft`, or `None` while the validator's module is on its way. Tracked: a
-/// caller in a reactive scope runs again when it arrives (or fails to).
-pub fn validate(draft: &FilingDraft, ctx: &Context) -> Option<Vec<Finding>> {
+/// The findings on `draft`, with the reviewer's reasons that still stand on a returned filing,
+/// or `None` while the validator's module is on its way. Tracked: a caller in a reactive scope
+/// runs again when it arrives (or fails to).
+pub fn validate(
+    draft: &FilingDraft,
+    ctx: &Context,
+    returned: &[ReturnReason],
+) -> Option<Vec<Finding>> {
     #[cfg(beian_split)]
     {
-        split::validate(draft, ctx)
+        split::call(|| split::validate(draft, ctx, returned))
     }
     #[cfg(not(beian_split))]
     {
-        Some(beian_rules::validate_draft(draft, ctx))
+        Some(findings(draft, ctx, returned))
     }
+}
+
+/// The domain as it will be filed ([`beian_rules::domain::as_filed`]), or `None` for input with
+/// an error or while the validator's module is on its way (tracked, as [`validate`]). In that
+/// module because a check of a domain brings every rule message with it.
+pub fn domain_as_filed(input: &str) -> Option<String> {
+    #[cfg(beian_split)]
+    {
+        split::call(|| split::domain_as_filed(input)).flatten()
+    }
+    #[cfg(not(beian_split))]
+    {
+        beian_rules::domain::as_filed(input)
+    }
+}
+
+fn findings(draft: &FilingDraft, ctx: &Context, returned: &[ReturnReason]) -> Vec<Finding> {
+    let mut all = beian_rules::validate_draft(draft, ctx);
+    // A returned filing: each reason stands until its field changes.
+    all.extend(beian_rules::review::returned_findings(draft, returned));
+    all
 }
 
 /// Fetches the validator's module if it is not in yet (a split build only): called as the
@@ -29,6 +56,16 @@ pub fn validate(draft: &FilingDraft, ctx: &Context) -> Option<Vec<Finding>> {
 pub fn preload() {
     #[cfg(beian_split)]
     split::preload();
+}
+
+/// Resolves when the validator's module has arrived or failed to (at once in a build without
+/// the split): what else the page fetches in the background waits for it.
+pub async fn settled() {
+    #[cfg(beian_split)]
+    {
+        preload();
+        let _ = split::load().await;
+    }
 }
 
 /// Whether the rules have run on the draft (the validator's module is in). Tracked.
@@ -50,18 +87,35 @@ mod split {
     use std::pin::pin;
     use std::task::{Context as TaskContext, Poll, Waker};
 
+    use beian_rules::review::ReturnReason;
     use beian_rules::{Context, FilingDraft, Finding};
     use leptos::prelude::*;
     use leptos::wasm_split::SplitLoaderError;
 
+    // Two functions of one module (`validator`). Each has a loader of its own, which answers
+    // at once only after it has been awaited: `load` awaits both.
     #[leptos::wasm_split::wasm_split(
         validator,
         wasm_split_path = ::leptos::wasm_split,
         fallible,
         preload(#[allow(non_snake_case)] __preload_validator)
     )]
-    fn run(draft: &FilingDraft, ctx: &Context) -> Result<Vec<Finding>, SplitLoaderError> {
-        Ok(beian_rules::validate_draft(draft, ctx))
+    pub(super) fn validate(
+        draft: &FilingDraft,
+        ctx: &Context,
+        returned: &[ReturnReason],
+    ) -> Result<Vec<Finding>, SplitLoaderError> {
+        Ok(super::findings(draft, ctx, returned))
+    }
+
+    #[leptos::wasm_split::wasm_split(
+        validator,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(#[allow(non_snake_case)] __preload_domain_as_filed)
+    )]
+    pub(super) fn domain_as_filed(input: &str) -> Result<Option<String>, SplitLoaderError> {
+        Ok(beian_rules::domain::as_filed(input))
     }
 
     #[derive(Clone, Copy, Default, PartialEq)]
@@ -81,6 +135,11 @@ mod split {
         static STATE: Cell<State> = Cell::default();
         /// Notified when the module arrives or does not.
         static SETTLED: ArcTrigger = ArcTrigger::new();
+    }
+
+    pub(super) async fn load() -> Result<(), SplitLoaderError> {
+        __preload_validator().await?;
+        __preload_domain_as_filed().await
     }
 
     /// The module arrived, or did not: a lost request (or offline) is asked for again after a
@@ -103,7 +162,7 @@ mod split {
     pub fn preload() {
         let noop = &mut TaskContext::from_waker(Waker::noop());
         if STATE.with(Cell::get) == State::Unknown {
-            let mut fetch = Box::pin(__preload_validator());
+            let mut fetch = Box::pin(load());
             let first = fetch.as_mut().poll(noop);
             STATE.with(|s| s.set(State::Loading));
             match first {
@@ -116,7 +175,11 @@ mod split {
         }
     }
 
-    pub fn validate(draft: &FilingDraft, ctx: &Context) -> Option<Vec<Finding>> {
+    /// `f`'s answer (a call into the validator's module) once that module is in; `None` before.
+    pub(super) fn call<T, F>(f: impl FnOnce() -> F) -> Option<T>
+    where
+        F: Future<Output = Result<T, SplitLoaderError>>,
+    {
         preload();
         SETTLED.with(|t| t.track());
         if STATE.with(Cell::get) != State::Loaded {
@@ -124,8 +187,8 @@ mod split {
         }
         // Ready at its first poll once the module is in.
         let noop = &mut TaskContext::from_waker(Waker::noop());
-        match pin!(run(draft, ctx)).poll(noop) {
-            Poll::Ready(Ok(findings)) => Some(findings),
+        match pin!(f()).poll(noop) {
+            Poll::Ready(Ok(answer)) => Some(answer),
             _ => None,
         }
     }

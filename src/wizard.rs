@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use beian_rules::document_path::within;
 use beian_rules::finding::for_field;
-use beian_rules::review::{returned_findings, ReturnReason};
+use beian_rules::review::ReturnReason;
 use beian_rules::{FilingDraft, Finding, DRAFT_SCHEMA_VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -115,10 +115,9 @@ impl Wizard {
             region_data.ready.track();
             draft.with(|d| {
                 // None until the validator's module is in (crate::validation).
-                let mut all = crate::validation::validate(d, &context).unwrap_or_default();
-                // A returned filing: each reason stands until its field changes.
-                returned.with(|r| all.extend(returned_findings(d, r)));
-                all
+                returned
+                    .with(|r| crate::validation::validate(d, &context, r))
+                    .unwrap_or_default()
             })
         });
         let wizard = Wizard {

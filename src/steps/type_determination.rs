@@ -7,11 +7,11 @@ use beian_rules::completeness::needs_of;
 use beian_rules::document::fields;
 use beian_rules::filing_type::{determine, filing_types};
 use beian_rules::finding::for_field;
-use beian_rules::{check_domain, regions, subject, FilingDraft, FilingType, PriorFiling, Website};
+use beian_rules::{regions, subject, FilingDraft, FilingType, PriorFiling, Website};
 use leptos::prelude::*;
 
 use crate::components::choice_field::ChoiceField;
-use crate::components::field_messages::{has_error, FieldMessages};
+use crate::components::field_messages::FieldMessages;
 use crate::components::select_field::{certificate_choices, Choice, SelectField};
 use crate::components::step_page::StepPage;
 use crate::components::text_field::{Keyboard, TextField};
@@ -129,12 +129,9 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let filed_as = Signal::derive(move || {
         // Only for harmless rewrites (www., letter case, full-width dots); errors speak for themselves.
         let input = domain.get();
-        let check = check_domain(DOMAIN, &input);
-        let normalized = check.normalized?;
-        let show = w.touched.with(|t| t.contains(DOMAIN))
-            && !has_error(&check.findings)
-            && normalized.unicode != input.trim();
-        show.then_some(normalized.unicode)
+        let filed = crate::validation::domain_as_filed(&input)?;
+        let show = w.touched.with(|t| t.contains(DOMAIN)) && filed != input.trim();
+        show.then_some(filed)
     });
 
     // Earlier filings, and the type they call for.

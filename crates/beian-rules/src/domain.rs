@@ -125,6 +125,17 @@ pub fn check_domain(field: &str, input: &str) -> DomainCheck {
     classify(field, &labels)
 }
 
+/// The domain as it will be filed (the registrable domain in U-labels), when the input is one
+/// without errors: what the applicant sees beside a harmless rewrite (`WWW.Example。com` ->
+/// `example.com`). `None` for input [`check_domain`] finds an error in.
+pub fn as_filed(input: &str) -> Option<String> {
+    let check = check_domain("", input);
+    if check.findings.iter().any(Finding::is_error) {
+        return None;
+    }
+    check.normalized.map(|n| n.unicode)
+}
+
 /// Splits the labels into sub-domain part, registrable label and suffix, and reports on each.
 fn classify(field: &str, labels: &[&str]) -> DomainCheck {
     let table = suffixes::table();
@@ -239,6 +250,18 @@ mod tests {
         let c = check_domain("d", "https://www.example.com/about");
         assert_eq!(codes(&c), ["domain.not_bare"]);
         assert_eq!(c.findings[0].params["suggestion"], "www.example.com");
+    }
+
+    #[test]
+    fn as_filed_is_the_registrable_domain_of_input_without_errors() {
+        assert_eq!(as_filed(" WWW.例子。中国 ").as_deref(), Some("例子.中国"));
+        assert_eq!(as_filed("xn--fsqu00a.xn--fiqs8s").as_deref(), Some("例子.中国"));
+        assert_eq!(as_filed("Example.COM.cn.").as_deref(), Some("example.com.cn"));
+        // Errors: a sub-domain, a URL, a suffix that cannot be filed, nothing.
+        assert_eq!(as_filed("shop.example.com.cn"), None);
+        assert_eq!(as_filed("https://example.com/"), None);
+        assert_eq!(as_filed("example.app"), None);
+        assert_eq!(as_filed(""), None);
     }
 
     #[test]
