@@ -255,8 +255,14 @@ mod tests {
     #[test]
     fn as_filed_is_the_registrable_domain_of_input_without_errors() {
         assert_eq!(as_filed(" WWW.例子。中国 ").as_deref(), Some("例子.中国"));
-        assert_eq!(as_filed("xn--fsqu00a.xn--fiqs8s").as_deref(), Some("例子.中国"));
-        assert_eq!(as_filed("Example.COM.cn.").as_deref(), Some("example.com.cn"));
+        assert_eq!(
+            as_filed("xn--fsqu00a.xn--fiqs8s").as_deref(),
+            Some("例子.中国")
+        );
+        assert_eq!(
+            as_filed("Example.COM.cn.").as_deref(),
+            Some("example.com.cn")
+        );
         // Errors: a sub-domain, a URL, a suffix that cannot be filed, nothing.
         assert_eq!(as_filed("shop.example.com.cn"), None);
         assert_eq!(as_filed("https://example.com/"), None);
