@@ -135,8 +135,9 @@ pub fn App() -> impl IntoView {
 /// Mounts [`App`] into `#app`, or the body if the page has no such element.
 pub fn mount() {
     mount_app(App);
-    // The other steps' code (a split build), once the first screen is in place.
-    leptos::prelude::request_animation_frame(parts::preload_all);
+    // The other steps' code (a split build), once the first screen is in place and the rules
+    // have arrived.
+    leptos::prelude::request_animation_frame(|| validation::after_settled(parts::preload_all));
 }
 
 /// Mounts `app` into `#app` (replacing the page's loading shell), or the body if the page has

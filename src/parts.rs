@@ -209,15 +209,14 @@ pub fn my_filings_page() -> AnyView {
 }
 
 /// Fetches every part's module in the background (a split build only), so that a later step
-/// opens at once. Called when the first screen is interactive.
+/// opens at once. Called when the first screen is interactive and the rules' module has arrived
+/// (or failed to), which the first screen's messages wait for.
 pub fn preload_all() {
     #[cfg(beian_split)]
     leptos::task::spawn_local(async {
-        // After the rules' module, which the first screen's messages wait for, then one at a
-        // time: the first screen's own requests (the division table, the draft's sync) are not
-        // held up behind several downloads at once.
+        // One at a time: the first screen's own requests (the division table, the draft's
+        // sync) are not held up behind several downloads at once.
         // One that fails is fetched again when its step is shown.
-        crate::validation::settled().await;
         let _ = __preload_product().await;
         let _ = __preload_subject().await;
         let _ = __preload_websites().await;

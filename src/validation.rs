@@ -58,14 +58,13 @@ pub fn preload() {
     split::preload();
 }
 
-/// Resolves when the validator's module has arrived or failed to (at once in a build without
-/// the split): what else the page fetches in the background waits for it.
-pub async fn settled() {
+/// Runs `f` once the validator's module has arrived, or failed to (at once in a build without
+/// the split, or if it is in already): what else the page fetches in the background waits for it.
+pub fn after_settled(f: impl FnOnce() + 'static) {
     #[cfg(beian_split)]
-    {
-        preload();
-        let _ = split::load().await;
-    }
+    split::after_settled(Box::new(f));
+    #[cfg(not(beian_split))]
+    f();
 }
 
 /// Whether the rules have run on the draft (the validator's module is in). Tracked.
@@ -82,7 +81,7 @@ pub fn ready() -> bool {
 
 #[cfg(beian_split)]
 mod split {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
     use std::future::Future;
     use std::pin::pin;
     use std::task::{Context as TaskContext, Poll, Waker};
@@ -135,9 +134,20 @@ mod split {
         static STATE: Cell<State> = Cell::default();
         /// Notified when the module arrives or does not.
         static SETTLED: ArcTrigger = ArcTrigger::new();
+        /// What runs when it does, or does not (`after_settled`).
+        static AFTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::default();
     }
 
-    pub(super) async fn load() -> Result<(), SplitLoaderError> {
+    pub fn after_settled(f: Box<dyn FnOnce()>) {
+        preload();
+        if STATE.with(Cell::get) == State::Loaded {
+            f();
+        } else {
+            AFTER.with(|a| a.borrow_mut().push(f));
+        }
+    }
+
+    async fn load() -> Result<(), SplitLoaderError> {
         __preload_validator().await?;
         __preload_domain_as_filed().await
     }
@@ -145,6 +155,9 @@ mod split {
     /// The module arrived, or did not: a lost request (or offline) is asked for again after a
     /// pause, not at once, which would ask again and again.
     async fn settle(arrived: bool) {
+        for f in AFTER.with(|a| std::mem::take(&mut *a.borrow_mut())) {
+            f();
+        }
         if arrived {
             STATE.with(|s| s.set(State::Loaded));
         } else {
