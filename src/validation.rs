@@ -1,13 +1,13 @@
 //! The rules on the whole draft (`validate_draft`), as the wizard runs them.
 //!
 //! In the release build (`--cfg beian_split`) the validator is a wasm module of its own: every
-//! rule's code (names, addresses, phones, uploads, the provinces' rules...) would otherwise be in
-//! the first screen's module, which the phone waits for. It is fetched as soon as the wizard
-//! first asks for findings, so it arrives while the first screen is being read; until then there
-//! are no findings, and [`ready`] says so (the review does not submit, and does not call a step
-//! clean, before it). When it arrives, everything that asked runs again. A module that did not
-//! arrive is asked for again after a pause (offline, at each pause). Other builds (`trunk serve`, the
-//! component tests) compile the rules in, and findings are there at once.
+//! rule's code and message (names, addresses, phones, uploads, the provinces' rules...) would
+//! otherwise be in the first screen's module, which the phone waits for. It is fetched as the
+//! wizard starts, and arrives while the first screen is being read. Until then there are no
+//! findings, and [`ready`] says so: the review neither submits nor calls a step clean before it.
+//! When it arrives, everything that asked runs again. A module that did not arrive is asked for
+//! again after a pause (offline: once per pause). Other builds (`trunk serve`, the component
+//! tests) compile the rules in, and findings are there at once.
 
 use beian_rules::review::ReturnReason;
 use beian_rules::{Context, FilingDraft, Finding};
@@ -152,12 +152,17 @@ mod split {
         __preload_domain_as_filed().await
     }
 
-    /// The module arrived, or did not: a lost request (or offline) is asked for again after a
-    /// pause, not at once, which would ask again and again.
-    async fn settle(arrived: bool) {
+    /// What waits for the module runs, whether it arrived or not.
+    fn run_after() {
         for f in AFTER.with(|a| std::mem::take(&mut *a.borrow_mut())) {
             f();
         }
+    }
+
+    /// The module arrived, or did not: a lost request (or offline) is asked for again after a
+    /// pause, not at once, which would ask again and again.
+    async fn settle(arrived: bool) {
+        run_after();
         if arrived {
             STATE.with(|s| s.set(State::Loaded));
         } else {
@@ -179,7 +184,10 @@ mod split {
             let first = fetch.as_mut().poll(noop);
             STATE.with(|s| s.set(State::Loading));
             match first {
-                Poll::Ready(Ok(())) => STATE.with(|s| s.set(State::Loaded)),
+                Poll::Ready(Ok(())) => {
+                    STATE.with(|s| s.set(State::Loaded));
+                    run_after();
+                }
                 Poll::Ready(Err(_)) => leptos::task::spawn_local(settle(false)),
                 Poll::Pending => leptos::task::spawn_local(async move {
                     settle(fetch.await.is_ok()).await;

@@ -69,10 +69,10 @@ pub fn ReviewStep() -> impl IntoView {
             }
         });
     }
-    // Every error shown, the focus on the first: `false` while there is one.
     // The rules' module may still be on its way after a reload on this step: nothing is called
     // clean, and nothing is submitted, before the rules have run.
     let rules_ready = crate::validation::ready;
+    // Every error shown, the focus on the first: `false` while there is one (or no rules yet).
     let ready = move || {
         if !rules_ready() {
             return false;
