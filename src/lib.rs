@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod my_filings;
 pub mod parts;
 pub mod region_data;
+#[cfg(beian_split)]
+pub mod split_load;
 pub mod steps;
 pub mod validation;
 pub mod wizard;

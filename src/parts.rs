@@ -73,34 +73,15 @@ macro_rules! show {
 
 #[cfg(beian_split)]
 mod split {
-    use std::cell::Cell;
     use std::future::Future;
-    use std::task::{Context, Poll, Waker};
     use std::thread::LocalKey;
 
     use leptos::prelude::*;
     use leptos::wasm_split::SplitLoaderError;
 
     use crate::i18n::{message, t, tr};
-
-    /// Where a part's module is.
-    #[derive(Clone, Copy, Default, PartialEq)]
-    enum State {
-        /// Not asked for yet (or asked for again after a failure).
-        #[default]
-        Unknown,
-        Loading,
-        Loaded,
-        Failed,
-    }
-
-    /// A part's module: where it is, and a trigger for the views waiting on it (only those: a
-    /// step already shown does not render again when another part's module arrives).
-    #[derive(Default)]
-    pub(super) struct Load {
-        state: Cell<State>,
-        settled: ArcTrigger,
-    }
+    pub(super) use crate::split_load::Load;
+    use crate::split_load::{at_once, ensure, State};
 
     /// The part's view is made in the render that asks for it, as in a build without the
     /// split, not in a future: a future would run later under an owner that may be gone by
@@ -114,52 +95,17 @@ mod split {
         P: Future<Output = Result<(), SplitLoaderError>> + 'static,
         V: Future<Output = Result<AnyView, SplitLoaderError>>,
     {
-        let noop = &mut Context::from_waker(Waker::noop());
-        let mut state = load.with(|l| l.state.get());
-        let mut fetch = None;
-        if state == State::Unknown {
-            // Arrived already when `preload_all` fetched it: ready at the first poll.
-            let mut started = Box::pin(preload());
-            match started.as_mut().poll(noop) {
-                Poll::Ready(result) => {
-                    state = if result.is_ok() {
-                        State::Loaded
-                    } else {
-                        State::Failed
-                    };
-                    load.with(|l| l.state.set(state));
-                }
-                // Not polled again here once done: `fetch` is only a pending load.
-                Poll::Pending => fetch = Some(started),
-            }
-        }
-        if state == State::Loaded {
-            // The split function's future is ready at its first poll once the module is in.
-            if let Poll::Ready(Ok(view)) = std::pin::pin!(part()).poll(noop) {
+        // Arrived already when `preload_all` fetched it: ready at once.
+        if ensure(load, preload, |_| {}) == State::Loaded {
+            if let Some(view) = at_once(part()) {
                 return view;
             }
         }
-        load.with(|l| l.settled.track());
-        let Some(fetch) = fetch else {
-            return if state == State::Failed {
-                failed(load)
-            } else {
-                loading()
-            };
-        };
-        load.with(|l| l.state.set(State::Loading));
-        leptos::task::spawn_local(async move {
-            let arrived = fetch.await.is_ok();
-            load.with(|l| {
-                l.state.set(if arrived {
-                    State::Loaded
-                } else {
-                    State::Failed
-                });
-                l.settled.notify();
-            });
-        });
-        loading()
+        if load.with(Load::state) == State::Failed {
+            failed(load)
+        } else {
+            loading()
+        }
     }
 
     /// While a part's module is on its way (a reload on a later step waits for it after the
@@ -171,12 +117,7 @@ mod split {
     /// The part's module did not arrive (a lost request on a phone's network): say so where the
     /// step would be, with a button that fetches it again.
     fn failed(load: &'static LocalKey<Load>) -> AnyView {
-        let retry = move |_| {
-            load.with(|l| {
-                l.state.set(State::Unknown);
-                l.settled.notify();
-            });
-        };
+        let retry = move |_| load.with(Load::retry);
         view! {
             <p class="msg msg-error" role="alert" data-code="client.part_unavailable">
                 {message(t::APP_PART_UNAVAILABLE.zh.to_owned(), t::APP_PART_UNAVAILABLE.en.to_owned())}

@@ -81,15 +81,14 @@ pub fn ready() -> bool {
 
 #[cfg(beian_split)]
 mod split {
-    use std::cell::{Cell, RefCell};
+    use std::cell::RefCell;
     use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context as TaskContext, Poll, Waker};
 
     use beian_rules::review::ReturnReason;
     use beian_rules::{Context, FilingDraft, Finding};
-    use leptos::prelude::*;
     use leptos::wasm_split::SplitLoaderError;
+
+    use crate::split_load::{at_once, ensure, Load, State};
 
     // Two functions of one module (`validator`). Each has a loader of its own, which answers
     // at once only after it has been awaited: `load` awaits both.
@@ -117,34 +116,13 @@ mod split {
         Ok(beian_rules::domain::as_filed(input))
     }
 
-    #[derive(Clone, Copy, Default, PartialEq)]
-    enum State {
-        /// Not asked for yet, or to be asked for again after a failure.
-        #[default]
-        Unknown,
-        /// On its way, or waiting to be asked for again.
-        Loading,
-        Loaded,
-    }
-
     /// How long to wait before asking again for a module that did not arrive.
     const RETRY_MS: i32 = 5_000;
 
     thread_local! {
-        static STATE: Cell<State> = Cell::default();
-        /// Notified when the module arrives or does not.
-        static SETTLED: ArcTrigger = ArcTrigger::new();
-        /// What runs when it does, or does not (`after_settled`).
+        static LOAD: Load = Load::default();
+        /// What runs when the module arrives, or does not (`after_settled`).
         static AFTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::default();
-    }
-
-    pub fn after_settled(f: Box<dyn FnOnce()>) {
-        preload();
-        if STATE.with(Cell::get) == State::Loaded {
-            f();
-        } else {
-            AFTER.with(|a| a.borrow_mut().push(f));
-        }
     }
 
     async fn load() -> Result<(), SplitLoaderError> {
@@ -152,48 +130,35 @@ mod split {
         __preload_domain_as_filed().await
     }
 
-    /// What waits for the module runs, whether it arrived or not.
-    fn run_after() {
+    /// The module arrived, or did not: what waits for it runs either way, and a lost request
+    /// (or offline) is asked for again after a pause, not at once, which would ask again and
+    /// again.
+    fn settled(arrived: bool) {
         for f in AFTER.with(|a| std::mem::take(&mut *a.borrow_mut())) {
             f();
         }
+        if !arrived {
+            leptos::task::spawn_local(async {
+                crate::clock::sleep(RETRY_MS).await;
+                LOAD.with(Load::retry);
+            });
+        }
     }
 
-    /// The module arrived, or did not: a lost request (or offline) is asked for again after a
-    /// pause, not at once, which would ask again and again.
-    async fn settle(arrived: bool) {
-        run_after();
-        if arrived {
-            STATE.with(|s| s.set(State::Loaded));
+    pub fn preload() -> State {
+        ensure(&LOAD, load, settled)
+    }
+
+    pub fn after_settled(f: Box<dyn FnOnce()>) {
+        if matches!(preload(), State::Loaded | State::Failed) {
+            f();
         } else {
-            crate::clock::sleep(RETRY_MS).await;
-            STATE.with(|s| s.set(State::Unknown));
+            AFTER.with(|a| a.borrow_mut().push(f));
         }
-        SETTLED.with(|t| t.notify());
     }
 
     pub fn ready() -> bool {
-        SETTLED.with(|t| t.track());
-        STATE.with(Cell::get) == State::Loaded
-    }
-
-    pub fn preload() {
-        let noop = &mut TaskContext::from_waker(Waker::noop());
-        if STATE.with(Cell::get) == State::Unknown {
-            let mut fetch = Box::pin(load());
-            let first = fetch.as_mut().poll(noop);
-            STATE.with(|s| s.set(State::Loading));
-            match first {
-                Poll::Ready(Ok(())) => {
-                    STATE.with(|s| s.set(State::Loaded));
-                    run_after();
-                }
-                Poll::Ready(Err(_)) => leptos::task::spawn_local(settle(false)),
-                Poll::Pending => leptos::task::spawn_local(async move {
-                    settle(fetch.await.is_ok()).await;
-                }),
-            }
-        }
+        LOAD.with(Load::state) == State::Loaded
     }
 
     /// `f`'s answer (a call into the validator's module) once that module is in; `None` before.
@@ -202,15 +167,9 @@ mod split {
         F: Future<Output = Result<T, SplitLoaderError>>,
     {
         preload();
-        SETTLED.with(|t| t.track());
-        if STATE.with(Cell::get) != State::Loaded {
+        if !ready() {
             return None;
         }
-        // Ready at its first poll once the module is in.
-        let noop = &mut TaskContext::from_waker(Waker::noop());
-        match pin!(f()).poll(noop) {
-            Poll::Ready(Ok(answer)) => Some(answer),
-            _ => None,
-        }
+        at_once(f())
     }
 }
