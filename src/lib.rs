@@ -38,7 +38,7 @@ fn StepIndicator() -> impl IntoView {
         <ol class="steps" aria-label=t::APP_STEPS.plain()>
             {move || steps.get().into_iter().enumerate().map(|(i, s)| {
                 let (first, second) = s.title().ordered();
-                let errors = Signal::derive(move || w.touched.with(|t| !t.is_empty()) && {
+                let errors = Signal::derive(move || w.any_shown() && {
                     w.findings.with(|all| all.iter().any(|f| f.is_error() && Step::of_field(&f.field) == s))
                 });
                 view! {

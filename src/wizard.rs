@@ -53,8 +53,11 @@ pub struct Wizard {
     pub revision: RwSignal<Option<i64>>,
     /// The server's status once saved: `draft`, `submitted` ...
     pub status: RwSignal<Option<String>>,
-    /// Field paths whose messages are shown (touched, or the step was left).
+    /// Field paths whose messages are shown: touched (typed in, left, picked). See [`Self::is_shown`].
     pub touched: RwSignal<BTreeSet<String>>,
+    /// The steps left (or submitted): every message of their fields shows, findings there now
+    /// or later (e.g. once the rules' module is in).
+    left: RwSignal<Vec<Step>>,
     /// Every finding of the rules on the whole draft, recomputed on each change. Empty until
     /// the rules are in ([`crate::validation::ready`]).
     pub findings: Memo<Vec<Finding>>,
@@ -126,6 +129,7 @@ impl Wizard {
             revision,
             status,
             touched: RwSignal::new(BTreeSet::new()),
+            left: RwSignal::new(Vec::new()),
             findings,
             step: RwSignal::new(Step::from_location()),
             save_state: RwSignal::new(SaveState::Idle),
@@ -160,21 +164,36 @@ impl Wizard {
         }
     }
 
-    /// Shows the messages of every field under the given steps (leaving a step, or submitting).
+    /// Shows the messages of every field under the given steps (leaving a step, or submitting),
+    /// those found later too: the rules' module may not be in yet.
     pub fn touch_steps(self, steps: &[Step]) {
-        let fields: Vec<String> = self.findings.with_untracked(|all| {
-            all.iter()
-                .filter(|f| steps.contains(&Step::of_field(&f.field)))
-                .map(|f| f.field.clone())
+        let new: Vec<Step> = self.left.with_untracked(|left| {
+            steps
+                .iter()
+                .filter(|s| !left.contains(s))
+                .copied()
                 .collect()
         });
-        self.touched.update(|t| t.extend(fields));
+        if !new.is_empty() {
+            self.left.update(|left| left.extend(new));
+        }
     }
 
-    /// The findings of `field`, once it was touched; most severe first.
+    /// Whether the messages of `field` show: it was touched, or its step was left. Tracked.
+    pub fn is_shown(self, field: &str) -> bool {
+        self.touched.with(|t| t.contains(field))
+            || self.left.with(|left| left.contains(&Step::of_field(field)))
+    }
+
+    /// Whether any field's messages show. Tracked.
+    pub fn any_shown(self) -> bool {
+        self.touched.with(|t| !t.is_empty()) || self.left.with(|left| !left.is_empty())
+    }
+
+    /// The findings of `field` once they show ([`Self::is_shown`]); most severe first.
     pub fn shown(self, field: String) -> Signal<Vec<Finding>> {
         Signal::derive(move || {
-            if self.touched.with(|t| t.contains(&field)) {
+            if self.is_shown(&field) {
                 self.findings
                     .with(|all| for_field(all, &field).into_iter().cloned().collect())
             } else {
@@ -404,6 +423,7 @@ impl Wizard {
         self.synced.set(Some(draft.clone()));
         self.draft.set(draft);
         self.touched.set(BTreeSet::new());
+        self.left.set(Vec::new());
         self.save_state.set(SaveState::Idle);
         self.refreshed_at.set_value(Some(js_sys::Date::now()));
         self.take_server_state(state);
@@ -425,6 +445,7 @@ impl Wizard {
             ..FilingDraft::default()
         });
         self.touched.set(BTreeSet::new());
+        self.left.set(Vec::new());
         self.save_state.set(SaveState::Idle);
         self.go(Step::Type);
     }

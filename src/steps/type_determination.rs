@@ -130,7 +130,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
         // Only for harmless rewrites (www., letter case, full-width dots); errors speak for themselves.
         let input = domain.get();
         let filed = crate::validation::domain_as_filed(&input)?;
-        let show = w.touched.with(|t| t.contains(DOMAIN)) && filed != input.trim();
+        let show = w.is_shown(DOMAIN) && filed != input.trim();
         show.then_some(filed)
     });
 
@@ -139,7 +139,7 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let prior_domain = w.read(|d| prior_id(d.prior_filings.domain));
     // The determination's reason shows at once; "still to choose" once the step was left.
     let type_findings = Signal::derive(move || {
-        let touched = w.touched.with(|t| t.contains(fields::FILING_TYPE));
+        let touched = w.is_shown(fields::FILING_TYPE);
         w.findings.with(|all| {
             for_field(all, fields::FILING_TYPE)
                 .into_iter()

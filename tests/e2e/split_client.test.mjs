@@ -131,7 +131,7 @@ test('a step whose module does not arrive says so, and a tap fetches it again', 
 
 const VALIDATOR = /\/beian-web-validator-[0-9a-f]{16}\.wasm$/;
 
-test('the first screen does not wait for the rules: a field typed in before they arrive gets its message when they do', async () => {
+test('the first screen does not wait for the rules: a field typed in, or a step left, before they arrive gets its messages when they do', async () => {
   const { context, page, problems } = await phonePage(env.browser);
   let release;
   const held = new Promise((resolve) => (release = resolve));
@@ -149,10 +149,22 @@ test('the first screen does not wait for the rules: a field typed in before they
   await page.waitForTimeout(300);
   assert.equal(await message.count(), 0, 'no rules, no message yet');
   assert.equal(await domain.inputValue(), 'http://example.com/path', 'the field keeps what was typed');
+  // The step is left ("save draft") before the rules are in: its untouched fields' messages
+  // show once the rules arrive.
+  await page.locator('button.save-draft').tap();
+  const province = page.locator('#subject-region-province-messages .msg-error');
+  await page.waitForTimeout(300);
+  assert.equal(await province.count(), 0, 'no rules, no message yet');
   release();
   await message.waitFor();
   assert.equal(await page.locator('.beian-app').getAttribute('data-rules'), 'ready');
   assert.equal(await domain.getAttribute('aria-invalid'), 'true');
+  await province.first().waitFor();
+  assert.equal(await page.getAttribute('#subject-region-province', 'aria-invalid'), 'true');
+  assert.ok(
+    await page.locator('.steps [aria-current=step]').evaluate((li) => li.classList.contains('has-errors')),
+    'the step indicator marks the step',
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });
