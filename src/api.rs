@@ -65,13 +65,14 @@ impl ApiError {
     }
 }
 
-/// `text` with its first letter capitalised.
+/// `text` with its first letter capitalised (the server's English: ASCII letters). Not
+/// `char::to_uppercase`, whose Unicode table would be 12 KB of the first screen for this alone.
 fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut sentence = text.to_owned();
+    if let Some(first) = sentence.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    sentence
 }
 
 /// What the client keeps of a saved application. The server also returns the draft and its

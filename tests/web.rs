@@ -1116,3 +1116,24 @@ fn embed_theme_takes_only_colours_and_a_radius_of_the_documented_form() {
     };
     assert_eq!(unknown.style(), (None, Vec::new(), Vec::<&str>::new()));
 }
+
+#[wasm_bindgen_test]
+fn the_servers_english_reads_as_a_sentence() {
+    use beian_web::api::ApiError;
+    let server = |en: &str| ApiError::Server {
+        status: 400,
+        code: "code_wrong".into(),
+        zh: "验证码不正确".into(),
+        en: en.into(),
+    };
+    assert_eq!(
+        server("the code is not right").messages(),
+        (
+            "验证码不正确".to_owned(),
+            "The code is not right".to_owned()
+        )
+    );
+    assert_eq!(server("").messages().1, "");
+    // Not a letter of ASCII: left as it is (and no panic on a character of several bytes).
+    assert_eq!(server("é ok").messages().1, "é ok");
+}
