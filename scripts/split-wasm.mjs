@@ -45,9 +45,10 @@ export function stepPreloads(loaderJs, prefix = '', suffix = '') {
   const steps = {};
   const parts = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g;
   for (const m of loaderJs.matchAll(parts)) {
-    // The rules' module (src/validation.rs) is not a step: the wizard asks for it as it starts,
-    // after the first screen's module, on every step alike.
-    if (m[1] === 'validator') continue;
+    // Not steps: the rules' module (src/validation.rs), which the wizard asks for as it starts,
+    // after the first screen's module, on every step alike; the partner frame's contract
+    // (src/embed.rs), fetched in a frame only.
+    if (m[1] === 'validator' || m[1] === 'embed') continue;
     // The split names are the steps' slugs, but 我的备案 is at #/applications (my_filings.rs).
     const slug = m[1] === 'my_filings' ? 'applications' : m[1];
     const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {

@@ -4,6 +4,9 @@
 //! shows, its height, and when the filing is submitted; and it takes presets (the domain, the
 //! 备案服务号) from that origin's window only. Framed by any other origin, or not framed, it
 //! says nothing and takes nothing.
+//!
+//! Only [`start`] (is the page framed?) is in the first screen's module; the rest is fetched in
+//! a frame only (see there).
 
 use beian_rules::document::{ProductKind, Website};
 use leptos::prelude::*;
@@ -205,21 +208,59 @@ fn host_origin() -> Option<String> {
     (origin != "null").then_some(origin)
 }
 
-/// Starts the contract if the page is framed by an allowed origin.
+/// Starts the contract if the page is framed by an allowed origin. In the release build
+/// (`--cfg beian_split`) the contract's code is a wasm module of its own (`embed`), fetched only
+/// in a frame: a phone that opens the page itself never downloads it.
 pub fn start(w: Wizard) {
     let Some(host) = host_origin() else {
         return;
     };
     let locale = use_context::<RwSignal<Locale>>();
-    leptos::task::spawn_local(async move {
-        let Ok(config) = crate::api::get::<EmbedConfig>("/api/v1/embed").await else {
-            return;
-        };
-        if !allowed(&host, &config.origins) {
-            return;
+    #[cfg(beian_split)]
+    leptos::task::spawn_local(split::start(w, locale, host));
+    #[cfg(not(beian_split))]
+    leptos::task::spawn_local(connect_if_allowed(w, locale, host));
+}
+
+/// Connects when the server lists `host` among the origins that may frame the client.
+async fn connect_if_allowed(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
+    let Ok(config) = crate::api::get::<EmbedConfig>("/api/v1/embed").await else {
+        return;
+    };
+    if !allowed(&host, &config.origins) {
+        return;
+    }
+    connect(w, locale, host);
+}
+
+#[cfg(beian_split)]
+mod split {
+    use leptos::prelude::*;
+    use leptos::wasm_split::SplitLoaderError;
+
+    use crate::i18n::Locale;
+    use crate::wizard::Wizard;
+
+    /// How long to wait before asking again for a module that did not arrive.
+    const RETRY_MS: i32 = 5_000;
+
+    #[leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn begin(
+        w: Wizard,
+        locale: Option<RwSignal<Locale>>,
+        host: String,
+    ) -> Result<(), SplitLoaderError> {
+        leptos::task::spawn_local(super::connect_if_allowed(w, locale, host));
+        Ok(())
+    }
+
+    /// Fetches the contract's module and starts it; a module that did not arrive is asked for
+    /// again after a pause (offline: once per pause, never in a loop).
+    pub async fn start(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
+        while begin(w, locale, host.clone()).await.is_err() {
+            crate::clock::sleep(RETRY_MS).await;
         }
-        connect(w, locale, host);
-    });
+    }
 }
 
 fn post(host: &str, message: &Out<'_>) {

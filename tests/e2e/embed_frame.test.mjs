@@ -56,6 +56,25 @@ test('the partner console frames the client, hears its messages and presets the 
   await context.close();
 });
 
+test('in a frame the contract\'s module is fetched; one that does not arrive is asked for again after a pause', async () => {
+  const { context, page } = await phonePage(browser);
+  const CONTRACT = /\/beian-web-embed-[0-9a-f]{16}\.wasm$/;
+  let asked = 0;
+  await page.route(CONTRACT, (route) => {
+    asked += 1;
+    return asked === 1 ? route.abort('internetdisconnected') : route.continue();
+  });
+  await page.goto(`${demo}/`);
+  await page.frameLocator('#filing iframe').locator('#websites-0-domain').waitFor();
+  await page.waitForTimeout(1000);
+  assert.equal(asked, 1, 'asked for once, not again at once');
+  assert.deepEqual(await messages(page), [], 'no contract without its module');
+  // src/embed.rs: asked for again after 5 s; then the contract starts.
+  assert.deepEqual(await message(page, 'ready'), { beian: 1, type: 'ready', step: 'type' });
+  assert.equal(asked, 2);
+  await context.close();
+});
+
 test('a page on an origin the server does not allow cannot frame the client and hears nothing', async () => {
   const { context, page } = await phonePage(browser);
   await page.goto(`${partner.stranger}/`);

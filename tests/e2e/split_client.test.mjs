@@ -1,4 +1,4 @@
-// End-to-end: the release client is split (src/parts.rs, src/validation.rs,
+// End-to-end: the release client is split (src/parts.rs, src/validation.rs, src/embed.rs,
 // scripts/split-wasm.mjs). The first screen needs only its own module; the rules' module and the
 // later steps' modules arrive in the background, a reload on a later step downloads that step's
 // module with the first, and a step whose module did not arrive says so and is fetched again by a
@@ -39,6 +39,8 @@ test('the first screen needs only its own module; the later steps come in the ba
     parts.length,
   );
   for (const part of parts) assert.ok(wasm.some((u) => u.includes(`/beian-web-${part}-`)), `${part} fetched`);
+  // The partner frame's contract (src/embed.rs) only in a frame (partner_frame.test.mjs).
+  assert.ok(!wasm.some((u) => u.includes('/beian-web-embed-')), 'no frame, no contract module');
   await page.evaluate(() => (location.hash = '#/subject'));
   await page.locator('.step h2', { hasText: '主体信息' }).waitFor();
   // 我的备案 signed out: the server's 401 is the browser's console line, the page asks to sign in.
