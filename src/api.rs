@@ -487,11 +487,7 @@ pub async fn sign_out(who: Who) -> Result<(), ApiError> {
 }
 
 pub(crate) async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(response).await
+    parse(answer(Request::get(url).build()).await?)
 }
 
 pub(crate) async fn post_json<T: serde::de::DeserializeOwned>(
@@ -506,13 +502,7 @@ async fn send_json<T: serde::de::DeserializeOwned>(
     request: gloo_net::http::RequestBuilder,
     body: &impl serde::Serialize,
 ) -> Result<T, ApiError> {
-    let response = request
-        .json(body)
-        .map_err(|e| ApiError::Network(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(response).await
+    parse(answer(request.json(body)).await?)
 }
 
 /// Enters the code a person of the SMS check received (`path`: `subject_owner` ...); the
@@ -547,27 +537,60 @@ pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiErro
 
 /// A success as `T`, or the server's error (a revision conflict with the other version).
 async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    parse(body(response).await?)
+}
+
+// The transport is written once, for every answer; only reading a success's JSON is generic
+// (each type's copy of an async request and its error handling would be in the first screen's
+// module).
+
+/// The answer to `request`: its status and body once the server said yes, or what went wrong.
+async fn answer(
+    request: Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<(u16, String), ApiError> {
+    let response = request
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    body(response).await
+}
+
+/// A success's status and body, or the server's error.
+async fn body(response: Response) -> Result<(u16, String), ApiError> {
     let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|_| ApiError::Unexpected { status })?;
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| ApiError::Unexpected { status });
+        Ok((status, text))
+    } else {
+        Err(server_error(status, &text))
     }
-    match response.json::<ErrorBody>().await {
+}
+
+/// A success's body as `T`.
+fn parse<T: serde::de::DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+    serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
+}
+
+/// The server's error in its body (a revision conflict with the other version).
+fn server_error(status: u16, text: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(text) {
         Ok(ErrorBody {
             application: Some(current),
             ..
-        }) if status == 412 => Err(ApiError::Conflict {
+        }) if status == 412 => ApiError::Conflict {
             revision: current.revision,
             draft: Box::new(current.draft),
-        }),
-        Ok(body) => Err(ApiError::Server {
+        },
+        Ok(body) => ApiError::Server {
             status,
             code: body.error.code,
             zh: body.error.message.zh_cn,
             en: body.error.message.en,
-        }),
-        Err(_) => Err(ApiError::Unexpected { status }),
+        },
+        Err(_) => ApiError::Unexpected { status },
     }
 }
