@@ -16,7 +16,7 @@ if (!dir) {
 }
 try {
   if (process.env.BEIAN_WASM_SPLIT === '1' && basename(process.env.TRUNK_HTML_FILE ?? '') === 'index.html') {
-    splitWasm(dir);
+    await splitWasm(dir);
   }
   precompress(dir);
 } catch (e) {
