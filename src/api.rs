@@ -487,7 +487,13 @@ pub async fn sign_out(who: Who) -> Result<(), ApiError> {
 }
 
 pub(crate) async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    parse(answer(Request::get(url).build()).await?)
+    parse(get_body(url).await?)
+}
+
+/// A GET's status and body once the server said yes, to [`parse`] later (or elsewhere: in a
+/// module split off the first one).
+pub(crate) async fn get_body(url: &str) -> Result<(u16, String), ApiError> {
+    answer(Request::get(url).build()).await
 }
 
 pub(crate) async fn post_json<T: serde::de::DeserializeOwned>(
@@ -571,7 +577,9 @@ async fn body(response: Response) -> Result<(u16, String), ApiError> {
 }
 
 /// A success's body as `T`.
-fn parse<T: serde::de::DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    (status, text): (u16, String),
+) -> Result<T, ApiError> {
     serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
 }
 

@@ -208,9 +208,13 @@ fn host_origin() -> Option<String> {
     (origin != "null").then_some(origin)
 }
 
+/// The server's list of the origins that may frame the client.
+const ORIGINS: &str = "/api/v1/embed";
+
 /// Starts the contract if the page is framed by an allowed origin. In the release build
 /// (`--cfg beian_split`) the contract's code is a wasm module of its own (`embed`), fetched only
-/// in a frame: a phone that opens the page itself never downloads it.
+/// in a frame, together with the server's list of origins: a phone that opens the page itself
+/// never downloads it, and a partner's page waits for one round trip, not two.
 pub fn start(w: Wizard) {
     let Some(host) = host_origin() else {
         return;
@@ -219,18 +223,26 @@ pub fn start(w: Wizard) {
     #[cfg(beian_split)]
     leptos::task::spawn_local(split::start(w, locale, host));
     #[cfg(not(beian_split))]
-    leptos::task::spawn_local(connect_if_allowed(w, locale, host));
+    leptos::task::spawn_local(async move {
+        if let Ok(origins) = crate::api::get_body(ORIGINS).await {
+            connect_if_allowed(w, locale, host, origins);
+        }
+    });
 }
 
-/// Connects when the server lists `host` among the origins that may frame the client.
-async fn connect_if_allowed(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
-    let Ok(config) = crate::api::get::<EmbedConfig>("/api/v1/embed").await else {
+/// Connects when the server's list (`origins`, its answer to [`ORIGINS`]) names `host`.
+fn connect_if_allowed(
+    w: Wizard,
+    locale: Option<RwSignal<Locale>>,
+    host: String,
+    origins: (u16, String),
+) {
+    let Ok(config) = crate::api::parse::<EmbedConfig>(origins) else {
         return;
     };
-    if !allowed(&host, &config.origins) {
-        return;
+    if allowed(&host, &config.origins) {
+        connect(w, locale, host);
     }
-    connect(w, locale, host);
 }
 
 #[cfg(beian_split)]
@@ -239,26 +251,44 @@ mod split {
     use leptos::wasm_split::SplitLoaderError;
 
     use crate::i18n::Locale;
+    use crate::split_load::RETRY_MS;
     use crate::wizard::Wizard;
 
-    /// How long to wait before asking again for a module that did not arrive.
-    const RETRY_MS: i32 = 5_000;
-
-    #[leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)]
+    #[leptos::wasm_split::wasm_split(
+        embed,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(#[allow(non_snake_case)] __preload_embed)
+    )]
     fn begin(
         w: Wizard,
         locale: Option<RwSignal<Locale>>,
         host: String,
+        origins: (u16, String),
     ) -> Result<(), SplitLoaderError> {
-        leptos::task::spawn_local(super::connect_if_allowed(w, locale, host));
+        super::connect_if_allowed(w, locale, host, origins);
         Ok(())
     }
 
-    /// Fetches the contract's module and starts it; a module that did not arrive is asked for
-    /// again after a pause (offline: once per pause, never in a loop).
+    /// Fetches the server's list of origins and the contract's module together, then starts
+    /// the contract; a module that did not arrive is asked for again after a pause (offline:
+    /// once per pause, never in a loop).
     pub async fn start(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
-        while begin(w, locale, host.clone()).await.is_err() {
+        let (origins, mut arrived) =
+            futures::future::join(crate::api::get_body(super::ORIGINS), __preload_embed()).await;
+        let Ok(origins) = origins else {
+            return;
+        };
+        loop {
+            if arrived.is_ok()
+                && begin(w, locale, host.clone(), origins.clone())
+                    .await
+                    .is_ok()
+            {
+                return;
+            }
             crate::clock::sleep(RETRY_MS).await;
+            arrived = __preload_embed().await;
         }
     }
 }

@@ -11,6 +11,10 @@ use std::thread::LocalKey;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
+/// How long to wait before asking again for a module that did not arrive (a lost request, or
+/// offline: once per pause, not again and again).
+pub const RETRY_MS: i32 = 5_000;
+
 /// Where a split module is.
 #[derive(Clone, Copy, Default, PartialEq)]
 pub enum State {

@@ -88,7 +88,7 @@ mod split {
     use beian_rules::{Context, FilingDraft, Finding};
     use leptos::wasm_split::SplitLoaderError;
 
-    use crate::split_load::{at_once, ensure, Load, State};
+    use crate::split_load::{at_once, ensure, Load, State, RETRY_MS};
 
     // Two functions of one module (`validator`). Each has a loader of its own, which answers
     // at once only after it has been awaited: `load` awaits both.
@@ -115,9 +115,6 @@ mod split {
     pub(super) fn domain_as_filed(input: &str) -> Result<Option<String>, SplitLoaderError> {
         Ok(beian_rules::domain::as_filed(input))
     }
-
-    /// How long to wait before asking again for a module that did not arrive.
-    const RETRY_MS: i32 = 5_000;
 
     thread_local! {
         static LOAD: Load = Load::default();
