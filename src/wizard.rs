@@ -54,7 +54,7 @@ pub struct Wizard {
     /// The server's status once saved: `draft`, `submitted` ...
     pub status: RwSignal<Option<String>>,
     /// Field paths whose messages are shown: touched (typed in, left, picked). See [`Self::is_shown`].
-    pub touched: RwSignal<BTreeSet<String>>,
+    touched: RwSignal<BTreeSet<String>>,
     /// The steps left (or submitted): every message of their fields shows, findings there now
     /// or later (e.g. once the rules' module is in).
     left: RwSignal<Vec<Step>>,
@@ -183,6 +183,12 @@ impl Wizard {
     pub fn is_shown(self, field: &str) -> bool {
         self.touched.with(|t| t.contains(field))
             || self.left.with(|left| left.contains(&Step::of_field(field)))
+    }
+
+    /// No field's messages show (another draft is taken up).
+    fn forget_shown(self) {
+        self.touched.set(BTreeSet::new());
+        self.left.set(Vec::new());
     }
 
     /// Whether any field's messages show. Tracked.
@@ -422,8 +428,7 @@ impl Wizard {
         self.revision.set(Some(state.revision));
         self.synced.set(Some(draft.clone()));
         self.draft.set(draft);
-        self.touched.set(BTreeSet::new());
-        self.left.set(Vec::new());
+        self.forget_shown();
         self.save_state.set(SaveState::Idle);
         self.refreshed_at.set_value(Some(js_sys::Date::now()));
         self.take_server_state(state);
@@ -444,8 +449,7 @@ impl Wizard {
             schema_version: DRAFT_SCHEMA_VERSION,
             ..FilingDraft::default()
         });
-        self.touched.set(BTreeSet::new());
-        self.left.set(Vec::new());
+        self.forget_shown();
         self.save_state.set(SaveState::Idle);
         self.go(Step::Type);
     }
