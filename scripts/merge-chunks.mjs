@@ -20,7 +20,6 @@
 // The loader (__wasm_split.js) is rewritten to match: the merged chunks' definitions go, one
 // definition of the merged chunk comes before the first chunk, and each module's list of chunks
 // names the merged chunk once instead of its small ones.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -169,9 +168,10 @@ export function rewriteLoader(js, merged) {
 
 /**
  * Merges the chunks in `dir` smaller than `maxBytes` (as wasm-split-cli wrote them) into
- * `MERGED`, and rewrites the loader `loader` (a file in `dir`). Returns the merged chunks' names.
+ * `MERGED`, and rewrites the loader `loader` (a file in `dir`). `run(tool, args)` runs binaryen's
+ * tools (scripts/split-wasm.mjs's, which says what failed). Returns the merged chunks' names.
  */
-export function mergeSmallChunks(dir, loader, maxBytes, wasmMerge = 'wasm-merge', wasmOpt = 'wasm-opt') {
+export function mergeSmallChunks(dir, loader, maxBytes, run) {
   const small = readdirSync(dir)
     .filter((f) => /^chunk_\d+\.wasm$/.test(f) && statSync(join(dir, f)).size < maxBytes)
     .sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
@@ -185,28 +185,19 @@ export function mergeSmallChunks(dir, loader, maxBytes, wasmMerge = 'wasm-merge'
       needed.set(i.field, i);
     }
   }
-  // The provider's imports in the order of kinds, so that each export's index is its import's.
-  const list = [...needed.values()];
-  writeFileSync(join(dir, 'provider.wasm'), provider(list));
-  const args = ['provider.wasm', PROVIDER];
+  writeFileSync(join(dir, 'provider.wasm'), provider([...needed.values()]));
+  const args = [join(dir, 'provider.wasm'), PROVIDER];
   for (const f of small) {
-    const renamed = `renamed_${f}`;
-    writeFileSync(join(dir, renamed), renameImports(readFileSync(join(dir, f)), SHARED, PROVIDER));
+    const renamed = join(dir, `renamed_${f}`);
+    writeFileSync(renamed, renameImports(readFileSync(join(dir, f)), SHARED, PROVIDER));
     args.push(renamed, f.replace(/\.wasm$/, ''));
   }
-  const run = (tool, toolArgs) => {
-    try {
-      execFileSync(tool, toolArgs, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
-      throw new Error(`merge-chunks: ${tool} failed${e.code === 'ENOENT' ? ' (not installed: run scripts/bootstrap)' : ''}\n${out}`);
-    }
-  };
-  run(wasmMerge, [...args, ...FEATURES, '-o', MERGED]);
+  const out = join(dir, MERGED);
+  run('wasm-merge', [...args, ...FEATURES, '-o', out]);
   // wasm-merge drops the features section the chunks have, which the optimiser after it reads:
   // written back (no pass runs here).
-  run(wasmOpt, [MERGED, ...FEATURES, '--emit-target-features', '-o', MERGED]);
-  const merged = readFileSync(join(dir, MERGED));
+  run('wasm-opt', [out, ...FEATURES, '--emit-target-features', '-o', out]);
+  const merged = readFileSync(out);
   const left = imports(merged).filter((i) => i.module !== SHARED);
   if (left.length) throw new Error(`merge-chunks: the merged chunk still imports ${left.map((i) => `${i.module}.${i.field}`).join(', ')}`);
   for (const f of ['provider.wasm', ...small, ...small.map((f) => `renamed_${f}`)]) unlinkSync(join(dir, f));

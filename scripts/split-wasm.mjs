@@ -98,7 +98,7 @@ export async function splitWasm(staging) {
   const work = mkdtempSync(join(tmpdir(), 'beian-split-'));
   try {
     run('wasm-split-cli', [raw, work, '--out-name', NAME, '--target', 'web']);
-    mergeSmallChunks(work, '__wasm_split.js', MERGE_BELOW);
+    mergeSmallChunks(work, '__wasm_split.js', MERGE_BELOW, run);
     run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
       `--out-dir=${work}`, `--out-name=${NAME}`, join(work, `${NAME}.wasm`)]);
     unlinkSync(join(work, `${NAME}.wasm`));
@@ -135,7 +135,8 @@ export async function splitWasm(staging) {
     // The loader as written: its files and dependencies are read from it below.
     const loaderJs = rewrite(files.get('__wasm_split.js').toString('utf8'));
     for (const [f, bytes] of files) {
-      const out = f.endsWith('.js') ? Buffer.from(await minified(rewrite(bytes.toString('utf8')), f)) : bytes;
+      const js = () => (f === '__wasm_split.js' ? loaderJs : rewrite(bytes.toString('utf8')));
+      const out = f.endsWith('.js') ? Buffer.from(await minified(js(), f)) : bytes;
       files.set(f, out);
       writeFileSync(join(staging, renamed.get(f)), out);
     }
