@@ -139,11 +139,11 @@ pub fn TypeDeterminationStep() -> impl IntoView {
     let prior_domain = w.read(|d| prior_id(d.prior_filings.domain));
     // The determination's reason shows at once; "still to choose" once the step was left.
     let type_findings = Signal::derive(move || {
-        let touched = w.is_shown(fields::FILING_TYPE);
+        let shown = w.is_shown(fields::FILING_TYPE);
         w.findings.with(|all| {
             for_field(all, fields::FILING_TYPE)
                 .into_iter()
-                .filter(|f| touched || f.code.as_str().starts_with("filing_type."))
+                .filter(|f| shown || f.code.as_str().starts_with("filing_type."))
                 .cloned()
                 .collect::<Vec<_>>()
         })
