@@ -33,6 +33,7 @@ pub mod identity_check;
 mod idn;
 pub mod image_info;
 pub mod in_app_browsers;
+pub mod json;
 pub mod lifecycle;
 pub mod mask;
 mod messages;

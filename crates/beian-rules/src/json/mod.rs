@@ -1,0 +1,124 @@
+//! The filing document's JSON without `serde`'s generic code, for the browser's first module.
+//!
+//! `serde`'s derive and `serde_json` are about a sixth of that module (83 KB of 521 KB before
+//! `wasm-opt`'s size pass), most of it one deserializer per type and field. Here a value is read
+//! into a [`Value`] tree once, and each type takes its fields from the tree with plain code:
+//! the same JSON as the `serde` derives read and write (`tests/json_codec.rs` checks both ways
+//! on arbitrary drafts: byte for byte on writing). Two differences, both in what nobody writes:
+//! a struct given as an array of its fields (which `serde`'s derive reads) is refused, and a
+//! float with more than 15 significant digits is read correctly rounded (`serde_json` without
+//! its `float_roundtrip` feature may be a few bits off).
+//!
+//! A type's fields are listed once, with [`json_object!`](crate::json_object): its reading
+//! builds the type with a struct literal and its writing takes it apart, so a field added to
+//! the type and not to its list does not compile.
+
+mod document;
+mod object;
+mod value;
+
+pub use object::{write_member, FromJson, ObjectReader, ToJson};
+pub use value::{parse, write_string, Value, MAX_DEPTH};
+
+/// Why a JSON text is not the value asked for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    #[error("not JSON at byte {at}")]
+    Syntax { at: usize },
+    #[error("nested {MAX_DEPTH} levels deep or more")]
+    TooDeep,
+    #[error("expected {expected}, found {found}")]
+    Type {
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("unknown variant `{0}`")]
+    UnknownVariant(String),
+    #[error("unknown field `{0}`")]
+    UnknownField(String),
+    #[error("duplicate field `{0}`")]
+    DuplicateField(&'static str),
+    #[error("missing field `{0}`")]
+    MissingField(&'static str),
+}
+
+/// Reads a `T` from JSON text.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    T::from_json(parse(text)?)
+}
+
+/// `value` as compact JSON text (as `serde_json::to_string` writes it).
+pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
+}
+
+/// `FromJson` and `ToJson` for a struct with named fields, read and written as `serde`'s derive
+/// does: members in the order listed (list them in the struct's order), each field either
+/// `required` (missing is an error, except for an `Option`, which is `None`) or `default`
+/// (missing is `Default::default()`), optionally under another name (`zh_cn: required
+/// "zh-CN"`). `deny_unknown` refuses members not listed (`#[serde(deny_unknown_fields)]`);
+/// `ignore_unknown` skips them.
+#[macro_export]
+macro_rules! json_object {
+    ($type:ident, $unknown:ident { $($field:ident : $mode:ident $($name:literal)?),+ $(,)? }) => {
+        impl $crate::json::FromJson for $type {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
+                let mut object = $crate::json::ObjectReader::new(value)?;
+                let read = $type {
+                    $($field: object.$mode($crate::json_object!(@name $field $($name)?))?,)+
+                };
+                $crate::json_object!(@$unknown object);
+                Ok(read)
+            }
+        }
+
+        impl $crate::json::ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                let $type { $($field),+ } = self;
+                out.push('{');
+                let mut first = true;
+                $(
+                    $crate::json::write_member(
+                        out,
+                        &mut first,
+                        $crate::json_object!(@name $field $($name)?),
+                        $field,
+                    );
+                )+
+                out.push('}');
+            }
+        }
+    };
+    (@name $field:ident) => { stringify!($field) };
+    (@name $field:ident $name:literal) => { $name };
+    (@deny_unknown $object:ident) => { $object.deny_unknown()? };
+    (@ignore_unknown $object:ident) => {};
+}
+
+/// `FromJson` and `ToJson` for an enum of unit variants, each a JSON string (`serde`'s
+/// `rename_all = "snake_case"`: give each variant its name).
+#[macro_export]
+macro_rules! json_enum {
+    ($type:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl $crate::json::FromJson for $type {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
+                let name = String::from_json(value)?;
+                match name.as_str() {
+                    $($name => Ok($type::$variant),)+
+                    _ => Err($crate::json::JsonError::UnknownVariant(name)),
+                }
+            }
+        }
+
+        impl $crate::json::ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                let name = match self {
+                    $($type::$variant => $name,)+
+                };
+                $crate::json::write_string(out, name);
+            }
+        }
+    };
+}
