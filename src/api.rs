@@ -1,6 +1,7 @@
 //! Calls to the server's JSON API.
 
-use beian_rules::{FilingDraft, Message};
+use beian_rules::json::{self, object_text, FromJson};
+use beian_rules::{json_object, FilingDraft, Message};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 
@@ -77,7 +78,7 @@ fn sentence(text: &str) -> String {
 
 /// What the client keeps of a saved application. The server also returns the draft and its
 /// findings, but the client has both already (same rules crate), so they are not decoded here.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SavedApplication {
     pub id: String,
     pub status: String,
@@ -85,11 +86,20 @@ pub struct SavedApplication {
     pub updated_at: String,
 }
 
+json_object!(
+    SavedApplication,
+    ignore_unknown {
+        id: required,
+        status: required,
+        revision: required,
+        updated_at: required,
+    }
+);
+
 /// The 初审's decision on a returned filing.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Review {
     /// Who returned it: `reject` (初审), `bureau_reject` (管局), `sms_check_failed`.
-    #[serde(default)]
     pub decision: String,
     /// The revision the reviewer looked at.
     pub revision: i64,
@@ -97,21 +107,39 @@ pub struct Review {
     pub reasons: Vec<beian_rules::review::ReturnReason>,
 }
 
+json_object!(
+    Review,
+    ignore_unknown {
+        decision: default,
+        revision: required,
+        reasons: required,
+    }
+);
+
 /// The application as the server has it now: its status and, when returned, the review; during
 /// the SMS check, whose codes are still to enter; once approved, the 备案号. (The draft comes
 /// too; this device has its own, so it is not decoded.)
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerApplication {
     pub id: String,
     pub status: String,
     pub revision: i64,
-    #[serde(default)]
     pub review: Option<Review>,
-    #[serde(default)]
     pub sms_check: Option<SmsCheck>,
-    #[serde(default)]
     pub numbers: Option<Numbers>,
 }
+
+json_object!(
+    ServerApplication,
+    ignore_unknown {
+        id: required,
+        status: required,
+        revision: required,
+        review: default,
+        sms_check: default,
+        numbers: default,
+    }
+);
 
 /// The SMS check under way.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -122,6 +150,15 @@ pub struct SmsCheck {
     pub attempts_left: i64,
     pub recipients: Vec<SmsCheckRecipient>,
 }
+
+json_object!(
+    SmsCheck,
+    ignore_unknown {
+        expires_at: required,
+        attempts_left: required,
+        recipients: required,
+    }
+);
 
 /// One person of the SMS check.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -136,6 +173,16 @@ pub struct SmsCheckRecipient {
     pub unsent: bool,
 }
 
+json_object!(
+    SmsCheckRecipient,
+    ignore_unknown {
+        path: required,
+        mobile: required,
+        confirmed: required,
+        unsent: default,
+    }
+);
+
 /// The 备案号 issued at approval.
 #[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
 pub struct Numbers {
@@ -144,20 +191,36 @@ pub struct Numbers {
     pub websites: Vec<String>,
 }
 
-/// The application with its draft, to resume it on this device. (Its fields are listed, not
-/// flattened from [`ServerApplication`]: serde's `flatten` buffers the whole answer and costs
-/// the phone kilobytes of wasm.)
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+json_object!(
+    Numbers,
+    ignore_unknown {
+        subject: required,
+        websites: required,
+    }
+);
+
+/// The application with its draft, to resume it on this device.
+#[derive(Clone, Debug, PartialEq)]
 pub struct FullApplication {
     pub id: String,
     pub status: String,
     pub revision: i64,
-    #[serde(default)]
     pub review: Option<Review>,
-    #[serde(default)]
     pub numbers: Option<Numbers>,
     pub draft: FilingDraft,
 }
+
+json_object!(
+    FullApplication,
+    ignore_unknown {
+        id: required,
+        status: required,
+        revision: required,
+        review: default,
+        numbers: default,
+        draft: required,
+    }
+);
 
 impl FullApplication {
     /// The application's state without its draft.
@@ -174,16 +237,16 @@ impl FullApplication {
     }
 }
 
-/// What sign-in requests send.
-#[derive(serde::Serialize)]
-struct SignInBody<'a> {
-    phone: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
+/// What sign-in requests send: the number, and the code once there is one.
+fn sign_in_body(phone: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) => object_text(&[("phone", &phone), ("code", &code)]),
+        None => object_text(&[("phone", &phone)]),
+    }
 }
 
 /// Who this browser's session is.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SessionInfo {
     /// Signed in with a mobile number (a guest is not).
     pub signed_in: bool,
@@ -191,8 +254,16 @@ pub struct SessionInfo {
     pub phone: Option<String>,
 }
 
+json_object!(
+    SessionInfo,
+    ignore_unknown {
+        signed_in: required,
+        phone: required,
+    }
+);
+
 /// Where a sign-in code went.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CodeSent {
     /// The number, masked.
     pub sent_to: String,
@@ -200,8 +271,16 @@ pub struct CodeSent {
     pub resend_in: i64,
 }
 
+json_object!(
+    CodeSent,
+    ignore_unknown {
+        sent_to: required,
+        resend_in: required,
+    }
+);
+
 /// One of the applicant's applications, to recognise and resume.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationItem {
     pub id: String,
     pub status: String,
@@ -211,8 +290,20 @@ pub struct ApplicationItem {
     pub domains: Vec<String>,
 }
 
+json_object!(
+    ApplicationItem,
+    ignore_unknown {
+        id: required,
+        status: required,
+        updated_at: required,
+        filing_type: required,
+        subject_name: required,
+        domains: required,
+    }
+);
+
 /// The applicant's applications, with who the session is.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationList {
     /// Signed in with a mobile number (a guest is not).
     pub signed_in: bool,
@@ -220,30 +311,59 @@ pub struct ApplicationList {
     pub phone: Option<String>,
     pub applications: Vec<ApplicationItem>,
     /// The approved filings (备案信息) that 变更, 注销 and 取消接入 act on.
-    #[serde(default)]
     pub records: Vec<beian_rules::records::FilingRecord>,
 }
 
-#[derive(Deserialize)]
+json_object!(
+    ApplicationList,
+    ignore_unknown {
+        signed_in: required,
+        phone: required,
+        applications: required,
+        records: default,
+    }
+);
+
 struct ErrorBody {
     error: ErrorDetail,
     /// The current application, with a `revision_conflict`.
-    #[serde(default)]
     application: Option<CurrentApplication>,
 }
 
-#[derive(Deserialize)]
+json_object!(
+    ErrorBody,
+    ignore_unknown {
+        error: required,
+        application: default,
+    }
+);
+
 struct CurrentApplication {
     revision: i64,
     draft: FilingDraft,
 }
 
-#[derive(Deserialize)]
+json_object!(
+    CurrentApplication,
+    ignore_unknown {
+        revision: required,
+        draft: required,
+    }
+);
+
 struct ErrorDetail {
     code: String,
     /// The same `{"zh-CN", "en"}` shape as the rules' messages.
     message: Message,
 }
+
+json_object!(
+    ErrorDetail,
+    ignore_unknown {
+        code: required,
+        message: required,
+    }
+);
 
 /// Creates the application (no id yet) or replaces its draft. With the `revision` this device
 /// last saw, the server replaces only that revision (`If-Match`); a change made elsewhere
@@ -261,7 +381,7 @@ pub async fn save_draft(
         (Some(_), Some(r)) => request.header("If-Match", &format!("\"{r}\"")),
         _ => request,
     };
-    send_json(request, draft).await
+    send_json(request, json::to_string(draft)).await
 }
 
 /// Uploads one image of the application; the server checks it again and answers with its
@@ -300,13 +420,13 @@ pub fn verification_form_url(application: &str, website: usize) -> String {
 pub async fn resend_sms_codes(id: &str) -> Result<ServerApplication, ApiError> {
     post_json(
         &format!("{API_BASE}/applications/{id}/sms-check/resend"),
-        &(),
+        "null".to_owned(),
     )
     .await
 }
 
 /// A capture session just made: what the stream needs.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CaptureStart {
     pub id: String,
     pub token: String,
@@ -315,12 +435,31 @@ pub struct CaptureStart {
     pub challenges: Vec<CaptureChallenge>,
 }
 
+json_object!(
+    CaptureStart,
+    ignore_unknown {
+        id: required,
+        token: required,
+        stream: required,
+        protocol: required,
+        challenges: required,
+    }
+);
+
 /// One liveness challenge, in both languages.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct CaptureChallenge {
     pub zh: String,
     pub en: String,
 }
+
+json_object!(
+    CaptureChallenge,
+    ignore_unknown {
+        zh: required,
+        en: required,
+    }
+);
 
 /// Starts a capture session of `kind` for `person` (`websites[0].owner`).
 pub async fn start_capture(
@@ -331,37 +470,66 @@ pub async fn start_capture(
 ) -> Result<CaptureStart, ApiError> {
     post_json(
         &format!("{API_BASE}/applications/{id}/captures"),
-        &serde_json::json!({ "person": person, "kind": kind, "recording": recording }),
+        object_text(&[
+            ("person", &person),
+            ("kind", &kind),
+            ("recording", &recording),
+        ]),
     )
     .await
 }
 
 /// A capture session as listed: whose, of what, how it ended, and the server's checks of it.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CaptureListed {
     pub person: String,
     pub kind: beian_rules::capture::CaptureKind,
     pub state: beian_rules::capture::SessionState,
-    #[serde(default)]
     pub verification: Option<ListedVerification>,
 }
 
+json_object!(
+    CaptureListed,
+    ignore_unknown {
+        person: required,
+        kind: required,
+        state: required,
+        verification: default,
+    }
+);
+
 /// The server's checks of a session: `queued`, `running`, `done` (with a verdict per check) or
 /// `failed` (the checks could not run; a reviewer looks).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListedVerification {
     pub state: String,
-    #[serde(default)]
     pub results: Option<Vec<ListedVerdict>>,
 }
 
+json_object!(
+    ListedVerification,
+    ignore_unknown {
+        state: required,
+        results: default,
+    }
+);
+
 /// One check's verdict in words: `pass`, `fail` or `review`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListedVerdict {
     pub outcome: String,
     pub zh: String,
     pub en: String,
 }
+
+json_object!(
+    ListedVerdict,
+    ignore_unknown {
+        outcome: required,
+        zh: required,
+        en: required,
+    }
+);
 
 impl CaptureListed {
     /// Complete, and not failed by the server's checks (a retake is needed then).
@@ -382,10 +550,11 @@ impl CaptureListed {
     }
 }
 
-#[derive(Deserialize)]
 struct CaptureList {
     captures: Vec<CaptureListed>,
 }
+
+json_object!(CaptureList, ignore_unknown { captures: required });
 
 /// The application's capture sessions, oldest first.
 pub async fn captures(id: &str) -> Result<Vec<CaptureListed>, ApiError> {
@@ -447,7 +616,7 @@ impl Who {
 pub async fn send_code(who: Who, phone: &str) -> Result<CodeSent, ApiError> {
     post_json(
         &format!("{}/code", who.sign_in_url()),
-        &SignInBody { phone, code: None },
+        sign_in_body(phone, None),
     )
     .await
 }
@@ -455,23 +624,16 @@ pub async fn send_code(who: Who, phone: &str) -> Result<CodeSent, ApiError> {
 /// Signs in with the code; the server sets the session cookie (a guest's drafts become the
 /// applicant's).
 pub async fn sign_in(who: Who, phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
-    post_json(
-        &who.sign_in_url(),
-        &SignInBody {
-            phone,
-            code: Some(code),
-        },
-    )
-    .await
+    post_json(&who.sign_in_url(), sign_in_body(phone, Some(code))).await
 }
 
 /// Signs in with a partner's token (the iframe contract's `sign_in`, `docs/embedding.md`).
 pub async fn partner_sign_in(token: &str) -> Result<SessionInfo, ApiError> {
-    #[derive(serde::Serialize)]
-    struct Body<'a> {
-        token: &'a str,
-    }
-    post_json(&format!("{API_BASE}/sign-in/partner"), &Body { token }).await
+    post_json(
+        &format!("{API_BASE}/sign-in/partner"),
+        object_text(&[("token", &token)]),
+    )
+    .await
 }
 
 /// Ends the session on the server (the cookie is removed).
@@ -482,11 +644,11 @@ pub async fn sign_out(who: Who) -> Result<(), ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))?;
     match response.status() {
         204 => Ok(()),
-        _ => decode::<serde::de::IgnoredAny>(response).await.map(|_| ()),
+        _ => body(response).await.map(|_| ()),
     }
 }
 
-pub(crate) async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+pub(crate) async fn get<T: FromJson>(url: &str) -> Result<T, ApiError> {
     parse(get_body(url).await?)
 }
 
@@ -496,19 +658,32 @@ pub(crate) async fn get_body(url: &str) -> Result<(u16, String), ApiError> {
     answer(Request::get(url).build()).await
 }
 
-pub(crate) async fn post_json<T: serde::de::DeserializeOwned>(
-    url: &str,
-    body: &impl serde::Serialize,
-) -> Result<T, ApiError> {
-    send_json(Request::post(url), body).await
+/// POSTs `body` (JSON text); the answer decoded.
+pub(crate) async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, ApiError> {
+    parse(post_body(url, body).await?)
 }
 
-/// Sends `body` as JSON with `request`; the answer decoded.
-async fn send_json<T: serde::de::DeserializeOwned>(
+/// POSTs `body` (JSON text); the status and body of a success, to read later.
+pub(crate) async fn post_body(url: &str, body: String) -> Result<(u16, String), ApiError> {
+    answer(json_request(Request::post(url), body)).await
+}
+
+/// Sends `body` (JSON text) with `request`; the answer decoded.
+async fn send_json<T: FromJson>(
     request: gloo_net::http::RequestBuilder,
-    body: &impl serde::Serialize,
+    body: String,
 ) -> Result<T, ApiError> {
-    parse(answer(request.json(body)).await?)
+    parse(answer(json_request(request, body)).await?)
+}
+
+/// `request` with `body` as its JSON.
+fn json_request(
+    request: gloo_net::http::RequestBuilder,
+    body: String,
+) -> Result<gloo_net::http::Request, gloo_net::Error> {
+    request
+        .header("Content-Type", "application/json")
+        .body(body)
 }
 
 /// Enters the code a person of the SMS check received (`path`: `subject_owner` ...); the
@@ -518,14 +693,9 @@ pub async fn enter_sms_code(
     path: &str,
     code: &str,
 ) -> Result<ServerApplication, ApiError> {
-    #[derive(serde::Serialize)]
-    struct Body<'a> {
-        path: &'a str,
-        code: &'a str,
-    }
     post_json(
         &format!("{API_BASE}/applications/{id}/sms-check"),
-        &Body { path, code },
+        object_text(&[("path", &path), ("code", &code)]),
     )
     .await
 }
@@ -542,7 +712,7 @@ pub async fn submit(id: &str, revision: i64) -> Result<SavedApplication, ApiErro
 }
 
 /// A success as `T`, or the server's error (a revision conflict with the other version).
-async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn decode<T: FromJson>(response: Response) -> Result<T, ApiError> {
     parse(body(response).await?)
 }
 
@@ -577,15 +747,13 @@ async fn body(response: Response) -> Result<(u16, String), ApiError> {
 }
 
 /// A success's body as `T`.
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(
-    (status, text): (u16, String),
-) -> Result<T, ApiError> {
-    serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
+pub(crate) fn parse<T: FromJson>((status, text): (u16, String)) -> Result<T, ApiError> {
+    json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
 }
 
 /// The server's error in its body (a revision conflict with the other version).
 fn server_error(status: u16, text: &str) -> ApiError {
-    match serde_json::from_str::<ErrorBody>(text) {
+    match json::from_str::<ErrorBody>(text) {
         Ok(ErrorBody {
             application: Some(current),
             ..

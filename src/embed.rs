@@ -9,8 +9,8 @@
 //! a frame only (see there).
 
 use beian_rules::document::{ProductKind, Website};
+use beian_rules::json::{self, object_text};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,8 +23,6 @@ pub const VERSION: u32 = 1;
 const MAX_MESSAGE: usize = 4096;
 
 /// What the client tells its host.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
 enum Out<'a> {
     Ready {
         step: &'a str,
@@ -45,7 +43,6 @@ enum Out<'a> {
     /// `allow="camera"`), `partner_token_refused` (with the server's `reason`).
     Problem {
         code: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<&'a str>,
     },
     /// Answer to a `theme`: the fields taken (a value not of the documented form is not).
@@ -56,6 +53,44 @@ enum Out<'a> {
     SignedIn {
         phone: Option<&'a str>,
     },
+}
+
+impl Out<'_> {
+    /// The message as JSON: the contract's version and the message's `type` first, then its
+    /// fields (a problem's `reason` only when there is one).
+    fn text(&self) -> String {
+        let v = &VERSION;
+        match self {
+            Out::Ready { step } => object_text(&[("beian", v), ("type", &"ready"), ("step", step)]),
+            Out::Step { step } => object_text(&[("beian", v), ("type", &"step"), ("step", step)]),
+            Out::Resize { height } => {
+                object_text(&[("beian", v), ("type", &"resize"), ("height", height)])
+            }
+            Out::Submitted { application } => object_text(&[
+                ("beian", v),
+                ("type", &"submitted"),
+                ("application", application),
+            ]),
+            Out::Preset { applied } => {
+                object_text(&[("beian", v), ("type", &"preset"), ("applied", applied)])
+            }
+            Out::Problem { code, reason } => match reason {
+                Some(reason) => object_text(&[
+                    ("beian", v),
+                    ("type", &"problem"),
+                    ("code", code),
+                    ("reason", reason),
+                ]),
+                None => object_text(&[("beian", v), ("type", &"problem"), ("code", code)]),
+            },
+            Out::Theme { applied } => {
+                object_text(&[("beian", v), ("type", &"theme"), ("applied", applied)])
+            }
+            Out::SignedIn { phone } => {
+                object_text(&[("beian", v), ("type", &"signed_in"), ("phone", phone)])
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -77,32 +112,35 @@ pub fn tell_host_problem(code: &'static str) {
 /// What the host may send: `preset` (values the partner already knows, set where the applicant
 /// has not typed anything yet), `locale`, `theme` (see [`Theme`]) and `sign_in` (a partner's
 /// token, `partners.rs` on the server). Unknown fields are ignored.
-#[derive(Deserialize)]
 struct Incoming {
     beian: u32,
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
     domain: Option<String>,
-    #[serde(default, rename = "serviceNumber")]
     service_number: Option<String>,
-    #[serde(default)]
     locale: Option<String>,
-    #[serde(default)]
     token: Option<String>,
-    #[serde(default)]
     scheme: Option<String>,
-    #[serde(default)]
     accent: Option<String>,
-    #[serde(default)]
     background: Option<String>,
-    #[serde(default)]
     card: Option<String>,
-    #[serde(default)]
     text: Option<String>,
-    #[serde(default)]
     radius: Option<String>,
 }
+
+beian_rules::json_object!(Incoming, ignore_unknown {
+    beian: required,
+    kind: required "type",
+    domain: default,
+    service_number: default "serviceNumber",
+    locale: default,
+    token: default,
+    scheme: default,
+    accent: default,
+    background: default,
+    card: default,
+    text: default,
+    radius: default,
+});
 
 /// A host's theme: `scheme` (`light` or `dark`) and colours as `#rgb` or `#rrggbb`, the corner
 /// radius as `<0 to 24>px`. Each is taken only in that form, so nothing else reaches the style.
@@ -176,10 +214,11 @@ impl Theme {
     }
 }
 
-#[derive(Deserialize)]
 struct EmbedConfig {
     origins: Vec<String>,
 }
+
+beian_rules::json_object!(EmbedConfig, ignore_unknown { origins: required });
 
 /// Whether `origin` is one of `allowed` (an exact origin, or `scheme://*.domain`).
 pub fn allowed(origin: &str, allowed: &[String]) -> bool {
@@ -294,10 +333,7 @@ mod split {
 }
 
 fn post(host: &str, message: &Out<'_>) {
-    let Ok(text) = serde_json::to_string(message) else {
-        return;
-    };
-    let text = text.replacen('{', &format!("{{\"beian\":{VERSION},"), 1);
+    let text = message.text();
     let (Some(window), Ok(value)) = (web_sys::window(), js_sys::JSON::parse(&text)) else {
         return;
     };
@@ -356,7 +392,7 @@ fn connect(w: Wizard, locale: Option<RwSignal<Locale>>, host: String) {
             if text.len() > MAX_MESSAGE {
                 return;
             }
-            let Ok(message) = serde_json::from_str::<Incoming>(&text) else {
+            let Ok(message) = json::from_str::<Incoming>(&text) else {
                 return;
             };
             if message.beian != VERSION {

@@ -204,7 +204,7 @@ impl Uplink {
     }
 
     fn on_text(&self, text: &str) {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        let Ok(value) = beian_rules::json::parse(text) else {
             return;
         };
         {

@@ -563,9 +563,10 @@ fn start_ticker(
 
 fn push_marker(uplink: &Uplink, challenge: usize, event: MarkerEvent) {
     let marker = Marker { challenge, event };
-    if let Ok(bytes) = serde_json::to_vec(&marker) {
-        uplink.push(Part::Marker, &bytes);
-    }
+    uplink.push(
+        Part::Marker,
+        beian_rules::json::to_string(&marker).as_bytes(),
+    );
 }
 
 /// A photo file as JPEG (drawn through a canvas when it is another type).

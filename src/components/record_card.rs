@@ -36,10 +36,7 @@ fn action(
 ) -> impl IntoView {
     let w = use_wizard();
     let info = kind.info();
-    let slug = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let slug = kind.id();
     view! {
         <button type="button" class="secondary record-action" data-filing-type=slug
             on:click=move |_| {
@@ -67,7 +64,7 @@ pub fn RecordCard(
     let sites = record.websites.clone();
     view! {
         <li class="record" data-subject-number=record.subject_number.clone()
-            data-status=serde_json::to_value(record.status).ok().and_then(|v| v.as_str().map(str::to_owned))>
+            data-status=record.status.key()>
             <p class="filing-name"><strong>{record.subject_name.clone()}</strong></p>
             <p class="icp-number">{record.subject_number.clone()}</p>
             <p class="filing-status">{tr(status_text(record.status))}</p>

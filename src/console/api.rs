@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use beian_rules::capture::{CaptureKind, SessionState};
 
-use crate::api::{get, post_json, ApiError, CaptureChallenge, Numbers, SmsCheck, API_BASE};
+use crate::api::{get_body, post_body, ApiError, CaptureChallenge, Numbers, SmsCheck, API_BASE};
+
+/// A GET's answer read with `serde`: the console's types are many and it is not a phone's first
+/// screen (the applicant's client reads its few with `beian_rules::json`).
+async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let (status, text) = get_body(url).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Unexpected { status })
+}
 
 /// Who the reviewer session is.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -233,14 +240,13 @@ pub async fn decide(
     numbers: Option<&Numbers>,
 ) -> Result<(), ApiError> {
     let path = if bureau { "bureau" } else { "review" };
-    post_json::<serde::de::IgnoredAny>(
-        &format!("{API_BASE}/applications/{id}/{path}"),
-        &DecisionBody {
-            decision,
-            reasons,
-            numbers,
-        },
-    )
-    .await
-    .map(|_| ())
+    let body = DecisionBody {
+        decision,
+        reasons,
+        numbers,
+    };
+    let body = serde_json::to_string(&body).map_err(|_| ApiError::Unexpected { status: 0 })?;
+    post_body(&format!("{API_BASE}/applications/{id}/{path}"), body)
+        .await
+        .map(|_| ())
 }

@@ -19,7 +19,7 @@ pub fn within(path: &str, field: &str) -> bool {
 /// parts (those the document serialises).
 pub fn is_document_path(path: &str) -> bool {
     let head = path.split(['.', '[']).next().unwrap_or("");
-    let parts = serde_json::to_value(FilingDraft::default()).unwrap_or_default();
+    let parts = crate::json::document_value(&FilingDraft::default());
     !path.is_empty()
         && path.len() <= 200
         && head != "schema_version"

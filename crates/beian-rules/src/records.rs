@@ -19,6 +19,27 @@ pub enum RecordStatus {
     AccessCancelled,
 }
 
+impl RecordStatus {
+    /// Its name in JSON, e.g. `access_cancelled`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordStatus::Active => "active",
+            RecordStatus::Cancelled => "cancelled",
+            RecordStatus::AccessCancelled => "access_cancelled",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<RecordStatus> {
+        [
+            RecordStatus::Active,
+            RecordStatus::Cancelled,
+            RecordStatus::AccessCancelled,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+}
+
 /// One website of a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSite {

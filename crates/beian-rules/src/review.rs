@@ -24,7 +24,7 @@ pub struct ReturnReason {
 impl ReturnReason {
     /// The reason with the value its field has in `draft` (the reviewed revision).
     pub fn reviewed_in(mut self, draft: &FilingDraft) -> ReturnReason {
-        let document = serde_json::to_value(draft).unwrap_or_default();
+        let document = crate::json::document_value(draft);
         self.reviewed = value_at(&document, &self.field);
         self
     }
@@ -35,7 +35,7 @@ pub fn returned_findings(draft: &FilingDraft, reasons: &[ReturnReason]) -> Vec<F
     if reasons.is_empty() {
         return Vec::new();
     }
-    let now = serde_json::to_value(draft).unwrap_or_default();
+    let now = crate::json::document_value(draft);
     reasons
         .iter()
         .filter(|r| value_at(&now, &r.field) == r.reviewed)

@@ -371,3 +371,82 @@ fn a_reviewed_value_reads_as_serde_json_keeps_it() {
         reviewed: serde_json::json!({"b": [1, -2, 2.5, "x\u{1}"], "a": null}),
     });
 }
+
+#[test]
+fn records_and_capture_kinds_are_written_and_read_as_serde_does() {
+    use beian_rules::capture::{CaptureKind, SessionState};
+    use beian_rules::records::{FilingRecord, RecordSite, RecordStatus};
+    for kind in CaptureKind::ALL {
+        written_alike(&kind);
+    }
+    for state in [
+        SessionState::Open,
+        SessionState::Complete,
+        SessionState::Incomplete,
+        SessionState::Expired,
+    ] {
+        written_alike(&state);
+    }
+    for status in [
+        RecordStatus::Active,
+        RecordStatus::Cancelled,
+        RecordStatus::AccessCancelled,
+    ] {
+        written_alike(&FilingRecord {
+            subject_number: "粤ICP备12345678号".into(),
+            province: "44".into(),
+            subject_name: "某某有限公司".into(),
+            websites: vec![RecordSite {
+                number: "粤ICP备12345678号-1".into(),
+                domain: "example.cn".into(),
+                name: "示例".into(),
+            }],
+            status,
+        });
+    }
+    // Members the client does not know are skipped (the server may add some).
+    read_alike::<FilingRecord>(
+        r#"{"subject_number":"a","province":"44","subject_name":"b","websites":[],"status":"active","approved_at":"x"}"#,
+    )
+    .unwrap();
+    assert_eq!(read_alike::<CaptureKind>(r#""idFront""#), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_drafts_value_is_serde_jsons(draft in draft()) {
+        prop_assert_eq!(json::document_value(&draft), serde_json::to_value(&draft).unwrap());
+    }
+}
+
+#[test]
+fn a_capture_marker_is_written_as_serde_does() {
+    use beian_rules::capture::{Marker, MarkerEvent};
+    for event in [MarkerEvent::Shown, MarkerEvent::Done] {
+        written_alike(&Marker {
+            challenge: 3,
+            event,
+        });
+    }
+}
+
+#[test]
+fn a_values_members_are_read_as_serde_json_reads_them() {
+    let text = r#"{"ack":3,"ack":4,"resume":-1,"big":1e2,"state":"complete"}"#;
+    let ours = json::parse(text).unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+    for key in ["ack", "resume", "big", "state", "none"] {
+        assert_eq!(
+            ours.get(key).and_then(|v| v.as_u64()),
+            theirs.get(key).and_then(|v| v.as_u64()),
+            "{key}"
+        );
+        assert_eq!(
+            ours.get(key).and_then(|v| v.as_str()),
+            theirs.get(key).and_then(|v| v.as_str()),
+            "{key}"
+        );
+    }
+}

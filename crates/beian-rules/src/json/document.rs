@@ -29,20 +29,7 @@ json_object!(
     }
 );
 
-json_enum!(FilingType {
-    FirstFiling = "first_filing",
-    AccessNew = "access_new",
-    AccessContinue = "access_continue",
-    NewSiteElsewhere = "new_site_elsewhere",
-    NewSiteHere = "new_site_here",
-    ChangeSubject = "change_subject",
-    ChangeWebsite = "change_website",
-    ChangeAccess = "change_access",
-    CancelSubject = "cancel_subject",
-    CancelWebsite = "cancel_website",
-    CancelAccess = "cancel_access",
-    Claim = "claim",
-});
+json_enum!(FilingType, id, from_id);
 
 json_object!(
     PriorFilings,

@@ -13,11 +13,12 @@
 //! builds the type with a struct literal and its writing takes it apart, so a field added to
 //! the type and not to its list does not compile.
 
+mod capture;
 mod document;
 mod object;
 mod value;
 
-pub use object::{write_member, FromJson, ObjectReader, ToJson};
+pub use object::{object_text, write_member, FromJson, ObjectReader, ToJson};
 pub use value::{parse, write_string, Value, MAX_DEPTH};
 
 /// Why a JSON text is not the value asked for.
@@ -47,6 +48,14 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
     T::from_json(parse(text)?)
 }
 
+/// `draft` as a `serde_json` value, as `serde_json::to_value` makes it (without `serde`'s
+/// generic code: the browser compares reviewed values with it).
+pub fn document_value(draft: &crate::FilingDraft) -> serde_json::Value {
+    parse(&to_string(draft))
+        .and_then(serde_json::Value::from_json)
+        .unwrap_or_default()
+}
+
 /// `value` as compact JSON text (as `serde_json::to_string` writes it).
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
     let mut out = String::new();
@@ -60,6 +69,11 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
 /// (missing is `Default::default()`), optionally under another name (`zh_cn: required
 /// "zh-CN"`). `deny_unknown` refuses members not listed (`#[serde(deny_unknown_fields)]`);
 /// `ignore_unknown` skips them.
+///
+/// `json_object!(Type: Default, ...)` reads a type that has a default into that default, field
+/// by field: less code than a struct literal, which must drop every field read so far wherever
+/// a later one fails. Either way, a field missing from the list does not compile (writing takes
+/// the struct apart by its fields' names).
 #[macro_export]
 macro_rules! json_object {
     ($type:ident, $unknown:ident { $($field:ident : $mode:ident $($name:literal)?),+ $(,)? }) => {
@@ -73,7 +87,23 @@ macro_rules! json_object {
                 Ok(read)
             }
         }
-
+        $crate::json_object!(@write $type { $($field $($name)?),+ });
+    };
+    ($type:ident: Default, $unknown:ident {
+        $($field:ident : $mode:ident $($name:literal)?),+ $(,)?
+    }) => {
+        impl $crate::json::FromJson for $type {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
+                let mut object = $crate::json::ObjectReader::new(value)?;
+                let mut read = <$type as Default>::default();
+                $(read.$field = object.$mode($crate::json_object!(@name $field $($name)?))?;)+
+                $crate::json_object!(@$unknown object);
+                Ok(read)
+            }
+        }
+        $crate::json_object!(@write $type { $($field $($name)?),+ });
+    };
+    (@write $type:ident { $($field:ident $($name:literal)?),+ }) => {
         impl $crate::json::ToJson for $type {
             fn write_json(&self, out: &mut String) {
                 let $type { $($field),+ } = self;
@@ -98,9 +128,24 @@ macro_rules! json_object {
 }
 
 /// `FromJson` and `ToJson` for an enum of unit variants, each a JSON string (`serde`'s
-/// `rename_all = "snake_case"`: give each variant its name).
+/// `rename_all = "snake_case"`): give each variant its name, or name the type's own functions
+/// from a variant to its name and back (`json_enum!(FilingType, id, from_id)`).
 #[macro_export]
 macro_rules! json_enum {
+    ($type:ident, $name:ident, $from:ident) => {
+        impl $crate::json::FromJson for $type {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
+                let name = String::from_json(value)?;
+                $type::$from(&name).ok_or($crate::json::JsonError::UnknownVariant(name))
+            }
+        }
+
+        impl $crate::json::ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                $crate::json::write_string(out, self.$name());
+            }
+        }
+    };
     ($type:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
         impl $crate::json::FromJson for $type {
             fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {

@@ -48,6 +48,12 @@ impl ToJson for str {
     }
 }
 
+impl ToJson for &str {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
 impl FromJson for bool {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
@@ -96,7 +102,7 @@ macro_rules! integers {
     )+};
 }
 
-integers!(u8, u32, u64, i64);
+integers!(u8, u32, i32, u64, i64, usize);
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
@@ -196,6 +202,17 @@ impl ObjectReader {
             None => Ok(()),
         }
     }
+}
+
+/// An object of `members` as JSON text, in their order (a request's body).
+pub fn object_text(members: &[(&str, &dyn ToJson)]) -> String {
+    let mut out = String::from("{");
+    let mut first = true;
+    for (name, value) in members {
+        write_member(&mut out, &mut first, name, *value);
+    }
+    out.push('}');
+    out
 }
 
 /// Writes one member of an object, after a comma unless it is the `first`.

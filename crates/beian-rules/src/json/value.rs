@@ -22,6 +22,30 @@ pub enum Value {
 }
 
 impl Value {
+    /// An object's member `key` (the last of that name, as `serde_json` keeps it).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A number that is a whole number from 0 to `u64::MAX`, written without a fraction or an
+    /// exponent.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(text) if !text.contains(['.', 'e', 'E', '-']) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
     /// What kind of value this is, for an error.
     pub fn kind(&self) -> &'static str {
         match self {
