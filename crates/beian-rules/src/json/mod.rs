@@ -70,10 +70,8 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
 /// "zh-CN"`). `deny_unknown` refuses members not listed (`#[serde(deny_unknown_fields)]`);
 /// `ignore_unknown` skips them.
 ///
-/// `json_object!(Type: Default, ...)` reads a type that has a default into that default, field
-/// by field: less code than a struct literal, which must drop every field read so far wherever
-/// a later one fails. Either way, a field missing from the list does not compile (writing takes
-/// the struct apart by its fields' names).
+/// A field missing from the list does not compile: reading builds the struct with a literal,
+/// writing takes it apart by its fields' names.
 #[macro_export]
 macro_rules! json_object {
     ($type:ident, $unknown:ident { $($field:ident : $mode:ident $($name:literal)?),+ $(,)? }) => {
@@ -83,20 +81,6 @@ macro_rules! json_object {
                 let read = $type {
                     $($field: object.$mode($crate::json_object!(@name $field $($name)?))?,)+
                 };
-                $crate::json_object!(@$unknown object);
-                Ok(read)
-            }
-        }
-        $crate::json_object!(@write $type { $($field $($name)?),+ });
-    };
-    ($type:ident: Default, $unknown:ident {
-        $($field:ident : $mode:ident $($name:literal)?),+ $(,)?
-    }) => {
-        impl $crate::json::FromJson for $type {
-            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
-                let mut object = $crate::json::ObjectReader::new(value)?;
-                let mut read = <$type as Default>::default();
-                $(read.$field = object.$mode($crate::json_object!(@name $field $($name)?))?;)+
                 $crate::json_object!(@$unknown object);
                 Ok(read)
             }
