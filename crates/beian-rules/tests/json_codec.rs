@@ -92,21 +92,7 @@ fn prior() -> impl Strategy<Value = Option<PriorFiling>> {
 }
 
 fn filing_type() -> impl Strategy<Value = Option<FilingType>> {
-    use FilingType::*;
-    option::of(proptest::sample::select(vec![
-        FirstFiling,
-        AccessNew,
-        AccessContinue,
-        NewSiteElsewhere,
-        NewSiteHere,
-        ChangeSubject,
-        ChangeWebsite,
-        ChangeAccess,
-        CancelSubject,
-        CancelWebsite,
-        CancelAccess,
-        Claim,
-    ]))
+    option::of(proptest::sample::select(FilingType::ALL.to_vec()))
 }
 
 fn subject() -> impl Strategy<Value = Subject> {

@@ -223,16 +223,7 @@ impl ToJson for serde_json::Value {
             serde_json::Value::Bool(b) => b.write_json(out),
             serde_json::Value::Number(n) => out.push_str(&n.to_string()),
             serde_json::Value::String(s) => write_string(out, s),
-            serde_json::Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
+            serde_json::Value::Array(items) => items.write_json(out),
             serde_json::Value::Object(map) => {
                 out.push('{');
                 let mut first = true;
