@@ -43,8 +43,9 @@ struct Regions {
     all: Vec<Division>,
 }
 
-/// Reads the table in either form: `data/regions.tsv` as is (what the browser fetches), or the
-/// compact form compiled in.
+/// Reads the table in either form: `data/regions.tsv` as is (what the browser fetches from
+/// `trunk serve`), or the compact form (compiled in, and what a release build of the browser
+/// client fetches: `scripts/compact-regions.mjs` writes it the same way).
 fn parse(text: &'static str) -> Regions {
     let data_lines = text
         .lines()
