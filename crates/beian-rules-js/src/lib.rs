@@ -68,8 +68,8 @@ fn parse_today(today: &str) -> Result<Option<CivilDate>, String> {
 }
 
 fn read_application(json: &str) -> Result<FilingDraft, String> {
-    let draft: FilingDraft =
-        serde_json::from_str(json).map_err(|e| failure("invalid_document", e.to_string()))?;
+    let draft: FilingDraft = beian_rules::json::from_str(json)
+        .map_err(|e| failure("invalid_document", e.to_string()))?;
     if draft.schema_version != DRAFT_SCHEMA_VERSION {
         return Err(failure(
             "unsupported_schema_version",

@@ -51,6 +51,14 @@ test('documents that are not applications throw a typed error', () => {
     assert.throws(() => validateApplication(input), (e) => e instanceof BeianRulesError && e.code === code, JSON.stringify(input));
   }
   assert.throws(() => validateApplication(application('1', 'a.cn'), { today: 'tomorrow' }), (e) => e.code === 'bad_date');
+  // The message says what is wrong and where, as a field path or a line and column.
+  for (const [input, message] of [
+    [{ schema_version: 1, websites: [{}, { domain: 5 }] }, 'expected a string, found a number at `websites[1].domain`'],
+    [{ schema_version: 1, subject: { nme: 'x' } }, 'unknown field `nme` at `subject`'],
+    ['{"schema_version":1,\n"subject":{,}}', 'not JSON at line 2, column 12'],
+  ]) {
+    assert.throws(() => validateApplication(input), (e) => e.code === 'invalid_document' && e.message === message, JSON.stringify(input));
+  }
 });
 
 test('single fields: domain and certificate number', () => {

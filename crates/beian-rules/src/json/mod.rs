@@ -24,8 +24,9 @@ pub use value::{parse, write_string, Value, MAX_DEPTH};
 /// Why a JSON text is not the value asked for.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum JsonError {
-    #[error("not JSON at byte {at}")]
-    Syntax { at: usize },
+    /// Where the text stops being JSON (the column counts bytes, as `serde_json`'s does).
+    #[error("not JSON at line {line}, column {column}")]
+    Syntax { line: usize, column: usize },
     #[error("nested {MAX_DEPTH} levels deep or more")]
     TooDeep,
     #[error("expected {expected}, found {found}")]
@@ -41,6 +42,53 @@ pub enum JsonError {
     DuplicateField(&'static str),
     #[error("missing field `{0}`")]
     MissingField(&'static str),
+    /// An error within a member or an item: `path` is like the findings' (`websites[0].domain`).
+    #[error("{error} at `{path}`")]
+    At { path: String, error: Box<JsonError> },
+}
+
+impl JsonError {
+    /// This error, found within the member `name` of an object (with the feature `json-paths`;
+    /// else the error as it is).
+    pub fn in_member(self, name: &str) -> JsonError {
+        #[cfg(feature = "json-paths")]
+        return self.within(name, |path| format!("{name}.{path}"));
+        #[cfg(not(feature = "json-paths"))]
+        {
+            let _ = name;
+            self
+        }
+    }
+
+    /// This error, found within item `index` of an array (with the feature `json-paths`).
+    pub fn in_item(self, index: usize) -> JsonError {
+        #[cfg(feature = "json-paths")]
+        return self.within(&format!("[{index}]"), |path| format!("[{index}].{path}"));
+        #[cfg(not(feature = "json-paths"))]
+        {
+            let _ = index;
+            self
+        }
+    }
+
+    #[cfg(feature = "json-paths")]
+    fn within(self, outer: &str, join: impl FnOnce(&str) -> String) -> JsonError {
+        match self {
+            // An item's path goes on without a dot: `websites[0]`, `[0][1]`.
+            JsonError::At { path, error } if path.starts_with('[') => JsonError::At {
+                path: format!("{outer}{path}"),
+                error,
+            },
+            JsonError::At { path, error } => JsonError::At {
+                path: join(&path),
+                error,
+            },
+            error => JsonError::At {
+                path: outer.to_owned(),
+                error: Box::new(error),
+            },
+        }
+    }
 }
 
 /// Reads a `T` from JSON text.

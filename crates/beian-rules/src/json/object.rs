@@ -129,7 +129,11 @@ impl<T: ToJson> ToJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
-            Value::Array(items) => items.into_iter().map(T::from_json).collect(),
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| T::from_json(item).map_err(|e| e.in_item(i)))
+                .collect(),
             other => Err(wrong("an array", &other)),
         }
     }
@@ -182,7 +186,7 @@ impl ObjectReader {
     /// A field without a default: missing is an error, or `None` for an `Option`.
     pub fn required<T: FromJson>(&mut self, name: &'static str) -> Result<T, JsonError> {
         match self.take(name)? {
-            Some(value) => T::from_json(value),
+            Some(value) => T::from_json(value).map_err(|e| e.in_member(name)),
             None => T::missing().ok_or(JsonError::MissingField(name)),
         }
     }
@@ -190,7 +194,7 @@ impl ObjectReader {
     /// A field with a default (`#[serde(default)]`): missing is the default.
     pub fn default<T: FromJson + Default>(&mut self, name: &'static str) -> Result<T, JsonError> {
         match self.take(name)? {
-            Some(value) => T::from_json(value),
+            Some(value) => T::from_json(value).map_err(|e| e.in_member(name)),
             None => Ok(T::default()),
         }
     }

@@ -82,7 +82,15 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn syntax(&self) -> JsonError {
-        JsonError::Syntax { at: self.at }
+        let before = &self.bytes[..self.at];
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        JsonError::Syntax {
+            line: before.iter().filter(|b| **b == b'\n').count() + 1,
+            column: self.at - line_start + 1,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
