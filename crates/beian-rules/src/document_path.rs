@@ -19,11 +19,12 @@ pub fn within(path: &str, field: &str) -> bool {
 /// parts (those the document serialises).
 pub fn is_document_path(path: &str) -> bool {
     let head = path.split(['.', '[']).next().unwrap_or("");
-    let parts = crate::json::document_value(&FilingDraft::default());
+    // The document's own members (its JSON as written, not converted to a `serde_json` value).
+    let parts = crate::json::parse(&crate::json::to_string(&FilingDraft::default()));
     !path.is_empty()
         && path.len() <= 200
         && head != "schema_version"
-        && parts.get(head).is_some()
+        && parts.is_ok_and(|p| p.get(head).is_some())
         && path
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))

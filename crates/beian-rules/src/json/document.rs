@@ -10,7 +10,7 @@ use crate::review::ReturnReason;
 use crate::{json_enum, json_object};
 
 use super::object::{FromJson, ToJson};
-use super::value::{write_string, Value};
+use super::value::{write_string, Integer, Value};
 use super::JsonError;
 
 json_object!(
@@ -193,17 +193,10 @@ impl FromJson for serde_json::Value {
 
 /// A number as `serde_json` reads it: an integer when it is one, else a float (finite).
 fn number(text: &str) -> Result<serde_json::Number, JsonError> {
-    let integer = !text.contains(['.', 'e', 'E']);
-    // `-0` is a float to `serde_json` (an integer's negation that is not negative).
-    let read = if integer && text.starts_with('-') {
-        text.parse::<i64>()
-            .ok()
-            .filter(|n| *n != 0)
-            .map(serde_json::Number::from)
-    } else if integer {
-        text.parse::<u64>().ok().map(serde_json::Number::from)
-    } else {
-        None
+    let read = match Integer::read(text) {
+        Some(Integer::Unsigned(n)) => Some(serde_json::Number::from(n)),
+        Some(Integer::Negative(n)) => Some(serde_json::Number::from(n)),
+        None => None,
     };
     read.or_else(|| {
         text.parse::<f64>()

@@ -19,7 +19,7 @@ mod object;
 mod value;
 
 pub use object::{object_text, write_member, FromJson, ObjectReader, ToJson};
-pub use value::{parse, write_string, Value, MAX_DEPTH};
+pub use value::{parse, write_string, Integer, Value, MAX_DEPTH};
 
 /// Why a JSON text is not the value asked for.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Reading typed values from a [`Value`] and writing them: the traits, the impls for the
 //! primitive types the documents use, and an object's members taken field by field.
 
-use super::value::{write_string, Value};
+use super::value::{write_string, Integer, Value};
 use super::JsonError;
 
 /// A type read from a JSON value.
@@ -42,12 +42,6 @@ impl ToJson for String {
     }
 }
 
-impl ToJson for str {
-    fn write_json(&self, out: &mut String) {
-        write_string(out, self);
-    }
-}
-
 impl ToJson for &str {
     fn write_json(&self, out: &mut String) {
         write_string(out, self);
@@ -69,25 +63,18 @@ impl ToJson for bool {
     }
 }
 
-/// The integer a number's text is, within `$int`. A fraction or an exponent is not one:
-/// `serde_json` reads those as floats, which an integer field refuses.
+/// The integer a number's text is, within `$int`. What `serde_json` reads as a float
+/// ([`Integer::read`]) an integer field refuses.
 macro_rules! integers {
     ($($int:ty),+) => {$(
         impl FromJson for $int {
             fn from_json(value: Value) -> Result<Self, JsonError> {
                 let read = match &value {
-                    Value::Number(text) if !text.contains(['.', 'e', 'E']) => {
-                        // `-0` is a float to `serde_json` (an integer's negation that is
-                        // not negative), which an integer field refuses.
-                        if text.starts_with('-') {
-                            text.parse::<i64>()
-                                .ok()
-                                .filter(|n| *n != 0)
-                                .and_then(|n| <$int>::try_from(n).ok())
-                        } else {
-                            text.parse::<u64>().ok().and_then(|n| <$int>::try_from(n).ok())
-                        }
-                    }
+                    Value::Number(text) => match Integer::read(text) {
+                        Some(Integer::Unsigned(n)) => <$int>::try_from(n).ok(),
+                        Some(Integer::Negative(n)) => <$int>::try_from(n).ok(),
+                        None => None,
+                    },
                     _ => None,
                 };
                 read.ok_or_else(|| wrong(stringify!($int), &value))

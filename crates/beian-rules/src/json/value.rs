@@ -37,11 +37,13 @@ impl Value {
         }
     }
 
-    /// A number that is a whole number from 0 to `u64::MAX`, written without a fraction or an
-    /// exponent.
+    /// A number that is a whole number from 0 to `u64::MAX` (see [`Integer::read`]).
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Value::Number(text) if !text.contains(['.', 'e', 'E', '-']) => text.parse().ok(),
+            Value::Number(text) => match Integer::read(text)? {
+                Integer::Unsigned(n) => Some(n),
+                Integer::Negative(_) => None,
+            },
             _ => None,
         }
     }
@@ -55,6 +57,29 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+        }
+    }
+}
+
+/// A number's text as `serde_json` reads it when it is an integer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Integer {
+    Unsigned(u64),
+    /// Below zero (`-0` is not one: see [`Integer::read`]).
+    Negative(i64),
+}
+
+impl Integer {
+    /// The integer `text` (a JSON number) is, or `None` where `serde_json` reads a float: a
+    /// fraction, an exponent, `-0` (an integer's negation that is not negative), or beyond
+    /// `u64` / `i64`.
+    pub fn read(text: &str) -> Option<Integer> {
+        if text.contains(['.', 'e', 'E']) {
+            None
+        } else if text.starts_with('-') {
+            text.parse().ok().filter(|n| *n != 0).map(Integer::Negative)
+        } else {
+            text.parse().ok().map(Integer::Unsigned)
         }
     }
 }
