@@ -381,7 +381,7 @@ pub async fn save_draft(
         (Some(_), Some(r)) => request.header("If-Match", &format!("\"{r}\"")),
         _ => request,
     };
-    send_json(request, json::to_string(draft)).await
+    parse(send_body(request, json::to_string(draft)).await?)
 }
 
 /// Uploads one image of the application; the server checks it again and answers with its
@@ -660,30 +660,20 @@ pub(crate) async fn get_body(url: &str) -> Result<(u16, String), ApiError> {
 
 /// POSTs `body` (JSON text); the answer decoded.
 pub(crate) async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, ApiError> {
-    parse(post_body(url, body).await?)
+    parse(send_body(Request::post(url), body).await?)
 }
 
-/// POSTs `body` (JSON text); the status and body of a success, to read later.
-pub(crate) async fn post_body(url: &str, body: String) -> Result<(u16, String), ApiError> {
-    answer(json_request(Request::post(url), body)).await
-}
-
-/// Sends `body` (JSON text) with `request`; the answer decoded.
-async fn send_json<T: FromJson>(
+/// Sends `body` (JSON text) with `request`; the status and body of a success, to read later.
+pub(crate) async fn send_body(
     request: gloo_net::http::RequestBuilder,
     body: String,
-) -> Result<T, ApiError> {
-    parse(answer(json_request(request, body)).await?)
-}
-
-/// `request` with `body` as its JSON.
-fn json_request(
-    request: gloo_net::http::RequestBuilder,
-    body: String,
-) -> Result<gloo_net::http::Request, gloo_net::Error> {
-    request
-        .header("Content-Type", "application/json")
-        .body(body)
+) -> Result<(u16, String), ApiError> {
+    answer(
+        request
+            .header("Content-Type", "application/json")
+            .body(body),
+    )
+    .await
 }
 
 /// Enters the code a person of the SMS check received (`path`: `subject_owner` ...); the

@@ -9,7 +9,7 @@
 //! a frame only (see there).
 
 use beian_rules::document::{ProductKind, Website};
-use beian_rules::json::{self, object_text};
+use beian_rules::json::{self, object_text, ToJson};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -59,37 +59,25 @@ impl Out<'_> {
     /// The message as JSON: the contract's version and the message's `type` first, then its
     /// fields (a problem's `reason` only when there is one).
     fn text(&self) -> String {
-        let v = &VERSION;
-        match self {
-            Out::Ready { step } => object_text(&[("beian", v), ("type", &"ready"), ("step", step)]),
-            Out::Step { step } => object_text(&[("beian", v), ("type", &"step"), ("step", step)]),
-            Out::Resize { height } => {
-                object_text(&[("beian", v), ("type", &"resize"), ("height", height)])
+        let (kind, fields): (&str, Vec<(&str, &dyn ToJson)>) = match self {
+            Out::Ready { step } => ("ready", vec![("step", step)]),
+            Out::Step { step } => ("step", vec![("step", step)]),
+            Out::Resize { height } => ("resize", vec![("height", height)]),
+            Out::Submitted { application } => ("submitted", vec![("application", application)]),
+            Out::Preset { applied } => ("preset", vec![("applied", applied)]),
+            Out::Problem { code, reason } => {
+                let mut fields: Vec<(&str, &dyn ToJson)> = vec![("code", code)];
+                if let Some(reason) = reason {
+                    fields.push(("reason", reason));
+                }
+                ("problem", fields)
             }
-            Out::Submitted { application } => object_text(&[
-                ("beian", v),
-                ("type", &"submitted"),
-                ("application", application),
-            ]),
-            Out::Preset { applied } => {
-                object_text(&[("beian", v), ("type", &"preset"), ("applied", applied)])
-            }
-            Out::Problem { code, reason } => match reason {
-                Some(reason) => object_text(&[
-                    ("beian", v),
-                    ("type", &"problem"),
-                    ("code", code),
-                    ("reason", reason),
-                ]),
-                None => object_text(&[("beian", v), ("type", &"problem"), ("code", code)]),
-            },
-            Out::Theme { applied } => {
-                object_text(&[("beian", v), ("type", &"theme"), ("applied", applied)])
-            }
-            Out::SignedIn { phone } => {
-                object_text(&[("beian", v), ("type", &"signed_in"), ("phone", phone)])
-            }
-        }
+            Out::Theme { applied } => ("theme", vec![("applied", applied)]),
+            Out::SignedIn { phone } => ("signed_in", vec![("phone", phone)]),
+        };
+        let mut members: Vec<(&str, &dyn ToJson)> = vec![("beian", &VERSION), ("type", &kind)];
+        members.extend(fields);
+        object_text(&members)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use beian_rules::capture::{CaptureKind, SessionState};
 
-use crate::api::{get_body, post_body, ApiError, CaptureChallenge, Numbers, SmsCheck, API_BASE};
+use crate::api::{get_body, send_body, ApiError, CaptureChallenge, Numbers, SmsCheck, API_BASE};
 
 /// A GET's answer read with `serde`: the console's types are many and it is not a phone's first
 /// screen (the applicant's client reads its few with `beian_rules::json`).
@@ -246,7 +246,8 @@ pub async fn decide(
         numbers,
     };
     let body = serde_json::to_string(&body).map_err(|_| ApiError::Unexpected { status: 0 })?;
-    post_body(&format!("{API_BASE}/applications/{id}/{path}"), body)
+    let url = format!("{API_BASE}/applications/{id}/{path}");
+    send_body(gloo_net::http::Request::post(&url), body)
         .await
         .map(|_| ())
 }
